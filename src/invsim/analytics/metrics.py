@@ -1,0 +1,264 @@
+"""Performance and risk metrics of a portfolio history: one pure entry point.
+
+`compute_metrics` takes the daily equity series (one point per trading
+session, ascending dates) with the external cash flows of each day and returns
+a frozen `Metrics` of floats or None. Amounts may be Decimal; they become
+floats here, at the boundary, because these are statistics, not balances.
+Every convention is explained with worked examples in docs/analytics.md.
+"""
+
+from __future__ import annotations
+
+import calendar
+import itertools
+import math
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+import numpy as np
+
+from invsim.analytics import drawdown, returns, risk
+from invsim.analytics.returns import DAYS_PER_YEAR, TRADING_DAYS_PER_YEAR, FloatArray
+
+PERIODS = ("1D", "1W", "1M", "3M", "6M", "YTD", "1Y", "ALL")
+CUSTOM = "CUSTOM"
+VAR_CUTOFF = 0.05  # 95 % one-day VaR and CVaR
+
+Amount = Decimal | float | int
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Figures for one history. Rates are fractions (0.05 = 5 %); None = not defined."""
+
+    start_on: date | None  # first observation used (the base of every return)
+    end_on: date | None  # last observation used
+    points: int  # equity observations used
+    simple_return: float | None  # (end − start − net flows) / start
+    twr: float | None  # time-weighted return over the whole history
+    twr_annualized: float | None  # TWR per 252 trading days; None under 252 periods
+    mwr: float | None  # money-weighted return (IRR) over the whole history
+    mwr_annualized: float | None  # XIRR, 365-day year; None under 365 days
+    volatility: float | None  # annualised sample std of daily returns (ddof=1, √252)
+    sharpe: float | None  # mean excess daily return / its std × √252
+    sortino: float | None  # 252 × mean excess / annualised downside deviation
+    max_drawdown: float | None  # ≤ 0, deepest fall of the TWR index
+    drawdown_peak_on: date | None
+    drawdown_trough_on: date | None
+    drawdown_recovery_on: date | None  # None while still under water
+    drawdown_days: int | None  # peak → recovery, or peak → end_on
+    calmar: float | None  # twr_annualized / |max_drawdown|
+    beta: float | None  # against the benchmark, on common dates
+    alpha: float | None  # Jensen's alpha, (1 + mean daily)^252 − 1
+    benchmark_return: float | None  # benchmark total return on the common dates
+    var_95: float | None  # 5th percentile of daily returns (a return, usually < 0)
+    cvar_95: float | None  # mean of the worst 5 % of daily returns
+    best_day: float | None
+    worst_day: float | None
+    positive_days: float | None  # share of periods with a gain, 0–1
+    hhi: float | None  # Herfindahl index of holding weights; None when all cash
+    largest_weight: float | None  # weight of the largest holding, 0–1
+
+
+def compute_metrics(
+    dates: Sequence[date],
+    equity: Sequence[Amount],
+    flows: Sequence[Amount] | None = None,
+    *,
+    benchmark_dates: Sequence[date] = (),
+    benchmark_levels: Sequence[Amount] = (),
+    position_values: Sequence[Amount] = (),
+    risk_free_rate: float = 0.0,
+) -> Metrics:
+    """Compute every figure of a history; never raises on short or degenerate data.
+
+    `flows[t]` is the net external flow booked at the end of day t (deposit > 0,
+    withdrawal or reset-out < 0). `risk_free_rate` is an annual fraction.
+    Raises ValueError only for malformed input (lengths differ, dates unsorted).
+    """
+    days, values, external = _clean_series(dates, equity, flows)
+    daily = returns.daily_returns(values, external)
+    worst = drawdown.worst_drawdown(days, returns.growth_index(daily))
+    depth = worst.depth if worst else (0.0 if daily.size else None)
+    mwr = returns.money_weighted_return(days, values, external)
+    mine, market, market_total = aligned_returns(
+        days, returns.growth_index(daily), benchmark_dates, benchmark_levels
+    )
+    beta, alpha = risk.beta_alpha(mine, market, risk_free_rate)
+    held = risk.concentration(returns.as_float_array(position_values))
+    return Metrics(
+        start_on=days[0] if days else None,
+        end_on=days[-1] if days else None,
+        points=len(days),
+        simple_return=_simple_return(values, external),
+        twr=returns.compound(daily),
+        twr_annualized=_annual_twr(daily),
+        mwr=mwr,
+        mwr_annualized=_annual_mwr(days, mwr),
+        volatility=risk.annual_volatility(daily),
+        sharpe=_finite(risk.sharpe_ratio(daily, risk_free_rate)),
+        sortino=_finite(risk.sortino_ratio(daily, risk_free_rate)),
+        max_drawdown=depth,
+        drawdown_peak_on=worst.peak_on if worst else None,
+        drawdown_trough_on=worst.trough_on if worst else None,
+        drawdown_recovery_on=worst.recovery_on if worst else None,
+        drawdown_days=worst.duration_days if worst else None,
+        calmar=_finite(drawdown.calmar_ratio(_annual_twr(daily), depth)),
+        beta=_finite(beta),
+        alpha=_finite(alpha),
+        benchmark_return=market_total,
+        var_95=risk.value_at_risk(daily, VAR_CUTOFF),
+        cvar_95=risk.conditional_value_at_risk(daily, VAR_CUTOFF),
+        best_day=risk.best_day(daily),
+        worst_day=risk.worst_day(daily),
+        positive_days=risk.positive_share(daily),
+        hhi=held.hhi if held else None,
+        largest_weight=held.largest_weight if held else None,
+    )
+
+
+def _clean_series(
+    dates: Sequence[date], equity: Sequence[Amount], flows: Sequence[Amount] | None
+) -> tuple[list[date], FloatArray, FloatArray]:
+    """Validate, drop missing points (moving their flows on) and keep the usable span."""
+    values = returns.as_float_array(equity)
+    external = returns.as_float_array(flows) if flows is not None else np.zeros_like(values)
+    if not len(dates) == values.size == external.size:
+        raise ValueError("dates, equity and flows must have the same length")
+    if any(later <= earlier for earlier, later in itertools.pairwise(dates)):
+        raise ValueError("dates must be strictly increasing")
+    kept = np.flatnonzero(np.isfinite(values))
+    # A flow on a day without an equity figure is inside the next figure, so it
+    # is booked on the next kept day rather than lost.
+    carried = np.diff(np.cumsum(external)[kept], prepend=0.0)
+    span = _usable_span(values[kept], carried)
+    return [dates[i] for i in kept[span]], values[kept][span], carried[span]
+
+
+def _usable_span(values: FloatArray, flows: FloatArray) -> slice:
+    """Return the points from the first with capital up to where returns stop.
+
+    Returns stop at the first point with no capital left (equity ≤ 0) or at a
+    total loss: nothing measured after either can change a chain-linked return.
+    """
+    funded = np.flatnonzero(values > 0)
+    if funded.size == 0:
+        return slice(0, 0)
+    start = int(funded[0])
+    end = values.size
+    empty = np.flatnonzero(values[start + 1 :] <= 0)
+    if empty.size:
+        end = start + 2 + int(empty[0])
+    wiped = np.flatnonzero(returns.daily_returns(values[start:end], flows[start:end]) <= -1.0)
+    if wiped.size:
+        end = start + 2 + int(wiped[0])
+    return slice(start, end)
+
+
+def _simple_return(values: FloatArray, external: FloatArray) -> float | None:
+    """Return profit over the opening equity, flows after the first day excluded."""
+    if values.size < 2:
+        return None
+    return returns.simple_return(float(values[0]), float(values[-1]), float(external[1:].sum()))
+
+
+def _annual_twr(daily: FloatArray) -> float | None:
+    """Annualise the TWR, but never from less than a year of trading days."""
+    # Annualising a few weeks turns noise into absurd rates (GIPS forbids it).
+    if daily.size < TRADING_DAYS_PER_YEAR:
+        return None
+    return returns.annual_return(daily)
+
+
+def _annual_mwr(days: list[date], mwr: float | None) -> float | None:
+    """Annualise the money-weighted return on a 365-day year, from a year of history."""
+    if mwr is None or (days[-1] - days[0]).days < DAYS_PER_YEAR:
+        return None
+    return returns.annualize(mwr, (days[-1] - days[0]).days / DAYS_PER_YEAR)
+
+
+def aligned_returns(
+    days: Sequence[date],
+    growth: FloatArray,
+    benchmark_dates: Sequence[date],
+    benchmark_levels: Sequence[Amount],
+) -> tuple[FloatArray, FloatArray, float | None]:
+    """Return portfolio and benchmark returns between the dates both have, and the benchmark total.
+
+    Both returns of a pair span exactly the same interval: a day missing from
+    either series merges into the next common interval instead of mismatching.
+    """
+    if len(benchmark_dates) != len(benchmark_levels):
+        raise ValueError("benchmark dates and levels must have the same length")
+    levels = dict(zip(benchmark_dates, returns.as_float_array(benchmark_levels), strict=True))
+    common = [(i, levels[day]) for i, day in enumerate(days) if _usable_level(levels.get(day))]
+    if len(common) < 2:
+        return np.empty(0), np.empty(0), None
+    at = np.array([i for i, _ in common])
+    wealth, level = growth[at], np.array([value for _, value in common])
+    return wealth[1:] / wealth[:-1] - 1.0, level[1:] / level[:-1] - 1.0, level[-1] / level[0] - 1.0
+
+
+def _usable_level(level: float | None) -> bool:
+    """Tell whether a benchmark level can be divided by."""
+    return level is not None and math.isfinite(level) and level > 0
+
+
+def _finite(value: float | None) -> float | None:
+    """Turn NaN or infinity into None."""
+    return value if value is not None and math.isfinite(value) else None
+
+
+def add_months(day: date, months: int) -> date:
+    """Shift a date by whole months, clamping the day to the end of the target month."""
+    year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
+    last_day = calendar.monthrange(year, month_index + 1)[1]
+    return date(year, month_index + 1, min(day.day, last_day))
+
+
+def period_bounds(
+    period: str,
+    today: date,
+    *,
+    inception: date | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> tuple[date, date]:
+    """Return the (start, end) dates of a named period or of CUSTOM start/end.
+
+    The start is the base date: returns are measured from its close (or the
+    last close before it). It never precedes `inception` when that is given.
+    """
+    name = period.upper()
+    if name == CUSTOM:
+        if start is None:
+            raise ValueError("a custom period needs a start date")
+        first, last = start, end or today
+    elif name in PERIODS:
+        first, last = _named_start(name, today, inception), today
+    else:
+        raise ValueError(f"unknown period {period!r}; use one of {', '.join(PERIODS)} or CUSTOM")
+    if first > last:
+        raise ValueError("the period starts after it ends")
+    return (max(first, inception) if inception and inception <= last else first), last
+
+
+def _named_start(period: str, today: date, inception: date | None) -> date:
+    """Return the base date of a named period ending today."""
+    if period == "ALL":
+        return inception or today
+    if period == "YTD":
+        return date(today.year - 1, 12, 31)  # the last close of the previous year
+    if period in ("1D", "1W"):
+        return today - timedelta(days=1 if period == "1D" else 7)
+    months = {"1M": 1, "3M": 3, "6M": 6, "1Y": 12}[period]
+    return add_months(today, -months)
+
+
+def period_slice(dates: Sequence[date], start: date, end: date) -> slice:
+    """Return the observations measuring [start, end]: the last on or before start to end."""
+    base = max(bisect_right(dates, start) - 1, 0)
+    return slice(base, max(bisect_right(dates, end), base))

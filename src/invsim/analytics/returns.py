@@ -1,0 +1,223 @@
+"""Return figures: flow-adjusted daily returns, TWR, annualisation and XIRR.
+
+Pure numpy. Series arrive as float64 arrays (convert Decimal amounts once, at
+the boundary, with `as_float_array`); results are plain floats expressed as
+fractions (0.05 means 5 %), or None when the figure is not defined.
+See docs/analytics.md for the conventions and worked examples.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
+TRADING_DAYS_PER_YEAR = 252
+# XIRR counts calendar days on a 365-day year, exactly like Excel's XIRR.
+DAYS_PER_YEAR = 365
+
+# Candidate period rates used to bracket an IRR when Newton's method fails.
+_IRR_GRID = (-0.999999999, -0.9999, -0.99, -0.9, -0.5, 0.0, 0.5, 1.0, 3.0, 10.0, 1e2, 1e4, 1e8)
+
+
+def as_float_array(values: Iterable[Decimal | float | int]) -> FloatArray:
+    """Convert exact amounts to a float64 array at the analytics boundary."""
+    return np.fromiter((float(value) for value in values), dtype=np.float64)
+
+
+def simple_return(start_value: float, end_value: float, net_flows: float = 0.0) -> float | None:
+    """Return the profit over the starting value: (end − start − net_flows) / start."""
+    if not start_value > 0:
+        return None
+    result = (end_value - start_value - net_flows) / start_value
+    return result if math.isfinite(result) else None
+
+
+def daily_returns(equity: FloatArray, flows: FloatArray | None = None) -> FloatArray:
+    """Return each period's flow-adjusted return r_t = (E_t − F_t) / E_{t−1} − 1.
+
+    F_t is booked at the end of day t: it is inside E_t but earned nothing that
+    day. A period that starts without capital (E_{t−1} ≤ 0) has no return (NaN).
+    """
+    external = np.zeros_like(equity) if flows is None else flows
+    previous = equity[:-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        raw = (equity[1:] - external[1:]) / previous - 1.0
+    # Short positions can push equity below zero; a chain-linked return cannot
+    # go below −100 %, so the loss of everything is recorded as exactly −1.
+    floored: FloatArray = np.where(previous > 0, np.maximum(raw, -1.0), np.nan)
+    return floored
+
+
+def growth_index(returns: FloatArray) -> FloatArray:
+    """Return the wealth of one unit invested at the start: [1, Π(1 + r)...]."""
+    growth = np.empty(returns.size + 1, dtype=np.float64)
+    growth[0] = 1.0
+    np.cumprod(1.0 + returns, out=growth[1:])
+    return growth
+
+
+def cumulative_returns(returns: FloatArray) -> FloatArray:
+    """Return the compounded return to date after each period."""
+    return growth_index(returns)[1:] - 1.0
+
+
+def compound(returns: FloatArray) -> float | None:
+    """Chain-link period returns into one total return; None without periods."""
+    if returns.size == 0:
+        return None
+    return float(np.prod(1.0 + returns)) - 1.0
+
+
+def time_weighted_return(equity: FloatArray, flows: FloatArray | None = None) -> float | None:
+    """Return the TWR of an equity series whose external flows do not move it."""
+    returns = daily_returns(equity, flows)
+    return compound(returns[~np.isnan(returns)])
+
+
+def annualize(total_return: float, years: float) -> float | None:
+    """Turn a total return earned over `years` into a compound annual rate."""
+    growth = 1.0 + total_return
+    if years <= 0 or not math.isfinite(growth) or growth < 0:
+        return None
+    if growth == 0:
+        return -1.0
+    try:
+        return math.exp(math.log(growth) / years) - 1.0
+    except OverflowError:
+        return None
+
+
+def annual_return(
+    returns: FloatArray, periods_per_year: int = TRADING_DAYS_PER_YEAR
+) -> float | None:
+    """Return the compound annual growth rate of daily returns (252 a year)."""
+    total = compound(returns)
+    if total is None:
+        return None
+    return annualize(total, returns.size / periods_per_year)
+
+
+def xirr(dates: Sequence[date], amounts: Sequence[float]) -> float | None:
+    """Solve Σ a_i (1 + x)^−(d_i − d_0)/365 = 0 for the annual rate x, like Excel.
+
+    Investor's view: money paid in is negative, money taken out (and the final
+    value) positive. None when no rate solves it (one-signed or single flows).
+    """
+    solved = _irr_over_span(dates, amounts)
+    if solved is None:
+        return None
+    rate, span_days = solved
+    return annualize(rate, span_days / DAYS_PER_YEAR)
+
+
+def period_irr(dates: Sequence[date], amounts: Sequence[float]) -> float | None:
+    """Return the IRR over the whole span of the flows, not annualised."""
+    solved = _irr_over_span(dates, amounts)
+    return solved[0] if solved is not None else None
+
+
+def money_weighted_return(
+    dates: Sequence[date], equity: FloatArray, flows: FloatArray | None = None
+) -> float | None:
+    """Return the money-weighted return over the series (period IRR, not annualised).
+
+    Cash flows: opening equity paid in on the first date, each later flow F_t
+    paid in (a withdrawal is paid out), the final equity paid out on the last
+    date. flows[0] is already inside the opening equity. A portfolio that paid
+    nothing back to the investor lost everything: −1.0.
+    """
+    if equity.size < 2:
+        return None
+    external = np.zeros_like(equity) if flows is None else flows
+    cash = -external.copy()
+    cash[0] = -equity[0]
+    cash[-1] += equity[-1]
+    if np.any(cash < 0) and not np.any(cash > 0):
+        return -1.0
+    return period_irr(dates, cash.tolist())
+
+
+def _irr_over_span(dates: Sequence[date], amounts: Sequence[float]) -> tuple[float, int] | None:
+    """Solve for the rate earned over the whole span; return it with the span in days."""
+    cash = np.asarray(amounts, dtype=np.float64)
+    if cash.size < 2 or not (np.any(cash > 0) and np.any(cash < 0)):
+        return None
+    first = min(dates)
+    days = np.array([(day - first).days for day in dates], dtype=np.float64)
+    span = int(days.max())
+    if span <= 0:
+        return None
+    # Time is measured in spans (0 to 1), not years, so that a few days of
+    # history do not force the solver through astronomically large annual rates.
+    rate = _solve_irr(days / span, cash)
+    return (rate, span) if rate is not None else None
+
+
+def _npv(rate: float, times: FloatArray, cash: FloatArray) -> float:
+    """Return the net present value of the flows at a rate per unit of time."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(np.sum(cash * np.exp(-times * math.log1p(rate))))
+
+
+def _npv_slope(rate: float, times: FloatArray, cash: FloatArray) -> float:
+    """Return d(NPV)/d(rate)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(np.sum(-times * cash * np.exp(-(times + 1.0) * math.log1p(rate))))
+
+
+def _solve_irr(times: FloatArray, cash: FloatArray) -> float | None:
+    """Find a rate where the NPV vanishes: Newton first, bisection as fallback."""
+    tolerance = 1e-12 * float(np.abs(cash).sum())
+    newton = _newton(times, cash, tolerance)
+    return newton if newton is not None else _bisect(times, cash, tolerance)
+
+
+def _newton(times: FloatArray, cash: FloatArray, tolerance: float) -> float | None:
+    """Run Newton's method from 10 %; None when it leaves (−1, ∞) or stalls."""
+    rate = 0.1
+    for _ in range(100):
+        value, slope = _npv(rate, times, cash), _npv_slope(rate, times, cash)
+        if not (math.isfinite(value) and math.isfinite(slope)) or slope == 0:
+            return None
+        step = value / slope
+        rate -= step
+        if not rate > -1.0:
+            return None
+        if abs(step) <= 1e-14 * max(1.0, abs(rate)):
+            return rate if abs(_npv(rate, times, cash)) <= tolerance * 1e3 else None
+    return None
+
+
+def _bisect(times: FloatArray, cash: FloatArray, tolerance: float) -> float | None:
+    """Bracket a sign change on a grid of rates, then halve it to convergence."""
+    values = [(rate, _npv(rate, times, cash)) for rate in _IRR_GRID]
+    finite = [(rate, value) for rate, value in values if math.isfinite(value)]
+    for (low, f_low), (high, f_high) in itertools.pairwise(finite):
+        if f_low == 0:
+            return low
+        if f_low * f_high < 0:
+            return _halve(times, cash, low, high, tolerance)
+    return None
+
+
+def _halve(times: FloatArray, cash: FloatArray, low: float, high: float, tol: float) -> float:
+    """Halve a bracketing interval [low, high] until the root is pinned down."""
+    f_low = _npv(low, times, cash)
+    for _ in range(200):
+        middle = (low + high) / 2.0
+        f_middle = _npv(middle, times, cash)
+        if abs(f_middle) <= tol or high - low <= 1e-15 * max(1.0, abs(middle)):
+            return middle
+        if (f_middle < 0) == (f_low < 0):
+            low, f_low = middle, f_middle
+        else:
+            high = middle
+    return (low + high) / 2.0
