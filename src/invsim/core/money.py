@@ -82,7 +82,7 @@ def parse_decimal(raw: object, *, max_places: int, maximum: Decimal | None = Non
     if isinstance(raw, int):
         raw = str(raw)
     if isinstance(raw, Decimal):
-        raw = format(raw, "f") if raw.is_finite() else str(raw)
+        raw = str(raw)  # keeps exponent notation visible so it is refused below
     if not isinstance(raw, str):
         raise InvalidAmount("must be a decimal string such as \"12.50\"")
     text = raw.strip()

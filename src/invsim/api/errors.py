@@ -1,0 +1,112 @@
+"""The one error shape: {"error": {"code", "message", "details"}} for every failure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from apiflask import APIFlask
+from apiflask.exceptions import HTTPError
+from flask import Response, g, jsonify
+from werkzeug.exceptions import HTTPException
+
+from invsim.core.errors import DomainError, RateLimited
+
+log = structlog.get_logger("invsim.errors")
+
+STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "service_unavailable",
+}
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "details"],
+            "properties": {
+                "code": {"type": "string", "examples": ["insufficient_buying_power"]},
+                "message": {"type": "string"},
+                "details": {"type": "object"},
+            },
+        }
+    },
+}
+
+
+class MalformedJson(DomainError):
+    """The body is not valid JSON."""
+
+    status = 400
+    code = "malformed_json"
+
+
+def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the one error shape."""
+    return {"error": {"code": code, "message": message, "details": details or {}}}
+
+
+def _validation_details(detail: dict[str, Any]) -> dict[str, Any]:
+    """Flatten APIFlask's {location: {field: [messages]}} into {"fields": ..., "location": ...}."""
+    fields: dict[str, list[str]] = {}
+    location = None
+    for location, per_field in detail.items():
+        for field, messages in (per_field or {}).items():
+            name = field.removeprefix("body.") if isinstance(field, str) else str(field)
+            fields[name] = [str(message) for message in messages]
+    return {"location": location, "fields": fields}
+
+
+def process_http_error(error: HTTPError) -> tuple[dict[str, Any], int, Any]:
+    """Render APIFlask/Werkzeug HTTP errors (validation, 404, 405, 413, 415...) in the shape."""
+    status = error.status_code
+    code = STATUS_CODES.get(status, "error")
+    if status == 422 and error.detail:
+        body = error_body(code, "The request body or query has invalid fields.",
+                          _validation_details(error.detail))
+    else:
+        body = error_body(code, error.message or "Error", error.extra_data or {})
+    return body, status, error.headers
+
+
+def _domain_error_response(error: DomainError) -> Response:
+    """Render a typed domain error."""
+    response = jsonify(error_body(error.code, error.message, error.details))
+    response.status_code = error.status
+    if isinstance(error, RateLimited):
+        response.headers["Retry-After"] = str(max(1, error.retry_after))
+    return response
+
+
+def _unexpected_error_response(error: Exception) -> Response | HTTPException:
+    """Log an unexpected exception with the request id and answer 500 without internals."""
+    if isinstance(error, HTTPException):
+        return error
+    log.exception("unhandled_exception", error_type=type(error).__name__)
+    request_id = g.get("request_id", "")
+    response = jsonify(error_body("internal_error", "An unexpected error occurred.",
+                                  {"request_id": request_id}))
+    response.status_code = 500
+    return response
+
+
+def register_error_handlers(app: APIFlask) -> None:
+    """Send every error through the one shape."""
+    app.error_processor(process_http_error)
+    app.register_error_handler(DomainError, _domain_error_response)
+    app.register_error_handler(Exception, _unexpected_error_response)
+    app.config["HTTP_ERROR_SCHEMA"] = ERROR_SCHEMA
+    app.config["VALIDATION_ERROR_SCHEMA"] = ERROR_SCHEMA

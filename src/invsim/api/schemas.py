@@ -1,0 +1,74 @@
+"""Pydantic building blocks for request and response models of every domain."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Annotated, Any
+
+from flask.json.provider import DefaultJSONProvider
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+
+from invsim.core import money as m
+
+
+class StrictModel(BaseModel):
+    """Request model: unknown fields are errors, strings are stripped, nothing is coerced loosely."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ResponseModel(BaseModel):
+    """Response model: built from objects' attributes."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+def _decimal_input(max_places: int, maximum: Decimal) -> BeforeValidator:
+    def parse(raw: Any) -> Decimal:
+        try:
+            return m.parse_decimal(raw, max_places=max_places, maximum=maximum)
+        except m.InvalidAmount as exc:
+            raise ValueError(str(exc)) from None
+
+    return BeforeValidator(parse)
+
+
+_AMOUNT_JSON = WithJsonSchema({"type": "string", "pattern": r"^-?\d+(\.\d+)?$",
+                               "examples": ["100.00"]})
+
+MoneyIn = Annotated[Decimal, _decimal_input(m.MONEY_SCALE, m.MAX_MONEY), _AMOUNT_JSON]
+PriceIn = Annotated[Decimal, _decimal_input(m.PRICE_SCALE, m.MAX_PRICE), _AMOUNT_JSON]
+QuantityIn = Annotated[Decimal, _decimal_input(m.QUANTITY_SCALE, m.MAX_QUANTITY), _AMOUNT_JSON]
+RateIn = Annotated[Decimal, _decimal_input(m.RATE_SCALE, Decimal(1000)), _AMOUNT_JSON]
+
+MoneyOut = Annotated[Decimal, PlainSerializer(m.format_money, return_type=str), _AMOUNT_JSON]
+DecimalOut = Annotated[Decimal, PlainSerializer(m.format_decimal, return_type=str), _AMOUNT_JSON]
+
+ShortText = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+class DecimalJSONProvider(DefaultJSONProvider):
+    """Parse JSON numbers as exact Decimals and refuse NaN/Infinity literals."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        """Decode JSON exactly."""
+        return json.loads(s, parse_float=Decimal, parse_constant=_refuse_constant, **kwargs)
+
+    @staticmethod
+    def default(o: Any) -> Any:
+        """Encode Decimals as strings (never floats)."""
+        if isinstance(o, Decimal):
+            return m.format_decimal(o)
+        return DefaultJSONProvider.default(o)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a valid JSON number")
+
+
+class PageQuery(StrictModel):
+    """Offset pagination for listings."""
+
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=1_000_000)

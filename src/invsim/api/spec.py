@@ -1,0 +1,52 @@
+"""Post-process the generated OpenAPI document so it lists every status an endpoint returns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apiflask import APIFlask
+
+from invsim.api.errors import ERROR_SCHEMA
+
+# Statuses any operation can answer, whatever the view does.
+COMMON_RESPONSES = {
+    "429": "Rate limit exceeded; see Retry-After",
+    "500": "Unexpected error (logged with the request id)",
+}
+BODY_RESPONSES = {
+    "400": "Malformed JSON",
+    "413": "Body larger than the limit",
+    "415": "Body is not application/json",
+}
+
+
+def _error_response(description: str) -> dict[str, Any]:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _complete_operation(operation: dict[str, Any], method: str) -> None:
+    responses = operation.setdefault("responses", {})
+    extra = dict(COMMON_RESPONSES)
+    if method in {"post", "put", "patch"}:
+        extra.update(BODY_RESPONSES)
+    for status, description in extra.items():
+        responses.setdefault(status, _error_response(description))
+    for status, response in responses.items():
+        if status.startswith(("4", "5")):
+            response["content"] = _error_response("")["content"]
+
+
+def complete_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """Add the common error responses and point every error at the one Error schema."""
+    spec.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    for path_item in spec.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if isinstance(operation, dict) and "responses" in operation:
+                _complete_operation(operation, method)
+    return spec
+
+
+def register_spec_processor(app: APIFlask) -> None:
+    """Install the spec post-processor."""
+    app.spec_processor(complete_spec)

@@ -1,0 +1,3 @@
+"""Database models of the challenges domain."""
+
+from __future__ import annotations

@@ -1,0 +1,172 @@
+"""Typed settings read from the environment and an optional `.env` file.
+
+Invalid values stop the start with one line naming the setting. In the embedded
+default a random secret key is generated once into ./var/; production mode
+requires SECRET_KEY from the environment.
+"""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Mode(StrEnum):
+    """Where invsim runs: one machine with no services, or production."""
+
+    EMBEDDED = "embedded"
+    PRODUCTION = "production"
+
+
+class ConfigError(SystemExit):
+    """A setting is missing or invalid; the message names it."""
+
+
+class Settings(BaseSettings):
+    """Every setting invsim reads; the README's configuration table mirrors this class."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    invsim_mode: Mode = Mode.EMBEDDED
+    var_dir: Path = Path("var")
+    secret_key: str = ""
+    database_url: str = ""
+    redis_url: str = ""
+    log_level: str = "INFO"
+    log_json: bool | None = None
+
+    access_token_minutes: int = Field(15, ge=1, le=24 * 60)
+    refresh_token_days: int = Field(30, ge=1, le=365)
+    argon2_time_cost: int = Field(3, ge=1, le=20)
+    argon2_memory_kib: int = Field(65536, ge=8, le=1 << 21)
+
+    rate_limit_login: str = "10 per minute;100 per hour"
+    rate_limit_register: str = "5 per minute;50 per hour"
+    rate_limit_default: str = "600 per minute"
+    rate_limits_enabled: bool = True
+    max_body_bytes: int = Field(64 * 1024, ge=1024, le=10 * 1024 * 1024)
+    cors_origins: str = ""
+    behind_tls: bool = False
+    trusted_proxies: int = Field(0, ge=0, le=5)
+
+    market_data_provider: str = "simulated"
+    market_seed: int = 20240101
+    market_calendar: str = "always_open"
+    market_tick_seconds: int = Field(5, ge=1, le=3600)
+    alpha_vantage_api_key: str = ""
+    alpha_vantage_base_url: str = "https://www.alphavantage.co/query"
+    alpha_vantage_per_minute: int = Field(5, ge=1, le=1200)
+    alpha_vantage_per_day: int = Field(25, ge=1, le=1_000_000)
+    alpha_vantage_full_history: bool = False
+    alpha_vantage_timeout_seconds: float = Field(10.0, gt=0, le=120)
+
+    risk_free_rate: Decimal = Field(Decimal("0.04"), ge=0, le=1)
+    margin_interest_rate: Decimal = Field(Decimal("0.08"), ge=0, le=1)
+    snapshot_interval_seconds: int = Field(300, ge=10, le=86400)
+    standings_interval_seconds: int = Field(60, ge=5, le=86400)
+    scheduler_enabled: bool = True
+
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    web_workers: int = Field(2, ge=1, le=64)
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_log_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
+    @field_validator("market_data_provider")
+    @classmethod
+    def _known_provider(cls, value: str) -> str:
+        if value not in {"simulated", "alphavantage"}:
+            raise ValueError("must be 'simulated' or 'alphavantage'")
+        return value
+
+    @field_validator("market_calendar")
+    @classmethod
+    def _known_calendar(cls, value: str) -> str:
+        if value not in {"always_open", "nyse"}:
+            raise ValueError("must be 'always_open' or 'nyse'")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        if value and not value.startswith(("sqlite://", "sqlite+pysqlite://", "postgresql+psycopg://")):
+            raise ValueError("must start with sqlite:// or postgresql+psycopg://")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str) -> str:
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+    @model_validator(mode="after")
+    def _production_requirements(self) -> Settings:
+        if self.invsim_mode is Mode.PRODUCTION:
+            if len(self.secret_key) < 32:
+                raise ValueError("SECRET_KEY: required in production (at least 32 characters)")
+            if not self.database_url:
+                raise ValueError("DATABASE_URL: required in production")
+        if self.market_data_provider == "alphavantage" and not self.alpha_vantage_api_key:
+            raise ValueError("ALPHA_VANTAGE_API_KEY: required when MARKET_DATA_PROVIDER=alphavantage")
+        return self
+
+    @property
+    def production(self) -> bool:
+        """Tell whether invsim runs with external services."""
+        return self.invsim_mode is Mode.PRODUCTION
+
+    @property
+    def effective_database_url(self) -> str:
+        """Return DATABASE_URL, or the embedded SQLite file under var_dir."""
+        return self.database_url or f"sqlite:///{(self.var_dir / 'invsim.sqlite3').resolve()}"
+
+    @property
+    def json_logs(self) -> bool:
+        """Use structured JSON logs in production unless told otherwise."""
+        return self.production if self.log_json is None else self.log_json
+
+
+def _describe(error: ValidationError) -> str:
+    """Turn the first pydantic error into one line naming the setting."""
+    first = error.errors()[0]
+    name = ".".join(str(part) for part in first["loc"]).upper()
+    message = str(first["msg"]).removeprefix("Value error, ")
+    if not name:
+        return f"invalid configuration: {message}"
+    return f"invalid setting {name}: {message}"
+
+
+def _ensure_secret(settings: Settings) -> Settings:
+    """Generate the embedded secret key once and keep it in var_dir."""
+    if settings.secret_key:
+        return settings
+    path = settings.var_dir / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return settings.model_copy(update={"secret_key": path.read_text().strip()})
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read and validate settings; exit with one line naming a bad setting."""
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as error:
+        raise ConfigError(_describe(error)) from None
+    return _ensure_secret(settings)

@@ -1,0 +1,103 @@
+"""The one table of periodic jobs, and the embedded scheduler that runs it in-process.
+
+Celery beat (production) and the embedded scheduler (make run) both read JOBS.
+Jobs are thin and idempotent: they call one service function that is safe to run
+twice, or on two workers at once.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from flask import Flask
+
+from invsim.extensions import db
+
+log = structlog.get_logger("invsim.jobs")
+
+
+@dataclass(frozen=True)
+class Job:
+    """A periodic job: a name, the dotted path of its function and how often it runs."""
+
+    name: str
+    function: str
+    interval_seconds: float | str
+    description: str = ""
+
+    def interval(self, settings: Any) -> float:
+        """Resolve the interval (a number, or the name of a setting)."""
+        if isinstance(self.interval_seconds, str):
+            return float(getattr(settings, self.interval_seconds))
+        return float(self.interval_seconds)
+
+
+JOBS: tuple[Job, ...] = (
+    Job("health.heartbeat", "invsim.api.health_jobs:heartbeat", 60, "Prove the scheduler runs"),
+)
+
+
+def find_job(name: str) -> Job:
+    """Return the job with this name."""
+    for job in JOBS:
+        if job.name == name:
+            return job
+    raise KeyError(name)
+
+
+def resolve(job: Job) -> Callable[[], Any]:
+    """Import the job's function."""
+    module_name, _, attribute = job.function.partition(":")
+    function: Callable[[], Any] = getattr(importlib.import_module(module_name), attribute)
+    return function
+
+
+def run_job(app: Flask, name: str) -> Any:
+    """Run one job inside an app context and release its database session."""
+    job = find_job(name)
+    with app.app_context():
+        try:
+            return resolve(job)()
+        finally:
+            db.session.remove()
+
+
+class EmbeddedScheduler:
+    """A daemon thread that runs every job at its interval (the embedded stand-in for beat)."""
+
+    def __init__(self, app: Flask, jobs: tuple[Job, ...] = JOBS) -> None:
+        self._app = app
+        self._jobs = jobs
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="invsim-scheduler", daemon=True)
+
+    def start(self) -> None:
+        """Start the scheduler thread."""
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Ask the thread to stop and wait for it."""
+        self._stop.set()
+        self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        settings = self._app.config["INVSIM_SETTINGS"]
+        due = {job.name: time.monotonic() for job in self._jobs}
+        while not self._stop.is_set():
+            for job in self._jobs:
+                if time.monotonic() >= due[job.name]:
+                    self._run_safely(job)
+                    due[job.name] = time.monotonic() + job.interval(settings)
+            self._stop.wait(0.5)
+
+    def _run_safely(self, job: Job) -> None:
+        try:
+            run_job(self._app, job.name)
+        except Exception:
+            log.exception("job_failed", job=job.name)

@@ -1,0 +1,215 @@
+"""What every market-data provider returns and raises, and the registry that picks one.
+
+Providers return plain frozen values. Caching, rate budgets, fallbacks and persistence
+belong to `market/service.py`, never to a provider.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Literal, Protocol, get_args
+
+Interval = Literal["1m", "5m", "15m", "1h", "1d", "1w"]
+INTERVALS: tuple[Interval, ...] = get_args(Interval)
+INTRADAY_INTERVALS: tuple[Interval, ...] = ("1m", "5m", "15m", "1h")
+INTERVAL_SECONDS: dict[Interval, int] = {"1m": 60, "5m": 300, "15m": 900, "1h": 3600}
+
+AssetClass = Literal["us_equity", "etf"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """The market for one symbol at one instant.
+
+    Providers without an order book (Alpha Vantage) report bid = ask = last.
+    The day_* fields and volume cover the session that `as_of` belongs to, so far.
+    """
+
+    symbol: str
+    bid: Decimal
+    ask: Decimal
+    last: Decimal
+    prev_close: Decimal
+    day_open: Decimal
+    day_high: Decimal
+    day_low: Decimal
+    volume: int
+    as_of: datetime
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """Open/high/low/close/volume of one interval that starts at `start` (UTC).
+
+    Daily and weekly bars start at their first session's open.
+    """
+
+    symbol: str
+    interval: Interval
+    start: datetime
+    open: Decimal
+    high: Decimal
+    low: Decimal
+    close: Decimal
+    volume: int
+
+
+@dataclass(frozen=True, slots=True)
+class InstrumentInfo:
+    """Static facts about a tradable instrument."""
+
+    symbol: str
+    name: str
+    exchange: str
+    sector: str
+    industry: str
+    asset_class: AssetClass
+    tradable: bool = True
+    shortable: bool = True
+    fractionable: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SymbolMatch:
+    """One answer to a symbol search; a higher `score` (0..1) is a better match."""
+
+    symbol: str
+    name: str
+    score: float
+    match: str = ""  # how it matched: "symbol", "symbol_prefix", "name_word", "name", "provider"
+    exchange: str = ""
+    asset_class: str = ""
+    region: str = ""
+    currency: str = ""
+
+
+class MarketDataProvider(Protocol):
+    """A source of quotes, bars, symbol search and instrument facts.
+
+    No method ever returns a price from after the current instant (`utcnow()`).
+    """
+
+    name: str
+
+    def quotes(self, symbols: Sequence[str], at: datetime | None = None) -> dict[str, Quote]:
+        """Return the latest quote at or before `at` (default now) per known symbol.
+
+        Symbols the provider does not know are left out of the result.
+        """
+        ...
+
+    def bars(self, symbol: str, interval: Interval, start: datetime, end: datetime) -> list[Bar]:
+        """Return bars starting in [start, min(end, now)], oldest first."""
+        ...
+
+    def search(self, text: str, limit: int = 10) -> list[SymbolMatch]:
+        """Return up to `limit` instruments matching `text`, best first."""
+        ...
+
+    def instrument(self, symbol: str) -> InstrumentInfo:
+        """Return the facts about `symbol`, or raise UnknownSymbol."""
+        ...
+
+
+# --- Errors ---------------------------------------------------------------------------------
+
+
+class ProviderError(Exception):
+    """A market-data provider could not answer."""
+
+    retryable = False
+
+
+class UnknownSymbol(ProviderError):
+    """The provider does not know the symbol."""
+
+    def __init__(self, symbol: str, message: str | None = None) -> None:
+        super().__init__(message or f"unknown symbol {symbol!r}")
+        self.symbol = symbol
+
+
+class InvalidCall(ProviderError):
+    """The provider refused the request as malformed (a bug on our side)."""
+
+
+class Throttled(ProviderError):
+    """Too many calls in a short time; try again after `retry_after_seconds`."""
+
+    retryable = True
+
+    def __init__(self, message: str, *, retry_after_seconds: float) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
+class QuotaExhausted(ProviderError):
+    """The daily (or monthly) allowance is spent; nothing will succeed before `retry_at`."""
+
+    retryable = True
+
+    def __init__(self, message: str, *, retry_at: datetime) -> None:
+        super().__init__(message)
+        self.retry_at = retry_at
+
+
+class NotEntitled(ProviderError):
+    """The endpoint or parameter needs a plan we do not have; never retry it."""
+
+
+class InvalidApiKey(NotEntitled):
+    """The API key is missing, invalid or a demo key; fix the configuration."""
+
+
+class ProviderUnavailable(ProviderError):
+    """The provider could not be reached (network error, timeout, server error)."""
+
+    retryable = True
+
+
+# --- Registry (in the style of redash's query_runner registry) -------------------------------
+
+ProviderFactory = Callable[..., MarketDataProvider]
+
+_factories: dict[str, ProviderFactory] = {}
+
+
+def register_provider(name: str, factory: ProviderFactory, *, enabled: bool = True) -> None:
+    """Make `factory` available as provider `name`, unless it is disabled."""
+    if enabled:
+        _factories[name] = factory
+
+
+def create_provider(name: str, **settings: Any) -> MarketDataProvider:
+    """Build the provider registered as `name` with its settings."""
+    try:
+        factory = _factories[name]
+    except KeyError:
+        known = ", ".join(sorted(_factories)) or "none"
+        raise ValueError(f"unknown market-data provider {name!r} (registered: {known})") from None
+    return factory(**settings)
+
+
+def registered_providers() -> list[str]:
+    """List the names of the registered providers."""
+    return sorted(_factories)
+
+
+def import_providers(modules: Iterable[str]) -> None:
+    """Import plug-in provider modules; each registers itself with `register_provider`."""
+    for module in modules:
+        importlib.import_module(module)
+
+
+def register_builtin_providers() -> None:
+    """Register the providers shipped with invsim: "simulated" and "alphavantage"."""
+    # Imported here so that importing base never pulls numpy or requests.
+    from invsim.market.providers.alphavantage import AlphaVantageProvider
+    from invsim.market.providers.simulated import SimulatedProvider
+
+    register_provider(SimulatedProvider.name, SimulatedProvider)
+    register_provider(AlphaVantageProvider.name, AlphaVantageProvider)

@@ -1,0 +1,28 @@
+"""Run Alembic programmatically: `invsim db upgrade`, make run and the tests use this."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+MIGRATIONS_DIR = Path(__file__).parent
+
+
+def alembic_config(url: str) -> Config:
+    """Build an Alembic config pointing at the packaged migrations and this database."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["url"] = url
+    return config
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Migrate the database at `url` to `revision`."""
+    command.upgrade(alembic_config(url), revision)
+
+
+def downgrade(url: str, revision: str) -> None:
+    """Roll the database at `url` back to `revision`."""
+    command.downgrade(alembic_config(url), revision)

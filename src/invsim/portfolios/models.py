@@ -1,0 +1,3 @@
+"""Database models of the portfolios domain."""
+
+from __future__ import annotations
