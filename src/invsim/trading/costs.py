@@ -60,7 +60,7 @@ NO_COMMISSION = CommissionModel()
 def commission_for(model: CommissionModel, qty: Decimal, gross: Decimal) -> Decimal:
     """Return the commission, to the cent, for an order that traded `qty` worth `gross`."""
     if qty <= ZERO or model.kind is CommissionKind.NONE:
-        return ZERO
+        return money(ZERO)
     if model.kind is CommissionKind.PER_TRADE:
         return money(model.amount)
     if model.kind is CommissionKind.PER_SHARE:

@@ -27,7 +27,11 @@ class Lot:
 
 @dataclass(frozen=True, slots=True)
 class ClosedLot:
-    """The part of a lot that a later fill closed, and the P&L it realized (to the cent)."""
+    """The part of a lot that a later fill closed, and the P&L it realized.
+
+    `qty` keeps the lot's sign. `realized_pnl` is rounded to the cent per lot;
+    the fill's total in LotUpdate is rounded once from the exact sum.
+    """
 
     open_fill_id: str
     close_fill_id: str
@@ -60,13 +64,11 @@ def apply_fill(
     remaining = list(lots)
     closed: list[ClosedLot] = []
     while remaining and signed != ZERO and _opposite(remaining[0].qty, signed):
-        lot = remaining.pop(0)
-        closing = min(abs(lot.qty), abs(signed))
-        closed.append(_close(lot, closing, fill_price, fill_id))
+        oldest = remaining[0]
+        closing = min(abs(oldest.qty), abs(signed))
+        closed.append(_close(oldest, closing, fill_price, fill_id))
+        remaining[0:1] = _shrink(oldest, closing)
         signed += closing if signed < ZERO else -closing
-        leftover = abs(lot.qty) - closing
-        if leftover > ZERO:
-            remaining.insert(0, Lot(lot.fill_id, leftover if lot.qty > ZERO else -leftover, lot.price))
     if signed != ZERO:
         remaining.append(Lot(fill_id, signed, fill_price))
     realized = money(sum((_exact_pnl(c) for c in closed), ZERO))
@@ -97,6 +99,12 @@ def unrealized_pnl(lots: Sequence[Lot], mark: Decimal) -> Decimal:
 def _opposite(lot_qty: Decimal, signed_fill: Decimal) -> bool:
     """Say whether a fill trades against a lot (closes it) rather than adding to it."""
     return (lot_qty > ZERO) != (signed_fill > ZERO)
+
+
+def _shrink(lot: Lot, closing: Decimal) -> list[Lot]:
+    """Return what is left of a lot once `closing` of its shares are closed."""
+    left = abs(lot.qty) - closing
+    return [Lot(lot.fill_id, left.copy_sign(lot.qty), lot.price)] if left > ZERO else []
 
 
 def _close(lot: Lot, closing: Decimal, fill_price: Decimal, fill_id: str) -> ClosedLot:
