@@ -20,7 +20,7 @@ describe("describeError", () => {
 
   it("explains missing endpoints and server failures", () => {
     expect(describeError(new ApiError(501, "not_implemented", "x"))).toMatch(/isn't available/);
-    expect(describeError(new ApiError(404, "not_found", "x"))).toMatch(/isn't available/);
+    expect(describeError(new ApiError(404, "not_found", "x"))).toMatch(/Not found/);
     expect(describeError(new ApiError(503, "unavailable", "x"))).toMatch(/server had a problem/);
     expect(describeError(new Error("boom"))).toMatch(/Something went wrong/);
   });

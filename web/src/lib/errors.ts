@@ -27,7 +27,8 @@ export function describeError(error: unknown): string {
       ? `Too many attempts. Try again in ${describeWait(error.retryAfter)}.`
       : "Too many attempts. Wait a moment and try again.";
   }
-  if (error.isUnavailable) return "This isn't available on the server yet.";
+  if (error.status === 501) return "This isn't available on the server yet.";
+  if (error.status === 404) return "Not found. It may have been removed, or this isn't available on the server yet.";
   if (error.status >= 500) return "The server had a problem. Please try again in a moment.";
   if (error.status === 422 && Object.keys(error.fields).length > 0) return "Please fix the highlighted fields.";
   return error.message || "The request was refused.";

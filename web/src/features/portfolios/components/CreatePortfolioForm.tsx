@@ -1,0 +1,50 @@
+import { useState, type FormEvent } from "react";
+import { TextField } from "@/components/ui/Field";
+import { FormError } from "@/components/ui/States";
+import { useAction } from "@/hooks/useAction";
+import { invalidate } from "@/hooks/useQuery";
+import { isDecimal } from "@/lib/decimal";
+import { fieldMessages } from "@/lib/errors";
+import { createPortfolio, portfolioKeys } from "../api/portfolios";
+import { useActivePortfolio } from "../hooks/ActivePortfolio";
+
+/** Open a new simulated portfolio with a starting cash balance. */
+export function CreatePortfolioForm() {
+  const { setActiveId } = useActivePortfolio();
+  const [name, setName] = useState("My portfolio");
+  const [cash, setCash] = useState("100000");
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const action = useAction(createPortfolio);
+  const errors = { ...fieldMessages(action.error), ...local };
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const problems: Record<string, string> = {};
+    if (!name.trim()) problems.name = "Give the portfolio a name.";
+    if (!isDecimal(cash) || Number(cash) <= 0) problems.starting_cash = "Enter a positive amount, e.g. 100000.";
+    setLocal(problems);
+    if (Object.keys(problems).length) return;
+    const created = await action.run({ name: name.trim(), starting_cash: cash.trim() });
+    if (created) {
+      setActiveId(created.id);
+      invalidate(portfolioKeys.all);
+    }
+  }
+
+  return (
+    <form className="form form--inline" onSubmit={onSubmit} noValidate>
+      <FormError error={action.error} />
+      <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} maxLength={64} />
+      <TextField
+        label="Starting cash (USD)"
+        inputMode="decimal"
+        value={cash}
+        onChange={(e) => setCash(e.target.value)}
+        error={errors.starting_cash}
+      />
+      <button type="submit" className="button button--primary" disabled={action.pending}>
+        {action.pending ? "Creating…" : "Create portfolio"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,307 @@
+/**
+ * The trade ticket's logic, free of React: which fields an order type needs,
+ * validation, the request body, and a cost estimate in exact decimal maths.
+ * The server re-checks everything; this only keeps obviously bad orders away.
+ */
+import { add, cmp, dec, div, fixed, fractionDigits, max, mul, sign, sub, tryDec, type Decimal } from "@/lib/decimal";
+import type { CommissionSchedule, OrderRequest, OrderType, QuoteLike, Side, TimeInForce } from "../types";
+
+export type SizeMode = "qty" | "notional";
+export type TrailMode = "percent" | "price";
+
+/** What the ticket's inputs hold: raw strings, exactly as typed. */
+export interface OrderDraft {
+  symbol: string;
+  side: Side;
+  type: OrderType;
+  timeInForce: TimeInForce;
+  sizeMode: SizeMode;
+  qty: string;
+  notional: string;
+  limitPrice: string;
+  stopPrice: string;
+  trailMode: TrailMode;
+  trailValue: string;
+}
+
+export type DraftField = "symbol" | "qty" | "notional" | "limitPrice" | "stopPrice" | "trailValue" | "timeInForce";
+export type DraftErrors = Partial<Record<DraftField, string>>;
+
+export const EMPTY_DRAFT: OrderDraft = {
+  symbol: "",
+  side: "buy",
+  type: "market",
+  timeInForce: "day",
+  sizeMode: "qty",
+  qty: "",
+  notional: "",
+  limitPrice: "",
+  stopPrice: "",
+  trailMode: "percent",
+  trailValue: "",
+};
+
+export interface FieldSpec {
+  limitPrice: boolean;
+  stopPrice: boolean;
+  trail: boolean;
+  /** A dollar amount instead of a share count (market orders only). */
+  notional: boolean;
+  timeInForce: readonly TimeInForce[];
+}
+
+const ANY_TIF: readonly TimeInForce[] = ["day", "gtc", "ioc", "fok", "opg", "cls"];
+const RESTING_TIF: readonly TimeInForce[] = ["day", "gtc"];
+
+const SPECS: Record<OrderType, FieldSpec> = {
+  market: { limitPrice: false, stopPrice: false, trail: false, notional: true, timeInForce: ANY_TIF },
+  limit: { limitPrice: true, stopPrice: false, trail: false, notional: false, timeInForce: ANY_TIF },
+  stop: { limitPrice: false, stopPrice: true, trail: false, notional: false, timeInForce: RESTING_TIF },
+  stop_limit: { limitPrice: true, stopPrice: true, trail: false, notional: false, timeInForce: RESTING_TIF },
+  trailing_stop: { limitPrice: false, stopPrice: false, trail: true, notional: false, timeInForce: RESTING_TIF },
+};
+
+/** Return which inputs an order type uses and which time-in-force values it accepts. */
+export function fieldsFor(type: OrderType): FieldSpec {
+  return SPECS[type];
+}
+
+/** Make a draft consistent after a change (e.g. switching to a type that has no notional). */
+export function normalizeDraft(draft: OrderDraft): OrderDraft {
+  const spec = fieldsFor(draft.type);
+  return {
+    ...draft,
+    sizeMode: spec.notional ? draft.sizeMode : "qty",
+    timeInForce: spec.timeInForce.includes(draft.timeInForce) ? draft.timeInForce : "day",
+  };
+}
+
+/** The largest number of fraction digits a price may have (sub-dollar prices get more). */
+export function priceDigits(price: Decimal): number {
+  return cmp(price, dec("1")) < 0 ? 6 : 4;
+}
+
+function checkPositive(text: string, label: string, maxDigits: number | ((d: Decimal) => number)): string | undefined {
+  if (!text.trim()) return `Enter ${label}.`;
+  const value = tryDec(text);
+  if (!value) return `Enter ${label} as a number, e.g. 12.50.`;
+  if (sign(value) <= 0) return `${capitalize(label)} must be more than zero.`;
+  const digits = typeof maxDigits === "number" ? maxDigits : maxDigits(value);
+  if (fractionDigits(value) > digits) {
+    return digits === 0 ? `${capitalize(label)} must be a whole number.` : `Use at most ${digits} decimal places.`;
+  }
+  return undefined;
+}
+
+function capitalize(text: string): string {
+  return text.replace(/^(a |an )/, "").replace(/^./, (c) => c.toUpperCase());
+}
+
+export interface ValidationContext {
+  /** Whether the portfolio may trade fractional shares (default true). */
+  fractional?: boolean;
+}
+
+/** Return a message per invalid field; an empty object means the draft can be sent. */
+export function validateDraft(draft: OrderDraft, context: ValidationContext = {}): DraftErrors {
+  const spec = fieldsFor(draft.type);
+  const errors: DraftErrors = {};
+  const symbol = draft.symbol.trim().toUpperCase();
+  if (!symbol) errors.symbol = "Choose a symbol.";
+  else if (!/^[A-Z][A-Z0-9.-]{0,14}$/.test(symbol)) errors.symbol = "That doesn't look like a ticker symbol.";
+  if (draft.sizeMode === "notional" && spec.notional) {
+    const problem = checkPositive(draft.notional, "an amount", 2);
+    if (problem) errors.notional = problem;
+  } else {
+    const problem = checkPositive(draft.qty, "a quantity", context.fractional === false ? 0 : 6);
+    if (problem) errors.qty = problem;
+  }
+  if (spec.limitPrice) {
+    const problem = checkPositive(draft.limitPrice, "a limit price", priceDigits);
+    if (problem) errors.limitPrice = problem;
+  }
+  if (spec.stopPrice) {
+    const problem = checkPositive(draft.stopPrice, "a stop price", priceDigits);
+    if (problem) errors.stopPrice = problem;
+  }
+  if (spec.trail) {
+    const problem = validateTrail(draft);
+    if (problem) errors.trailValue = problem;
+  }
+  if (!spec.timeInForce.includes(draft.timeInForce)) {
+    errors.timeInForce = `${draft.type.replace("_", " ")} orders can't use ${draft.timeInForce.toUpperCase()}.`;
+  }
+  return errors;
+}
+
+function validateTrail(draft: OrderDraft): string | undefined {
+  if (draft.trailMode === "price") return checkPositive(draft.trailValue, "a trail amount", priceDigits);
+  const problem = checkPositive(draft.trailValue, "a trail percent", 2);
+  if (problem) return problem;
+  return cmp(dec(draft.trailValue), dec("100")) >= 0 ? "The trail percent must be below 100." : undefined;
+}
+
+/** Canonical decimal text: "  012.50 " -> "12.50" (keeps the digits the user typed after the point). */
+function clean(text: string): string {
+  return fixed(dec(text), dec(text).scale);
+}
+
+/** Build the API request for a valid draft, sending only the fields its type uses. */
+export function toOrderRequest(draft: OrderDraft, clientOrderId?: string): OrderRequest {
+  const spec = fieldsFor(draft.type);
+  const body: OrderRequest = {
+    symbol: draft.symbol.trim().toUpperCase(),
+    side: draft.side,
+    type: draft.type,
+    time_in_force: draft.timeInForce,
+  };
+  if (draft.sizeMode === "notional" && spec.notional) body.notional = clean(draft.notional);
+  else body.qty = clean(draft.qty);
+  if (spec.limitPrice) body.limit_price = clean(draft.limitPrice);
+  if (spec.stopPrice) body.stop_price = clean(draft.stopPrice);
+  if (spec.trail && draft.trailMode === "percent") body.trail_percent = clean(draft.trailValue);
+  if (spec.trail && draft.trailMode === "price") body.trail_price = clean(draft.trailValue);
+  if (clientOrderId) body.client_order_id = clientOrderId;
+  return body;
+}
+
+/** A fresh idempotency key: resending the same key never trades twice. */
+export function newClientOrderId(): string {
+  return typeof crypto !== "undefined" && "randomUUID" in crypto
+    ? crypto.randomUUID()
+    : `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export type PriceSource = "ask" | "bid" | "last" | "limit" | "stop" | "trail";
+
+export interface EstimateContext {
+  quote?: QuoteLike | null;
+  commission?: CommissionSchedule | null;
+  buyingPower?: string | null;
+  /** Shares currently held long (for a "selling more than you hold" warning). */
+  heldQty?: string | null;
+  fractional?: boolean;
+}
+
+export interface OrderEstimate {
+  /** The price the estimate assumes, and where it came from. */
+  price: string | null;
+  priceSource: PriceSource | null;
+  qty: string | null;
+  gross: string | null;
+  commission: string | null;
+  /** Cash out for a buy (gross + commission), cash in for a sell (gross − commission). */
+  total: string | null;
+  warnings: string[];
+}
+
+const EMPTY_ESTIMATE: OrderEstimate = {
+  price: null,
+  priceSource: null,
+  qty: null,
+  gross: null,
+  commission: null,
+  total: null,
+  warnings: [],
+};
+
+function positive(text: string | null | undefined): Decimal | null {
+  const value = tryDec(text ?? null);
+  return value && sign(value) > 0 ? value : null;
+}
+
+/** The best available market price for the side: the ask to buy, the bid to sell, else the last trade. */
+function marketPrice(side: Side, quote: QuoteLike | null | undefined): [Decimal, PriceSource] | null {
+  const preferred = side === "buy" ? positive(quote?.ask) : positive(quote?.bid);
+  if (preferred) return [preferred, side === "buy" ? "ask" : "bid"];
+  const last = positive(quote?.last);
+  return last ? [last, "last"] : null;
+}
+
+/** Where a trailing stop would trigger now: below the last price to sell, above it to buy. */
+function trailTrigger(draft: OrderDraft, quote: QuoteLike | null | undefined): Decimal | null {
+  const last = positive(quote?.last) ?? marketPrice(draft.side, quote)?.[0] ?? null;
+  const trail = positive(draft.trailValue);
+  if (!last || !trail) return null;
+  const offset = draft.trailMode === "percent" ? div(mul(last, trail), dec("100"), 6) : trail;
+  const trigger = draft.side === "sell" ? sub(last, offset) : add(last, offset);
+  return sign(trigger) > 0 ? trigger : null;
+}
+
+/** The price an estimate should assume for this order type. */
+export function referencePrice(draft: OrderDraft, quote?: QuoteLike | null): [Decimal, PriceSource] | null {
+  switch (draft.type) {
+    case "market":
+      return marketPrice(draft.side, quote);
+    case "limit":
+    case "stop_limit": {
+      const limit = positive(draft.limitPrice);
+      return limit ? [limit, "limit"] : null;
+    }
+    case "stop": {
+      const stop = positive(draft.stopPrice);
+      return stop ? [stop, "stop"] : null;
+    }
+    case "trailing_stop": {
+      const trigger = trailTrigger(draft, quote);
+      return trigger ? [trigger, "trail"] : null;
+    }
+  }
+}
+
+/** Commission to the cent, as the back end charges it per order (banker's rounding). */
+export function commissionFor(schedule: CommissionSchedule | null | undefined, qty: Decimal, gross: Decimal): Decimal {
+  const zero = dec("0");
+  if (!schedule || schedule.kind === "none" || sign(qty) <= 0) return zero;
+  const rate = tryDec(schedule.rate ?? null) ?? zero;
+  const minimum = tryDec(schedule.minimum ?? null) ?? zero;
+  let fee: Decimal;
+  if (schedule.kind === "per_trade") fee = tryDec(schedule.amount ?? null) ?? zero;
+  else if (schedule.kind === "per_share") fee = max(mul(rate, qty), minimum);
+  else fee = max(div(mul(gross, rate), dec("100"), 10), minimum);
+  return dec(fixed(fee, 2, "half_even"));
+}
+
+/** Estimate quantity, gross value, commission and total for a draft, or nulls when it can't. */
+export function estimateOrder(draft: OrderDraft, context: EstimateContext = {}): OrderEstimate {
+  const reference = referencePrice(draft, context.quote);
+  if (!reference) return EMPTY_ESTIMATE;
+  const [price, priceSource] = reference;
+  const useNotional = draft.sizeMode === "notional" && fieldsFor(draft.type).notional;
+  const notional = useNotional ? positive(draft.notional) : null;
+  let qty: Decimal | null;
+  let gross: Decimal | null;
+  if (useNotional) {
+    qty = notional ? div(notional, price, context.fractional === false ? 0 : 6, "down") : null;
+    gross = notional;
+  } else {
+    qty = positive(draft.qty);
+    gross = qty ? dec(fixed(mul(qty, price), 2, "half_even")) : null;
+  }
+  if (!qty || !gross) return { ...EMPTY_ESTIMATE, price: fixed(price, Math.min(price.scale, 6)), priceSource };
+  const commission = commissionFor(context.commission, qty, gross);
+  const total = draft.side === "buy" ? add(gross, commission) : sub(gross, commission);
+  return {
+    price: fixed(price, Math.max(2, Math.min(fractionDigits(price), 6))),
+    priceSource,
+    qty: fixed(qty, fractionDigits(qty)),
+    gross: fixed(gross, 2),
+    commission: fixed(commission, 2),
+    total: fixed(total, 2),
+    warnings: estimateWarnings(draft, qty, total, context),
+  };
+}
+
+function estimateWarnings(draft: OrderDraft, qty: Decimal, total: Decimal, context: EstimateContext): string[] {
+  const warnings: string[] = [];
+  const buyingPower = tryDec(context.buyingPower ?? null);
+  if (draft.side === "buy" && buyingPower && cmp(total, buyingPower) > 0) {
+    warnings.push("The estimated cost is more than your buying power.");
+  }
+  const held = tryDec(context.heldQty ?? null);
+  if (draft.side === "sell" && held && cmp(qty, held) > 0) {
+    warnings.push("You're selling more shares than you hold; the rest would be a short sale.");
+  }
+  if (sign(total) < 0) warnings.push("The commission is more than the value of this sale.");
+  return warnings;
+}
