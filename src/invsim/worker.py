@@ -49,12 +49,12 @@ def create_celery(broker_url: str | None = None) -> Celery:
     )
     celery.conf.beat_schedule_factory = beat_schedule
 
-    @celery.task(name="invsim.ping")
+    @celery.task(name="invsim.ping", shared=False)
     def ping() -> str:
         """Answer pong: the trivial health task."""
         return "pong"
 
-    @celery.task(name="invsim.run_job", ignore_result=True)
+    @celery.task(name="invsim.run_job", ignore_result=True, shared=False)
     def run_named_job(name: str) -> None:
         """Run one job of the jobs table."""
         run_job(flask_app(), name)

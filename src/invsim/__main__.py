@@ -1,0 +1,5 @@
+"""Allow `python -m invsim ...`."""
+
+from invsim.cli import main
+
+main()
