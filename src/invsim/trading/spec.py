@@ -24,8 +24,10 @@ class OrderSpec:
     `filled_notional` is the gross value of earlier fills; `filled_qty_this_bar`
     is the quantity filled since the current bar started (the service sums fills
     with `filled_at >= market.bar.start`). `water_mark` is a trailing stop's
-    high-water mark (sell) or low-water mark (buy); `stop_triggered` records that
-    a stop, stop-limit or trailing stop has fired and now trades as market/limit.
+    high-water mark (sell) or low-water mark (buy), and its `stop_price` is the
+    stop last computed from that mark (None before the first evaluation).
+    `stop_triggered` records that a stop, stop-limit or trailing stop has fired
+    and now trades as a market or limit order.
     """
 
     side: Side
@@ -86,10 +88,10 @@ def _price_problem(spec: OrderSpec) -> str | None:
     """Check that each order type carries exactly the prices it uses."""
     if (spec.type in _PRICED_BY_LIMIT) != _positive(spec.limit_price):
         return "limit_price is required (and positive) exactly for limit and stop_limit orders"
-    if (spec.type in _PRICED_BY_STOP) != _positive(spec.stop_price):
-        return "stop_price is required (and positive) exactly for stop and stop_limit orders"
     if spec.type is OrderType.TRAILING_STOP:
         return _trail_problem(spec)
+    if (spec.type in _PRICED_BY_STOP) != _positive(spec.stop_price):
+        return "stop_price is required (and positive) exactly for stop and stop_limit orders"
     if spec.trail_percent is not None or spec.trail_price is not None:
         return "trail_percent and trail_price apply to trailing_stop orders only"
     return None
@@ -103,6 +105,8 @@ def _trail_problem(spec: OrderSpec) -> str | None:
         return "trail_percent must be between 0 and 100"
     if spec.trail_price is not None and spec.trail_price <= ZERO:
         return "trail_price must be positive"
+    if spec.water_mark is not None and spec.water_mark <= ZERO:
+        return "water_mark must be positive"
     return None
 
 
