@@ -14,9 +14,10 @@ import itertools
 import math
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 
@@ -80,13 +81,35 @@ def compute_metrics(
     Raises ValueError only for malformed input (lengths differ, dates unsorted).
     """
     days, values, external = _clean_series(dates, equity, flows)
+    # Absurd inputs (1e-300 of equity, say) may overflow: the figure becomes
+    # None below instead of a warning and an infinity.
+    with np.errstate(all="ignore"):
+        found = _compute(
+            days,
+            values,
+            external,
+            benchmark=(benchmark_dates, benchmark_levels),
+            position_values=position_values,
+            risk_free_rate=risk_free_rate,
+        )
+    return _none_if_not_finite(found)
+
+
+def _compute(
+    days: list[date],
+    values: FloatArray,
+    external: FloatArray,
+    *,
+    benchmark: tuple[Sequence[date], Sequence[Amount]],
+    position_values: Sequence[Amount],
+    risk_free_rate: float,
+) -> Metrics:
+    """Compute every figure of a clean, usable series."""
     daily = returns.daily_returns(values, external)
     worst = drawdown.worst_drawdown(days, returns.growth_index(daily))
     depth = worst.depth if worst else (0.0 if daily.size else None)
     mwr = returns.money_weighted_return(days, values, external)
-    mine, market, market_total = aligned_returns(
-        days, returns.growth_index(daily), benchmark_dates, benchmark_levels
-    )
+    mine, market, market_total = aligned_returns(days, returns.growth_index(daily), *benchmark)
     beta, alpha = risk.beta_alpha(mine, market, risk_free_rate)
     held = risk.concentration(returns.as_float_array(position_values))
     return Metrics(
@@ -94,7 +117,7 @@ def compute_metrics(
         end_on=days[-1] if days else None,
         points=len(days),
         simple_return=_simple_return(values, external),
-        twr=returns.compound(daily),
+        twr=returns.time_weighted_return(values, external),
         twr_annualized=_annual_twr(daily),
         mwr=mwr,
         mwr_annualized=_annual_mwr(days, mwr),
@@ -205,6 +228,17 @@ def aligned_returns(
 def _usable_level(level: float | None) -> bool:
     """Tell whether a benchmark level can be divided by."""
     return level is not None and math.isfinite(level) and level > 0
+
+
+def _none_if_not_finite(metrics: Metrics) -> Metrics:
+    """Replace any NaN or infinity left by extreme inputs with None."""
+    bad: dict[str, Any] = {
+        field.name: None
+        for field in fields(metrics)
+        if isinstance(getattr(metrics, field.name), float)
+        and not math.isfinite(getattr(metrics, field.name))
+    }
+    return replace(metrics, **bad) if bad else metrics
 
 
 def _finite(value: float | None) -> float | None:

@@ -23,8 +23,10 @@ TRADING_DAYS_PER_YEAR = 252
 # XIRR counts calendar days on a 365-day year, exactly like Excel's XIRR.
 DAYS_PER_YEAR = 365
 
-# Candidate period rates used to bracket an IRR when Newton's method fails.
-_IRR_GRID = (-0.999999999, -0.9999, -0.99, -0.9, -0.5, 0.0, 0.5, 1.0, 3.0, 10.0, 1e2, 1e4, 1e8)
+# Candidate values of ln(1 + rate over the span) that bracket an IRR when
+# Newton's method fails; ±40 reaches growth or loss by a factor of e^40 (2e17).
+_LOG_RATE_GRID = (-40.0, -20.0, -10.0, -5.0, -2.0, -1.0, -0.5, 0.0, 0.5, 1, 2, 5, 10, 20, 40)
+_MAX_LOG_RATE = 700.0  # e^700 is about the largest growth a float holds
 
 
 def as_float_array(values: Iterable[Decimal | float | int]) -> FloatArray:
@@ -40,20 +42,25 @@ def simple_return(start_value: float, end_value: float, net_flows: float = 0.0) 
     return result if math.isfinite(result) else None
 
 
-def daily_returns(equity: FloatArray, flows: FloatArray | None = None) -> FloatArray:
-    """Return each period's flow-adjusted return r_t = (E_t − F_t) / E_{t−1} − 1.
+def growth_factors(equity: FloatArray, flows: FloatArray | None = None) -> FloatArray:
+    """Return each period's wealth multiplier (E_t − F_t) / E_{t−1}.
 
     F_t is booked at the end of day t: it is inside E_t but earned nothing that
-    day. A period that starts without capital (E_{t−1} ≤ 0) has no return (NaN).
+    day. A period that starts without capital (E_{t−1} ≤ 0) has none (NaN).
     """
     external = np.zeros_like(equity) if flows is None else flows
     previous = equity[:-1]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        raw = (equity[1:] - external[1:]) / previous - 1.0
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        raw = (equity[1:] - external[1:]) / previous
     # Short positions can push equity below zero; a chain-linked return cannot
-    # go below −100 %, so the loss of everything is recorded as exactly −1.
-    floored: FloatArray = np.where(previous > 0, np.maximum(raw, -1.0), np.nan)
+    # go below −100 %, so the loss of everything is recorded as a factor of 0.
+    floored: FloatArray = np.where(previous > 0, np.maximum(raw, 0.0), np.nan)
     return floored
+
+
+def daily_returns(equity: FloatArray, flows: FloatArray | None = None) -> FloatArray:
+    """Return each period's flow-adjusted return (E_t − F_t) / E_{t−1} − 1; NaN: no capital."""
+    return growth_factors(equity, flows) - 1.0
 
 
 def growth_index(returns: FloatArray) -> FloatArray:
@@ -78,8 +85,11 @@ def compound(returns: FloatArray) -> float | None:
 
 def time_weighted_return(equity: FloatArray, flows: FloatArray | None = None) -> float | None:
     """Return the TWR of an equity series whose external flows do not move it."""
-    returns = daily_returns(equity, flows)
-    return compound(returns[~np.isnan(returns)])
+    # Multiplying the factors themselves keeps the precision that 1 + r loses
+    # when r is close to −1.
+    factors = growth_factors(equity, flows)
+    factors = factors[~np.isnan(factors)]
+    return float(np.prod(factors)) - 1.0 if factors.size else None
 
 
 def annualize(total_return: float, years: float) -> float | None:
@@ -161,60 +171,69 @@ def _irr_over_span(dates: Sequence[date], amounts: Sequence[float]) -> tuple[flo
     return (rate, span) if rate is not None else None
 
 
-def _npv(rate: float, times: FloatArray, cash: FloatArray) -> float:
-    """Return the net present value of the flows at a rate per unit of time."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        return float(np.sum(cash * np.exp(-times * math.log1p(rate))))
-
-
-def _npv_slope(rate: float, times: FloatArray, cash: FloatArray) -> float:
-    """Return d(NPV)/d(rate)."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        return float(np.sum(-times * cash * np.exp(-(times + 1.0) * math.log1p(rate))))
-
-
 def _solve_irr(times: FloatArray, cash: FloatArray) -> float | None:
-    """Find a rate where the NPV vanishes: Newton first, bisection as fallback."""
-    tolerance = 1e-12 * float(np.abs(cash).sum())
-    newton = _newton(times, cash, tolerance)
-    return newton if newton is not None else _bisect(times, cash, tolerance)
+    """Find the span rate y where the NPV vanishes: Newton first, bisection as fallback."""
+    # Solving for u = ln(1 + y) removes the y > −1 boundary and keeps the
+    # precision of rates close to a total loss.
+    log_rate = _newton(times, cash)
+    if log_rate is None:
+        log_rate = _bisect(times, cash)
+    if log_rate is None or log_rate > _MAX_LOG_RATE:
+        return None  # no rate, or growth too large for a float
+    return math.expm1(log_rate)
 
 
-def _newton(times: FloatArray, cash: FloatArray, tolerance: float) -> float | None:
-    """Run Newton's method from 10 %; None when it leaves (−1, ∞) or stalls."""
-    rate = 0.1
-    for _ in range(100):
-        value, slope = _npv(rate, times, cash), _npv_slope(rate, times, cash)
-        if not (math.isfinite(value) and math.isfinite(slope)) or slope == 0:
-            return None
-        step = value / slope
-        rate -= step
-        if not rate > -1.0:
-            return None
-        if abs(step) <= 1e-14 * max(1.0, abs(rate)):
-            return rate if abs(_npv(rate, times, cash)) <= tolerance * 1e3 else None
+def _npv(log_rate: float, times: FloatArray, cash: FloatArray) -> float:
+    """Return the net present value of the flows discounted at e^(−u·t)."""
+    return float(np.sum(cash * np.exp(-times * log_rate)))
+
+
+def _npv_slope(log_rate: float, times: FloatArray, cash: FloatArray) -> float:
+    """Return d(NPV)/du."""
+    return float(np.sum(-times * cash * np.exp(-times * log_rate)))
+
+
+def _is_root(log_rate: float, times: FloatArray, cash: FloatArray) -> bool:
+    """Tell whether the NPV is zero up to rounding of its discounted terms."""
+    scale = float(np.sum(np.abs(cash) * np.exp(-times * log_rate)))
+    return abs(_npv(log_rate, times, cash)) <= 1e-9 * scale
+
+
+def _newton(times: FloatArray, cash: FloatArray) -> float | None:
+    """Run Newton's method from 10 % over the span; None when it stalls or diverges."""
+    log_rate = math.log1p(0.1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(100):
+            value, slope = _npv(log_rate, times, cash), _npv_slope(log_rate, times, cash)
+            if not (math.isfinite(value) and math.isfinite(slope)) or slope == 0:
+                return None
+            step = value / slope
+            log_rate -= step
+            if abs(step) <= 1e-13 * max(1.0, abs(log_rate)):
+                return log_rate if _is_root(log_rate, times, cash) else None
     return None
 
 
-def _bisect(times: FloatArray, cash: FloatArray, tolerance: float) -> float | None:
-    """Bracket a sign change on a grid of rates, then halve it to convergence."""
-    values = [(rate, _npv(rate, times, cash)) for rate in _IRR_GRID]
-    finite = [(rate, value) for rate, value in values if math.isfinite(value)]
+def _bisect(times: FloatArray, cash: FloatArray) -> float | None:
+    """Bracket a sign change on a grid of log rates, then halve it to convergence."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        values = [(u, _npv(u, times, cash)) for u in _LOG_RATE_GRID]
+    finite = [(u, value) for u, value in values if math.isfinite(value)]
     for (low, f_low), (high, f_high) in itertools.pairwise(finite):
         if f_low == 0:
             return low
         if f_low * f_high < 0:
-            return _halve(times, cash, low, high, tolerance)
+            return _halve(times, cash, low, high)
     return None
 
 
-def _halve(times: FloatArray, cash: FloatArray, low: float, high: float, tol: float) -> float:
+def _halve(times: FloatArray, cash: FloatArray, low: float, high: float) -> float:
     """Halve a bracketing interval [low, high] until the root is pinned down."""
     f_low = _npv(low, times, cash)
-    for _ in range(200):
+    while high - low > 1e-14 * max(1.0, abs(low)):
         middle = (low + high) / 2.0
         f_middle = _npv(middle, times, cash)
-        if abs(f_middle) <= tol or high - low <= 1e-15 * max(1.0, abs(middle)):
+        if f_middle == 0 or middle in (low, high):
             return middle
         if (f_middle < 0) == (f_low < 0):
             low, f_low = middle, f_middle

@@ -28,7 +28,13 @@ TWR_FLOWS = np.array([0.0, 0.0, 5_000.00, 0.0])
 TWR_DATES = [date(2024, 3, 4), date(2024, 3, 5), date(2024, 3, 6), date(2024, 3, 7)]
 
 # Microsoft's documented XIRR example; Excel answers 0.373362535 (37.34 %).
-EXCEL_DATES = [date(2008, 1, 1), date(2008, 3, 1), date(2008, 10, 30), date(2009, 2, 15), date(2009, 4, 1)]
+EXCEL_DATES = [
+    date(2008, 1, 1),
+    date(2008, 3, 1),
+    date(2008, 10, 30),
+    date(2009, 2, 15),
+    date(2009, 4, 1),
+]
 EXCEL_AMOUNTS = [-10_000.0, 2_750.0, 4_250.0, 3_250.0, 2_750.0]
 
 

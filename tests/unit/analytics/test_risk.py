@@ -17,8 +17,8 @@ import pytest
 
 from invsim.analytics.risk import (
     annual_volatility,
-    beta_alpha,
     best_day,
+    beta_alpha,
     concentration,
     conditional_value_at_risk,
     daily_risk_free,
