@@ -38,7 +38,7 @@ class Metrics:
     start_on: date | None  # first observation used (the base of every return)
     end_on: date | None  # last observation used
     points: int  # equity observations used
-    simple_return: float | None  # (end − start − net flows) / start
+    simple_return: float | None  # gain / (start + net flows), timing ignored
     twr: float | None  # time-weighted return over the whole history
     twr_annualized: float | None  # TWR per 252 trading days; None under 252 periods
     mwr: float | None  # money-weighted return (IRR) over the whole history
@@ -182,7 +182,7 @@ def _usable_span(values: FloatArray, flows: FloatArray) -> slice:
 
 
 def _simple_return(values: FloatArray, external: FloatArray) -> float | None:
-    """Return profit over the opening equity, flows after the first day excluded."""
+    """Return the gain on the money put in; flows[0] is already in the opening equity."""
     if values.size < 2:
         return None
     return returns.simple_return(float(values[0]), float(values[-1]), float(external[1:].sum()))

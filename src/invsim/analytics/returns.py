@@ -35,10 +35,15 @@ def as_float_array(values: Iterable[Decimal | float | int]) -> FloatArray:
 
 
 def simple_return(start_value: float, end_value: float, net_flows: float = 0.0) -> float | None:
-    """Return the profit over the starting value: (end − start − net_flows) / start."""
-    if not start_value > 0:
+    """Return the gain on the money put in: (end − start − net_flows) / (start + net_flows).
+
+    It ignores when the money came and went (TWR and MWR account for that);
+    None when nothing is left invested (start + net_flows ≤ 0).
+    """
+    invested = start_value + net_flows
+    if not invested > 0:
         return None
-    result = (end_value - start_value - net_flows) / start_value
+    result = (end_value - invested) / invested
     return result if math.isfinite(result) else None
 
 

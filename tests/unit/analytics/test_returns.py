@@ -46,13 +46,18 @@ def _npv(dates, amounts, annual_rate):
     return sum(a / (1 + annual_rate) ** ((d - dates[0]).days / 365) for d, a in zip(dates, amounts))
 
 
-def test_simple_return_is_profit_over_starting_value():
-    assert simple_return(10_000.0, 16_819.0, 5_000.0) == pytest.approx(0.1819, rel=REL)
+def test_simple_return_is_the_gain_on_money_put_in():
+    assert simple_return(10_000.0, 16_819.0, 5_000.0) == pytest.approx(1_819 / 15_000, rel=REL)
     assert simple_return(100.0, 110.0) == pytest.approx(0.10, rel=REL)
 
 
-def test_simple_return_is_none_without_starting_capital():
+def test_simple_return_never_falls_below_minus_one_after_deposits():
+    assert simple_return(100_000.0, 0.0, 120_000.0) == -1.0
+
+
+def test_simple_return_is_none_when_nothing_is_left_invested():
     assert simple_return(0.0, 100.0) is None
+    assert simple_return(100.0, 50.0, -100.0) is None
 
 
 def test_daily_returns_remove_the_deposit_booked_at_end_of_day():
