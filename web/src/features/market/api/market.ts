@@ -1,0 +1,48 @@
+import { api } from "@/lib/api";
+import type { BarInterval, BarsPage, Instrument, MarketClock, Quote } from "../types";
+
+export const marketKeys = {
+  search: (q: string) => `market:instruments:${q}`,
+  instrument: (symbol: string) => `market:instrument:${symbol}`,
+  quotes: (symbols: readonly string[]) => `market:quotes:${symbols.join(",")}`,
+  bars: (symbol: string, interval: string, start: string) => `market:bars:${symbol}:${interval}:${start}`,
+  clock: "market:clock",
+};
+
+export async function searchInstruments(q: string, limit = 10, signal?: AbortSignal): Promise<Instrument[]> {
+  const body = await api.get<Instrument[] | { items: Instrument[] }>("/market/instruments", { query: { q, limit }, signal });
+  return Array.isArray(body) ? body : body.items;
+}
+
+/** Look one symbol up through the search endpoint (exact match first). */
+export async function findInstrument(symbol: string, signal?: AbortSignal): Promise<Instrument | null> {
+  const results = await searchInstruments(symbol, 5, signal);
+  return results.find((i) => i.symbol.toUpperCase() === symbol.toUpperCase()) ?? null;
+}
+
+export async function getQuotes(symbols: readonly string[], signal?: AbortSignal): Promise<Record<string, Quote>> {
+  if (!symbols.length) return {};
+  const body = await api.get<{ quotes: Record<string, Quote> }>("/market/quotes", { query: { symbols }, signal });
+  return body.quotes ?? {};
+}
+
+export function getBars(
+  symbol: string,
+  params: { interval: BarInterval; start?: string; end?: string; page_token?: string },
+  signal?: AbortSignal,
+): Promise<BarsPage> {
+  return api.get<BarsPage>(`/market/bars/${encodeURIComponent(symbol)}`, { query: { ...params }, signal });
+}
+
+export function getClock(signal?: AbortSignal): Promise<MarketClock> {
+  return api.get<MarketClock>("/market/clock", { signal });
+}
+
+/** Open the live quote stream (Server-Sent Events over an authenticated fetch). */
+export function openQuoteStream(symbols: readonly string[], signal: AbortSignal): Promise<Response> {
+  return api.raw("GET", "/market/stream", {
+    query: { symbols },
+    signal,
+    headers: { Accept: "text/event-stream" },
+  });
+}
