@@ -1,0 +1,350 @@
+"""The simulated market: the default provider, deterministic from a seed, never from the future.
+
+Daily bars come from `simulated_model`, intraday ticks from `simulated_intraday`; this module
+picks the right session, clamps every request to the present and converts to Decimal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import numpy as np
+
+from invsim.core.clock import MarketCalendar, calendar_for, ensure_utc, utcnow
+from invsim.market.providers.base import (
+    INTERVAL_SECONDS,
+    INTERVALS,
+    Bar,
+    InstrumentInfo,
+    Interval,
+    Quote,
+    SymbolMatch,
+    UnknownSymbol,
+)
+from invsim.market.providers.simulated_bars import (
+    bid_ask,
+    instants,
+    make_bars,
+    to_prices,
+    weekly,
+)
+from invsim.market.providers.simulated_intraday import (
+    DayValues,
+    TickPath,
+    aggregate,
+    build_ticks,
+    market_bridge,
+    tick_count,
+)
+from invsim.market.providers.simulated_model import (
+    DailyArrays,
+    DailyModel,
+    FloatArray,
+    LruCache,
+    day_number,
+    select_sessions,
+    to_date,
+)
+from invsim.market.providers.simulated_params import MarketModel, SymbolModel, symbol_model
+from invsim.market.universe import Listing, universe_of
+
+ANCHOR_ON = date(2025, 1, 2)  # the session whose close equals each listing's base price
+HISTORY_START = date(2015, 1, 1)  # no bar starts before this day
+SOURCE = "simulated"
+_LOOKBACK = timedelta(days=14)  # longer than any run of NYSE closures
+
+
+@dataclass(frozen=True, slots=True)
+class _Session:
+    """A trading session: its date and open/close instants in epoch seconds."""
+
+    day: date
+    opens_at: int
+    closes_at: int
+
+    def contains(self, moment: float) -> bool:
+        """Tell whether the session is trading at `moment` (epoch seconds)."""
+        return self.opens_at <= moment < self.closes_at
+
+
+class SimulatedProvider:
+    """A realistic, deterministic market that needs no key and no network."""
+
+    name = "simulated"
+
+    def __init__(
+        self,
+        *,
+        seed: int = 0,
+        calendar: MarketCalendar | str = "always_open",
+        tick_seconds: int = 5,
+        anchor_on: date = ANCHOR_ON,
+        history_start: date = HISTORY_START,
+        intraday_sessions: int = 30,
+        listings: Sequence[Listing] | None = None,
+        market: MarketModel | None = None,
+        cache_size: int = 2048,
+        tick_cache_size: int = 200,
+    ) -> None:
+        if tick_seconds < 1:
+            raise ValueError("tick_seconds must be at least 1")
+        self.seed = seed
+        self.calendar = calendar_for(calendar) if isinstance(calendar, str) else calendar
+        self.tick_seconds = tick_seconds
+        self.history_start = history_start
+        self.intraday_sessions = intraday_sessions
+        self.market = market or MarketModel()
+        self.universe = universe_of(listings)
+        self._models = {
+            listing.symbol: symbol_model(listing, self.market) for listing in self.universe.listings
+        }
+        self.daily = DailyModel(
+            seed=seed,
+            calendar=self.calendar,
+            market=self.market,
+            anchor_on=anchor_on,
+            cache_size=cache_size,
+        )
+        self._ticks: LruCache[tuple[str, int], TickPath] = LruCache(tick_cache_size)
+        self._bridges: LruCache[int, FloatArray] = LruCache(64)
+
+    # --- MarketDataProvider ---------------------------------------------------------------
+
+    def instrument(self, symbol: str) -> InstrumentInfo:
+        """Return the facts about `symbol`, or raise UnknownSymbol."""
+        listing = self.universe.get(symbol)
+        if listing is None:
+            raise UnknownSymbol(symbol)
+        return listing.info
+
+    def search(self, text: str, limit: int = 10) -> list[SymbolMatch]:
+        """Return up to `limit` instruments matching `text`, best first."""
+        return self.universe.search(text, limit)
+
+    def quotes(self, symbols: Sequence[str], at: datetime | None = None) -> dict[str, Quote]:
+        """Return each known symbol's quote at `at` (default now), never later than now."""
+        moment = _as_of(at)
+        session = self._session_at(moment)
+        if session is None:
+            return {}
+        models = [m for s in dict.fromkeys(symbols) if (m := self._find(s)) is not None]
+        return {m.symbol: self._quote(m, session, moment) for m in models}
+
+    def bars(self, symbol: str, interval: Interval, start: datetime, end: datetime) -> list[Bar]:
+        """Return bars starting in [start, min(end, now)], oldest first; the last may be forming."""
+        model = self._model(symbol)
+        as_of = _as_of(end)
+        start = ensure_utc(start)
+        if interval == "1d":
+            return self._daily_bars([model], start, as_of)[0]
+        if interval == "1w":
+            return self._weekly_bars(model, start, as_of)
+        if interval in INTERVAL_SECONDS:
+            return self._intraday_bars(model, interval, start, as_of)
+        raise ValueError(f"unknown interval {interval!r}; use one of {INTERVALS}")
+
+    # --- Bulk access (warm-up, benchmarks) -------------------------------------------------
+
+    def daily_bars(
+        self, symbols: Sequence[str], start: datetime, end: datetime
+    ) -> dict[str, list[Bar]]:
+        """Return daily bars for many symbols at once (vectorised), keyed by symbol."""
+        models = [self._model(symbol) for symbol in symbols]
+        series = self._daily_bars(models, ensure_utc(start), _as_of(end))
+        return {model.symbol: bars for model, bars in zip(models, series, strict=True)}
+
+    # --- Quotes -----------------------------------------------------------------------------
+
+    def _quote(self, model: SymbolModel, session: _Session, moment: datetime) -> Quote:
+        """Quote `model` at `moment` within (or after the close of) `session`."""
+        values = self._day_values(model, session.day)
+        seconds = moment.timestamp()
+        if session.contains(seconds):
+            path = self._tick_path(model, session, values)
+            index = path.index_at(seconds)
+            ticks = path.prices[: index + 1]
+            last, high, low = float(ticks[-1]), float(ticks.max()), float(ticks.min())
+            volume, as_of = int(path.cum_volume[index]), path.time_of(index)
+        else:
+            last, high, low = values.close, values.high, values.low
+            volume, as_of = values.volume, session.closes_at
+        bid, ask = bid_ask(last, model.spread_bps)
+        opened, close, prev_high, prev_low, prev = to_prices(
+            np.array([values.open, last, high, low, values.prev_close])
+        )
+        return Quote(
+            symbol=model.symbol,
+            bid=min(bid, close),
+            ask=max(ask, close),
+            last=close,
+            prev_close=prev,
+            day_open=opened,
+            day_high=prev_high,
+            day_low=prev_low,
+            volume=volume,
+            as_of=instants(np.array([as_of]))[0],
+            source=SOURCE,
+        )
+
+    # --- Daily and weekly bars ------------------------------------------------------------
+
+    def _daily_bars(
+        self, models: Sequence[SymbolModel], start: datetime, as_of: datetime
+    ) -> list[list[Bar]]:
+        """Build daily bars of `models` starting in [start, as_of], the last one as of `as_of`."""
+        arrays, opens = self._daily_arrays(models, start, as_of)
+        keep = np.array([start <= opened for opened in opens], dtype=bool)
+        starts = [opened for opened, kept in zip(opens, keep, strict=True) if kept]
+        result = []
+        for row, model in enumerate(models):
+            ohlc, volume = self._row(arrays, row, model, as_of)
+            result.append(
+                make_bars(model.symbol, "1d", starts, [c[keep] for c in ohlc], volume[keep])
+            )
+        return result
+
+    def _weekly_bars(self, model: SymbolModel, start: datetime, as_of: datetime) -> list[Bar]:
+        """Aggregate daily bars by week; a week's bar starts at its first session's open."""
+        monday = start - timedelta(days=start.weekday())
+        arrays, opens = self._daily_arrays([model], monday, as_of)
+        if not len(arrays.days):
+            return []
+        ohlc, volume = self._row(arrays, 0, model, as_of)
+        firsts, values, volumes = weekly(arrays.days, ohlc, volume)
+        keep = np.array([start <= opens[i] for i in firsts.tolist()], dtype=bool)
+        starts = [opens[i] for i, kept in zip(firsts.tolist(), keep, strict=True) if kept]
+        return make_bars(model.symbol, "1w", starts, [v[keep] for v in values], volumes[keep])
+
+    def _daily_arrays(
+        self, models: Sequence[SymbolModel], start: datetime, as_of: datetime
+    ) -> tuple[DailyArrays, list[datetime]]:
+        """Return daily arrays for the sessions that opened between `start` and `as_of`."""
+        first = max(start.date(), self.history_start)
+        arrays = self.daily.history(models, first, as_of.date())
+        opens = [self._open_of(to_date(day)) for day in arrays.days.tolist()]
+        keep = np.array([opened <= as_of for opened in opens], dtype=bool)
+        kept = [opened for opened, k in zip(opens, keep, strict=True) if k]
+        return select_sessions(arrays, keep), kept
+
+    def _row(
+        self, arrays: DailyArrays, row: int, model: SymbolModel, as_of: datetime
+    ) -> tuple[list[FloatArray], np.ndarray]:
+        """Return one symbol's OHLC and volume, the last session cut at `as_of` if still open."""
+        ohlc = [arrays.open[row].copy(), arrays.high[row].copy(), arrays.low[row].copy()]
+        ohlc.append(arrays.close[row].copy())
+        volume = arrays.volume[row].copy()
+        if not len(arrays.days):
+            return ohlc, volume
+        session = self._session_of(to_date(int(arrays.days[-1])))
+        seconds = as_of.timestamp()
+        if session.contains(seconds):
+            path = self._tick_path(model, session, self._day_values(model, session.day))
+            index = path.index_at(seconds)
+            ticks = path.prices[: index + 1]
+            for column, value in zip(ohlc, _ohlc_of(ticks), strict=True):
+                column[-1] = value
+            volume[-1] = path.cum_volume[index]
+        return ohlc, volume
+
+    # --- Intraday bars --------------------------------------------------------------------
+
+    def _intraday_bars(
+        self, model: SymbolModel, interval: Interval, start: datetime, as_of: datetime
+    ) -> list[Bar]:
+        """Aggregate ticks into intraday bars for the recent sessions in range."""
+        seconds, begin, end = INTERVAL_SECONDS[interval], start.timestamp(), as_of.timestamp()
+        bars: list[Bar] = []
+        for session in self._recent_sessions(as_of):
+            if session.closes_at <= begin:
+                continue
+            path = self._tick_path(model, session, self._day_values(model, session.day))
+            last = path.index_at(end) if session.contains(end) else path.last_index
+            arrays = aggregate(path, seconds, last)
+            keep = (arrays.starts >= begin) & (arrays.starts <= end)
+            ohlc = [arrays.open[keep], arrays.high[keep], arrays.low[keep], arrays.close[keep]]
+            starts = instants(arrays.starts[keep])
+            bars += make_bars(model.symbol, interval, starts, ohlc, arrays.volume[keep])
+        return bars
+
+    def _recent_sessions(self, as_of: datetime) -> list[_Session]:
+        """Return the last `intraday_sessions` sessions that opened by `as_of`, oldest first."""
+        span = timedelta(days=2 * self.intraday_sessions + 14)
+        days = self.calendar.sessions(as_of.date() - span, as_of.date())
+        sessions = [self._session_of(day) for day in days]
+        opened = [s for s in sessions if s.opens_at <= as_of.timestamp()]
+        return opened[-self.intraday_sessions :] if self.intraday_sessions > 0 else []
+
+    # --- Sessions, day values, ticks ------------------------------------------------------
+
+    def _session_at(self, moment: datetime) -> _Session | None:
+        """Return the latest session that opened at or before `moment`."""
+        for day in reversed(self.calendar.sessions(moment.date() - _LOOKBACK, moment.date())):
+            session = self._session_of(day)
+            if session.opens_at <= moment.timestamp():
+                return session
+        return None
+
+    def _session_of(self, day: date) -> _Session:
+        """Return the session held on `day` (which must be a trading day)."""
+        opens, closes = self.calendar.session_open(day), self.calendar.session_close(day)
+        if opens is None or closes is None:
+            raise ValueError(f"{day} is not a trading day")
+        return _Session(day, int(opens.timestamp()), int(closes.timestamp()))
+
+    def _open_of(self, day: date) -> datetime:
+        """Return when the session on `day` opens."""
+        opens = self.calendar.session_open(day)
+        if opens is None:
+            raise ValueError(f"{day} is not a trading day")
+        return opens
+
+    def _day_values(self, model: SymbolModel, day: date) -> DayValues:
+        """Return the full daily bar of `model` on session `day` as floats."""
+        arrays = self.daily.history([model], day, day)
+        return DayValues(
+            open=float(arrays.open[0, 0]),
+            high=float(arrays.high[0, 0]),
+            low=float(arrays.low[0, 0]),
+            close=float(arrays.close[0, 0]),
+            volume=int(arrays.volume[0, 0]),
+            prev_close=float(arrays.prev_close[0, 0]),
+        )
+
+    def _tick_path(self, model: SymbolModel, session: _Session, values: DayValues) -> TickPath:
+        """Return (building and caching) the ticks of `model` during `session`."""
+        day = day_number(session.day)
+        cached = self._ticks.get((model.symbol, day))
+        if cached is not None:
+            return cached
+        steps = tick_count(session.opens_at, session.closes_at, self.tick_seconds)
+        common = self._bridges.get(day)
+        if common is None or len(common) != steps + 1:
+            common = self._bridges.put(day, market_bridge(self.seed, day, steps))
+        timing = (session.opens_at, session.closes_at, self.tick_seconds)
+        auctions = self.daily.overnight_share > 0
+        path = build_ticks(self.seed, model, day, values, timing, common, auctions)
+        return self._ticks.put((model.symbol, day), path)
+
+    def _find(self, symbol: str) -> SymbolModel | None:
+        """Return the model of `symbol`, or None if it is not listed."""
+        return self._models.get(symbol.strip().upper())
+
+    def _model(self, symbol: str) -> SymbolModel:
+        """Return the model of `symbol`, or raise UnknownSymbol."""
+        model = self._find(symbol)
+        if model is None:
+            raise UnknownSymbol(symbol)
+        return model
+
+
+def _as_of(moment: datetime | None) -> datetime:
+    """Clamp a requested instant to the present: nothing from the future is ever shown."""
+    now = utcnow()
+    return now if moment is None else min(ensure_utc(moment), now)
+
+
+def _ohlc_of(ticks: FloatArray) -> tuple[float, float, float, float]:
+    """Return open, high, low and close of a run of ticks."""
+    return float(ticks[0]), float(ticks.max()), float(ticks.min()), float(ticks[-1])

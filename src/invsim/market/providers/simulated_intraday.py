@@ -1,0 +1,182 @@
+"""Intraday ticks of the simulated market, built lazily for one (symbol, session).
+
+A session's ticks are a Brownian bridge from the day's open to its close, bent so that its
+maximum and minimum are exactly the day's high and low: the ticks agree with the daily bar
+by construction. Tick k is at open + k * tick_seconds; the last tick is at the close.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from invsim.market.providers.simulated_model import MARKET_KEY, FloatArray, IntArray, stream
+from invsim.market.providers.simulated_params import SymbolModel
+
+MIN_TICKS = 3  # open, at least one interior tick for the high/low, close
+_OPEN_AUCTION_SHARE = 0.03  # of the day's volume, traded at the opening tick
+_CLOSE_AUCTION_SHARE = 0.06  # ... and at the closing tick
+
+
+@dataclass(frozen=True, slots=True)
+class DayValues:
+    """One session's daily bar as floats."""
+
+    open: float
+    high: float
+    low: float
+    close: float
+    volume: int
+    prev_close: float
+
+
+@dataclass(frozen=True, slots=True)
+class TickPath:
+    """Every tick of one session: prices and cumulative volume, index 0 = open."""
+
+    opens_at: int  # epoch seconds
+    closes_at: int
+    tick_seconds: int
+    prices: FloatArray
+    cum_volume: IntArray
+
+    @property
+    def last_index(self) -> int:
+        """Return the index of the closing tick."""
+        return len(self.prices) - 1
+
+    def index_at(self, moment: float) -> int:
+        """Return the index of the last tick at or before `moment` (epoch seconds)."""
+        if moment >= self.closes_at:
+            return self.last_index
+        index = math.floor((moment - self.opens_at) / self.tick_seconds)
+        return max(0, min(index, self.last_index - 1))
+
+    def time_of(self, index: int) -> int:
+        """Return the epoch second of tick `index`."""
+        return min(self.opens_at + index * self.tick_seconds, self.closes_at)
+
+
+@dataclass(frozen=True, slots=True)
+class IntradayArrays:
+    """Intraday bars of one session as arrays."""
+
+    starts: IntArray  # epoch seconds
+    open: FloatArray
+    high: FloatArray
+    low: FloatArray
+    close: FloatArray
+    volume: IntArray
+
+
+def tick_count(opens_at: int, closes_at: int, tick_seconds: int) -> int:
+    """Return the number of tick intervals in a session (ticks = intervals + 1)."""
+    return max(MIN_TICKS - 1, math.ceil((closes_at - opens_at) / tick_seconds))
+
+
+def bridge(rng: np.random.Generator, steps: int) -> FloatArray:
+    """Draw a standard Brownian bridge on `steps` intervals: 0 at both ends."""
+    walk = np.concatenate([[0.0], np.cumsum(rng.standard_normal(steps))]) / math.sqrt(steps)
+    result: FloatArray = walk - np.linspace(0.0, 1.0, steps + 1) * walk[-1]
+    return result
+
+
+def market_bridge(seed: int, day: int, steps: int) -> FloatArray:
+    """Draw the market's intraday bridge for session `day` (shared by every symbol)."""
+    return bridge(stream(seed, MARKET_KEY, "ticks", day), steps)
+
+
+def build_ticks(
+    seed: int,
+    model: SymbolModel,
+    day: int,
+    values: DayValues,
+    session: tuple[int, int, int],
+    common: FloatArray,
+    auctions: bool,
+) -> TickPath:
+    """Build the ticks of `model` on session `day`; `session` is (opens_at, closes_at, tick)."""
+    opens_at, closes_at, tick_seconds = session
+    steps = len(common) - 1
+    rng = stream(seed, model.symbol, "ticks", day)
+    rho = model.market_correlation
+    shape = rho * common + math.sqrt(1.0 - rho * rho) * bridge(rng, steps)
+    prices = _price_path(shape, values)
+    weights = _volume_weights(rng, steps, auctions)
+    cum = np.rint(np.cumsum(weights) * (values.volume / weights.sum())).astype(np.int64)
+    cum[-1] = values.volume
+    return TickPath(opens_at, closes_at, tick_seconds, prices, np.maximum.accumulate(cum))
+
+
+def _price_path(shape: FloatArray, values: DayValues) -> FloatArray:
+    """Bend a bridge between log open and log close so it touches exactly the high and low."""
+    lo, lc = math.log(values.open), math.log(values.close)
+    top, bottom = max(lo, lc), min(lo, lc)
+    steps = len(shape) - 1
+    span = max(math.log(values.high) - math.log(values.low), 1e-6)
+    path = lo + (lc - lo) * np.linspace(0.0, 1.0, steps + 1) + 0.5 * span * shape
+    peak = 1 + int(np.argmax(path[1:-1]))
+    trough = 1 + int(np.argmin(path[1:-1]))
+    if trough == peak:
+        trough = peak + 1 if peak + 1 < steps else peak - 1
+    path = _stretch(path, top, peak, math.log(values.high))
+    path = _stretch(path, bottom, trough, math.log(values.low))
+    prices = np.exp(path)
+    # Pin the extremes and ends to the daily bar's own floats so both agree exactly.
+    prices[peak], prices[trough] = values.high, values.low
+    prices[0], prices[-1] = values.open, values.close
+    clipped: FloatArray = np.clip(prices, values.low, values.high)
+    return clipped
+
+
+def _stretch(path: FloatArray, edge: float, index: int, target: float) -> FloatArray:
+    """Rescale the part of `path` beyond `edge` so that `path[index]` lands on `target`."""
+    extreme = float(path[index])
+    if (extreme - edge) * (target - edge) <= 0:
+        # The bridge never crossed the edge on that side: make the extreme a single spike.
+        spiked = path.copy()
+        spiked[index] = target
+        return spiked
+    beyond = (path - edge) * (extreme - edge) > 0
+    scaled = edge + (path - edge) * ((target - edge) / (extreme - edge))
+    result: FloatArray = np.where(beyond, scaled, path)
+    return result
+
+
+def _volume_weights(rng: np.random.Generator, steps: int, auctions: bool) -> FloatArray:
+    """Weigh each tick's share of the day's volume: U-shaped over the day, noisy."""
+    t = np.linspace(0.0, 1.0, steps + 1)
+    # 0.6 + 2.4·|2t-1|^5 averages 1 over the day: busy open and close, quiet lunch.
+    weights = (0.6 + 2.4 * np.abs(2.0 * t - 1.0) ** 5) * np.exp(
+        0.5 * rng.standard_normal(steps + 1)
+    )
+    if auctions:
+        total = weights.sum()
+        weights[0] += _OPEN_AUCTION_SHARE * total
+        weights[-1] += _CLOSE_AUCTION_SHARE * total
+    result: FloatArray = weights
+    return result
+
+
+def aggregate(path: TickPath, interval_seconds: int, last_index: int) -> IntradayArrays:
+    """Aggregate ticks 0..last_index into bars of `interval_seconds` aligned to the open."""
+    duration = path.closes_at - path.opens_at
+    count = max(1, math.ceil(duration / interval_seconds))
+    ticks = np.arange(last_index + 1)
+    offsets = np.minimum(ticks * path.tick_seconds, duration)
+    # The closing tick (offset == duration) belongs to the last bar.
+    bar_of = np.minimum(offsets // interval_seconds, count - 1)
+    firsts = np.flatnonzero(np.concatenate([[True], np.diff(bar_of) != 0]))
+    lasts = np.concatenate([firsts[1:] - 1, [last_index]])
+    prices = path.prices[: last_index + 1]
+    volume = np.diff(path.cum_volume[: last_index + 1], prepend=0)
+    return IntradayArrays(
+        starts=path.opens_at + bar_of[firsts] * interval_seconds,
+        open=prices[firsts],
+        high=np.maximum.reduceat(prices, firsts),
+        low=np.minimum.reduceat(prices, firsts),
+        close=prices[lasts],
+        volume=np.add.reduceat(volume, firsts),
+    )
