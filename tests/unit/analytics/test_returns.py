@@ -122,6 +122,15 @@ def test_xirr_reproduces_excel_documented_example():
     assert abs(_npv(EXCEL_DATES, EXCEL_AMOUNTS, rate)) < 0.005  # zero to the cent
 
 
+def test_xirr_discounted_table_of_docs_to_the_cent():
+    rate = xirr(EXCEL_DATES, EXCEL_AMOUNTS)
+    discounted = [
+        round(a / (1 + rate) ** ((d - EXCEL_DATES[0]).days / 365), 2)
+        for d, a in zip(EXCEL_DATES, EXCEL_AMOUNTS)
+    ]
+    assert discounted == [-10_000.00, 2_610.26, 3_265.94, 2_273.70, 1_850.10]
+
+
 def test_xirr_is_none_without_a_sign_change_or_span():
     assert xirr(EXCEL_DATES, [abs(a) for a in EXCEL_AMOUNTS]) is None
     assert xirr(EXCEL_DATES[:1], EXCEL_AMOUNTS[:1]) is None
@@ -153,6 +162,13 @@ def test_money_weighted_return_of_docs_example_zeroes_the_npv():
         for d, a in zip(TWR_DATES, [-10_000.0, 0.0, -5_000.0, 16_819.0])
     )
     assert abs(period_npv) < 0.005
+
+
+def test_money_weighted_return_discounted_table_of_docs_to_the_cent():
+    mwr = money_weighted_return(TWR_DATES, TWR_EQUITY, TWR_FLOWS)
+    assert round(mwr, 4) == 0.1570
+    assert round(-5_000.00 / (1 + mwr) ** (2 / 3), 2) == -4_536.79
+    assert round(16_819.00 / (1 + mwr), 2) == 14_536.79
 
 
 def test_money_weighted_return_of_a_wiped_out_portfolio_is_minus_one():

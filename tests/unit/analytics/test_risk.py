@@ -101,6 +101,9 @@ def test_docs_volatility_sharpe_sortino_example():
     assert round(sharpe_ratio(DOC_RETURNS), 2) == 10.04
     assert round(downside_deviation(DOC_RETURNS), 4) == 0.0710
     assert round(sortino_ratio(DOC_RETURNS), 2) == 35.50
+    assert round(sharpe_ratio(DOC_RETURNS, RISK_FREE), 2) == 9.88
+    assert round(sortino_ratio(DOC_RETURNS, RISK_FREE), 2) == 34.40
+    assert round(daily_risk_free(RISK_FREE) * 100, 7) == 0.0155650
 
 
 def test_docs_tail_and_day_figures_example():
