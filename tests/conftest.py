@@ -13,9 +13,9 @@ from invsim.app import create_app
 from invsim.config import Settings, load_settings
 from invsim.core.clock import set_clock
 from invsim.extensions import db, stores
-from invsim.users.auth import authn
 from invsim.migrations.runner import upgrade
 from invsim.models import Base
+from invsim.users.auth import authn
 from tests.services import (
     REDIS_TEST_URL,
     postgres_reachable,

@@ -110,14 +110,14 @@ def serve(gunicorn_args: tuple[str, ...]) -> None:
         "--config", "python:invsim.gunicorn_conf",
         *gunicorn_args,
     ]
-    os.execvp("gunicorn", args)  # noqa: S606 - replaces this process with gunicorn
+    os.execvp("gunicorn", args)  # noqa: S606, S607 - replaces this process with gunicorn
 
 
 @main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("celery_args", nargs=-1, type=click.UNPROCESSED)
 def worker(celery_args: tuple[str, ...]) -> None:
     """Start a Celery worker (production)."""
-    os.execvp("celery", ["celery", "-A", "invsim.worker", "worker",  # noqa: S606
+    os.execvp("celery", ["celery", "-A", "invsim.worker", "worker",  # noqa: S606, S607
                          "--loglevel", "INFO", *celery_args])
 
 
@@ -125,5 +125,5 @@ def worker(celery_args: tuple[str, ...]) -> None:
 @click.argument("celery_args", nargs=-1, type=click.UNPROCESSED)
 def beat(celery_args: tuple[str, ...]) -> None:
     """Start Celery beat, the periodic schedule (production, one instance)."""
-    os.execvp("celery", ["celery", "-A", "invsim.worker", "beat",  # noqa: S606
+    os.execvp("celery", ["celery", "-A", "invsim.worker", "beat",  # noqa: S606, S607
                          "--loglevel", "INFO", *celery_args])

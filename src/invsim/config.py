@@ -103,7 +103,8 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _supported_database(cls, value: str) -> str:
-        if value and not value.startswith(("sqlite://", "sqlite+pysqlite://", "postgresql+psycopg://")):
+        supported = ("sqlite://", "sqlite+pysqlite://", "postgresql+psycopg://")
+        if value and not value.startswith(supported):
             raise ValueError("must start with sqlite:// or postgresql+psycopg://")
         return value
 

@@ -95,21 +95,21 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
-def Money() -> ScaledDecimal:  # noqa: N802 - reads like a type in column definitions
+def Money() -> ScaledDecimal:
     """Cash amount column, exact to the cent."""
     return ScaledDecimal(MONEY_SCALE)
 
 
-def Price() -> ScaledDecimal:  # noqa: N802
+def Price() -> ScaledDecimal:
     """Price column, exact to 6 decimals (4 for prices above one dollar by rounding rule)."""
     return ScaledDecimal(PRICE_SCALE)
 
 
-def Quantity() -> ScaledDecimal:  # noqa: N802
+def Quantity() -> ScaledDecimal:
     """Share quantity column, exact to 6 decimals (fractional shares)."""
     return ScaledDecimal(QUANTITY_SCALE)
 
 
-def Rate() -> ScaledDecimal:  # noqa: N802
+def Rate() -> ScaledDecimal:
     """Rate or percentage column, exact to 6 decimals."""
     return ScaledDecimal(RATE_SCALE)

@@ -33,7 +33,8 @@ def beat_schedule() -> dict[str, dict[str, Any]]:
 
     settings = load_settings()
     return {
-        job.name: {"task": "invsim.run_job", "schedule": job.interval(settings), "args": (job.name,)}
+        job.name: {"task": "invsim.run_job", "schedule": job.interval(settings),
+                   "args": (job.name,)}
         for job in JOBS
     }
 

@@ -62,12 +62,12 @@ def error_body(code: str, message: str, details: dict[str, Any] | None = None) -
 def _validation_details(detail: dict[str, Any]) -> dict[str, Any]:
     """Flatten APIFlask's {location: {field: [messages]}} into {"fields": ..., "location": ...}."""
     fields: dict[str, list[str]] = {}
-    location = None
-    for location, per_field in detail.items():
+    locations = list(detail)
+    for per_field in detail.values():
         for field, messages in (per_field or {}).items():
             name = field.removeprefix("body.") if isinstance(field, str) else str(field)
             fields[name] = [str(message) for message in messages]
-    return {"location": location, "fields": fields}
+    return {"location": locations[0] if locations else None, "fields": fields}
 
 
 def process_http_error(error: HTTPError) -> tuple[dict[str, Any], int, Any]:

@@ -58,7 +58,8 @@ def _add_cors_headers(origins: set[str], response: Response) -> Response:
     if origin and origin in origins:
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Vary"] = "Origin"
-        response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type, X-Request-ID"
+        response.headers["Access-Control-Allow-Headers"] = (
+            "Authorization, Content-Type, X-Request-ID")
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, PATCH, PUT, DELETE, OPTIONS"
         response.headers["Access-Control-Max-Age"] = "600"
     return response

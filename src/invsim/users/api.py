@@ -134,5 +134,6 @@ def update_me(body: ProfileIn) -> UserOut:
 @bp.doc(summary="Change your password", responses={422: "Wrong current password or weak new"})
 def change_password(body: PasswordChangeIn) -> TokenPairOut:
     """Change the password; every existing token is revoked and a new pair returned."""
-    return _pair(service.change_password(user=current_user(), current_password=body.current_password,
-                                         new_password=body.new_password))
+    pair = service.change_password(user=current_user(), current_password=body.current_password,
+                                   new_password=body.new_password)
+    return _pair(pair)

@@ -16,7 +16,6 @@ from invsim.users.models import RefreshToken, User
 from invsim.users.passwords import hasher, password_problems
 from invsim.users.tokens import AccessClaims, decode, issue_access, issue_refresh, new_id
 
-
 log = structlog.get_logger("invsim.users")
 
 
