@@ -123,7 +123,8 @@ class Settings(BaseSettings):
             if not self.database_url:
                 raise ValueError("DATABASE_URL: required in production")
         if self.market_data_provider == "alphavantage" and not self.alpha_vantage_api_key:
-            raise ValueError("ALPHA_VANTAGE_API_KEY: required when MARKET_DATA_PROVIDER=alphavantage")
+            raise ValueError(
+                "ALPHA_VANTAGE_API_KEY: required when MARKET_DATA_PROVIDER=alphavantage")
         return self
 
     @property

@@ -20,7 +20,7 @@ from invsim.core import money as m
 
 
 class StrictModel(BaseModel):
-    """Request model: unknown fields are errors, strings are stripped, nothing is coerced loosely."""
+    """Request model: unknown fields are errors and strings are stripped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
