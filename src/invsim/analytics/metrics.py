@@ -106,10 +106,11 @@ def _compute(
 ) -> Metrics:
     """Compute every figure of a clean, usable series."""
     daily = returns.daily_returns(values, external)
-    worst = drawdown.worst_drawdown(days, returns.growth_index(daily))
+    growth = returns.growth_index(daily)
+    worst = drawdown.worst_drawdown(days, growth)
     depth = worst.depth if worst else (0.0 if daily.size else None)
     mwr = returns.money_weighted_return(days, values, external)
-    mine, market, market_total = aligned_returns(days, returns.growth_index(daily), *benchmark)
+    mine, market, market_total = aligned_returns(days, growth, *benchmark)
     beta, alpha = risk.beta_alpha(mine, market, risk_free_rate)
     held = risk.concentration(returns.as_float_array(position_values))
     return Metrics(
@@ -122,16 +123,16 @@ def _compute(
         mwr=mwr,
         mwr_annualized=_annual_mwr(days, mwr),
         volatility=risk.annual_volatility(daily),
-        sharpe=_finite(risk.sharpe_ratio(daily, risk_free_rate)),
-        sortino=_finite(risk.sortino_ratio(daily, risk_free_rate)),
+        sharpe=risk.sharpe_ratio(daily, risk_free_rate),
+        sortino=risk.sortino_ratio(daily, risk_free_rate),
         max_drawdown=depth,
         drawdown_peak_on=worst.peak_on if worst else None,
         drawdown_trough_on=worst.trough_on if worst else None,
         drawdown_recovery_on=worst.recovery_on if worst else None,
         drawdown_days=worst.duration_days if worst else None,
-        calmar=_finite(drawdown.calmar_ratio(_annual_twr(daily), depth)),
-        beta=_finite(beta),
-        alpha=_finite(alpha),
+        calmar=drawdown.calmar_ratio(_annual_twr(daily), depth),
+        beta=beta,
+        alpha=alpha,
         benchmark_return=market_total,
         var_95=risk.value_at_risk(daily, VAR_CUTOFF),
         cvar_95=risk.conditional_value_at_risk(daily, VAR_CUTOFF),
@@ -172,6 +173,7 @@ def _usable_span(values: FloatArray, flows: FloatArray) -> slice:
         return slice(0, 0)
     start = int(funded[0])
     end = values.size
+    # Both searches start one point after `start`; the point found is kept.
     empty = np.flatnonzero(values[start + 1 :] <= 0)
     if empty.size:
         end = start + 2 + int(empty[0])
@@ -239,11 +241,6 @@ def _none_if_not_finite(metrics: Metrics) -> Metrics:
         and not math.isfinite(getattr(metrics, field.name))
     }
     return replace(metrics, **bad) if bad else metrics
-
-
-def _finite(value: float | None) -> float | None:
-    """Turn NaN or infinity into None."""
-    return value if value is not None and math.isfinite(value) else None
 
 
 def add_months(day: date, months: int) -> date:
