@@ -62,7 +62,7 @@ export function ReturnComparisonChart({ history, benchmark }: { history: Portfol
       scales: {
         x: { ticks: { color: colors.text, maxTicksLimit: 6, maxRotation: 0 }, grid: { display: false } },
         y: {
-          ticks: { color: colors.text, callback: (v) => formatPercent(Number(v), { digits: 0 }) },
+          ticks: { color: colors.text, callback: (v) => formatPercent(Number(v), { digits: 1 }) },
           grid: { color: colors.grid },
         },
       },

@@ -1,4 +1,4 @@
-import { api } from "@/lib/api";
+import { api, isApiError } from "@/lib/api";
 import type { BarInterval, BarsPage, Instrument, MarketClock, Quote } from "../types";
 
 export const marketKeys = {
@@ -10,14 +10,21 @@ export const marketKeys = {
 };
 
 export async function searchInstruments(q: string, limit = 10, signal?: AbortSignal): Promise<Instrument[]> {
-  const body = await api.get<Instrument[] | { items: Instrument[] }>("/market/instruments", { query: { q, limit }, signal });
-  return Array.isArray(body) ? body : body.items;
+  const body = await api.get<{ instruments: Instrument[] } | Instrument[]>("/market/instruments", {
+    query: { q, limit },
+    signal,
+  });
+  return Array.isArray(body) ? body : body.instruments;
 }
 
-/** Look one symbol up through the search endpoint (exact match first). */
+/** One instrument by symbol; null when the server doesn't know it. */
 export async function findInstrument(symbol: string, signal?: AbortSignal): Promise<Instrument | null> {
-  const results = await searchInstruments(symbol, 5, signal);
-  return results.find((i) => i.symbol.toUpperCase() === symbol.toUpperCase()) ?? null;
+  try {
+    return await api.get<Instrument>(`/market/instruments/${encodeURIComponent(symbol)}`, { signal });
+  } catch (error) {
+    if (isApiError(error) && error.status === 404) return null;
+    throw error;
+  }
 }
 
 export async function getQuotes(symbols: readonly string[], signal?: AbortSignal): Promise<Record<string, Quote>> {
@@ -38,7 +45,7 @@ export function getClock(signal?: AbortSignal): Promise<MarketClock> {
   return api.get<MarketClock>("/market/clock", { signal });
 }
 
-/** Open the live quote stream (Server-Sent Events over an authenticated fetch). */
+/** Open the live quote stream (Server-Sent Events read through fetch, so it shares the client's auth and errors). */
 export function openQuoteStream(symbols: readonly string[], signal: AbortSignal): Promise<Response> {
   return api.raw("GET", "/market/stream", {
     query: { symbols },

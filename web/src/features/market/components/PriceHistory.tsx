@@ -9,12 +9,12 @@ import { CandlestickChart } from "./CandlestickChart";
 type Range = "1D" | "1W" | "1M" | "6M" | "1Y" | "5Y";
 
 const RANGES: Record<Range, { interval: BarInterval; days: number }> = {
-  "1D": { interval: "5Min", days: 1 },
-  "1W": { interval: "1Hour", days: 7 },
-  "1M": { interval: "1Day", days: 31 },
-  "6M": { interval: "1Day", days: 183 },
-  "1Y": { interval: "1Day", days: 366 },
-  "5Y": { interval: "1Day", days: 5 * 366 },
+  "1D": { interval: "5m", days: 1 },
+  "1W": { interval: "1h", days: 7 },
+  "1M": { interval: "1d", days: 31 },
+  "6M": { interval: "1d", days: 183 },
+  "1Y": { interval: "1d", days: 366 },
+  "5Y": { interval: "1w", days: 5 * 366 },
 };
 
 /** Start of a range, rounded to the hour so the query key stays stable across renders. */

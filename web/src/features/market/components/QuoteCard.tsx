@@ -1,10 +1,13 @@
 import { Change } from "@/components/ui/Values";
-import { sub, div, tryDec, toString, sign } from "@/lib/decimal";
-import { formatDateTime, formatPrice } from "@/lib/format";
+import { dec, div, sign, sub, toString, tryDec } from "@/lib/decimal";
+import { formatCompact, formatDateTime, formatPrice } from "@/lib/format";
 import type { Quote } from "../types";
 
 /** Today's change from the previous close, in money and as a fraction (display only). */
 export function dayChange(quote: Quote): { amount: string | null; fraction: string | null } {
+  const change = tryDec(quote.change ?? null);
+  const percent = tryDec(quote.change_percent ?? null);
+  if (change && percent) return { amount: toString(change), fraction: toString(div(percent, dec("100"), 8)) };
   const last = tryDec(quote.last);
   const prev = tryDec(quote.prev_close);
   if (!last || !prev || sign(prev) === 0) return { amount: null, fraction: null };
@@ -49,6 +52,20 @@ export function QuoteCard({ symbol, name, quote, live }: QuoteCardProps) {
               <dt>Prev. close</dt>
               <dd>{formatPrice(quote.prev_close)}</dd>
             </div>
+            {quote.day_low && quote.day_high && (
+              <div>
+                <dt>Day range</dt>
+                <dd>
+                  {formatPrice(quote.day_low)} – {formatPrice(quote.day_high)}
+                </dd>
+              </div>
+            )}
+            {quote.volume != null && (
+              <div>
+                <dt>Volume</dt>
+                <dd>{formatCompact(quote.volume)}</dd>
+              </div>
+            )}
           </dl>
           <p className="quote__asof">
             As of {formatDateTime(quote.as_of)}

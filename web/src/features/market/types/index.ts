@@ -6,6 +6,10 @@ export interface Instrument {
   exchange: string | null;
   sector: string | null;
   asset_class: string | null;
+  industry?: string | null;
+  tradable?: boolean;
+  shortable?: boolean;
+  fractionable?: boolean;
   [key: string]: unknown;
 }
 
@@ -19,6 +23,15 @@ export interface Quote {
   source: string;
   /** True when the provider failed and this is the last good value. */
   stale: boolean;
+  day_open?: Amount | null;
+  day_high?: Amount | null;
+  day_low?: Amount | null;
+  /** last − prev_close. */
+  change?: Amount | null;
+  /** The change in percent of the previous close ("1.25" = 1.25 %, not a fraction). */
+  change_percent?: Amount | null;
+  volume?: number | null;
+  age_seconds?: number | null;
 }
 
 export interface Bar {
@@ -35,7 +48,7 @@ export interface BarsPage {
   next_page_token: string | null;
 }
 
-export type BarInterval = "1Min" | "5Min" | "15Min" | "1Hour" | "1Day";
+export type BarInterval = "1m" | "5m" | "15m" | "1h" | "1d" | "1w";
 
 export interface MarketClock {
   timestamp: string;
