@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from invsim.core.clock import set_clock
 from invsim.market.providers.alphavantage import AlphaVantageProvider
 from invsim.market.providers.base import (
     InvalidApiKey,
@@ -53,6 +54,16 @@ def test_quotes_newer_than_the_requested_instant_are_left_out(
     assert provider.quotes(["TSLA"], datetime(2021, 4, 24, tzinfo=UTC))["TSLA"].last == Decimal(
         "729.4000"
     )
+
+
+def test_a_live_quote_is_stamped_with_its_fetch_time_during_the_session(
+    alpha: FakeAlphaVantage, clock: list[datetime]
+) -> None:
+    moments = iter(datetime(2018, 10, 5, 15, 0, second, tzinfo=UTC) for second in range(60))
+    set_clock(lambda: next(moments))  # every reading of the clock is a second later
+    alpha.answer("GLOBAL_QUOTE", "alphavantage_global_quote_MSFT.json")
+    quotes = client(alpha).quotes(["MSFT"])
+    assert quotes["MSFT"].as_of.replace(second=0) == datetime(2018, 10, 5, 15, tzinfo=UTC)
 
 
 def test_daily_bars_use_compact_output_unless_entitled_to_full_history(

@@ -175,6 +175,11 @@ def test_bars_with_an_end_in_the_future_stop_at_now(
         assert all(bar.start <= now for bar in bars)
 
 
+def test_a_range_that_starts_in_the_future_is_empty(nyse: SimulatedProvider, now: datetime) -> None:
+    for interval in ("1d", "1w", "1h", "1m"):
+        assert nyse.bars("AAPL", interval, now + timedelta(days=1), now + timedelta(days=8)) == []
+
+
 def test_todays_daily_bar_is_only_shown_as_of_now(
     always_open: SimulatedProvider, clock: list[datetime]
 ) -> None:

@@ -31,7 +31,7 @@ from invsim.market.providers.base import (
 )
 
 DEFAULT_BASE_URL = "https://www.alphavantage.co/query"
-INTRADAY_INTERVALS: dict[Interval, str] = {
+AV_INTERVALS: dict[Interval, str] = {
     "1m": "1min",
     "5m": "5min",
     "15m": "15min",
@@ -82,14 +82,14 @@ class AlphaVantageProvider:
 
         Alpha Vantage only knows the present: a quote newer than `at` is left out too.
         """
-        limit = utcnow() if at is None else min(ensure_utc(at), utcnow())
+        limit = None if at is None else ensure_utc(at)
         result: dict[str, Quote] = {}
         for symbol in dict.fromkeys(s.strip().upper() for s in symbols):
             try:
                 quote = self.quote(symbol)
             except UnknownSymbol:
                 continue
-            if quote.as_of <= limit:
+            if limit is None or quote.as_of <= limit:
                 result[symbol] = quote
         return result
 
@@ -139,9 +139,9 @@ class AlphaVantageProvider:
 
     def _series(self, symbol: str, interval: Interval) -> list[Bar]:
         """Fetch the daily or intraday series that `interval` is built from."""
-        if interval in INTRADAY_INTERVALS:
+        if interval in AV_INTERVALS:
             function = "TIME_SERIES_INTRADAY"
-            params = {"interval": INTRADAY_INTERVALS[interval]}
+            params = {"interval": AV_INTERVALS[interval]}
             kind: Interval = interval
         else:
             function, params, kind = "TIME_SERIES_DAILY", {}, "1d"

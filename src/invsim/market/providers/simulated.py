@@ -7,8 +7,7 @@ picks the right session, clamps every request to the present and converts to Dec
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
@@ -30,6 +29,7 @@ from invsim.market.providers.simulated_bars import (
     to_prices,
     weekly,
 )
+from invsim.market.providers.simulated_cache import LruCache
 from invsim.market.providers.simulated_intraday import (
     DayValues,
     TickPath,
@@ -42,31 +42,17 @@ from invsim.market.providers.simulated_model import (
     DailyArrays,
     DailyModel,
     FloatArray,
-    LruCache,
     day_number,
     select_sessions,
     to_date,
 )
 from invsim.market.providers.simulated_params import MarketModel, SymbolModel, symbol_model
+from invsim.market.providers.simulated_sessions import Session, Sessions
 from invsim.market.universe import Listing, universe_of
 
 ANCHOR_ON = date(2025, 1, 2)  # the session whose close equals each listing's base price
 HISTORY_START = date(2015, 1, 1)  # no bar starts before this day
 SOURCE = "simulated"
-_LOOKBACK = timedelta(days=14)  # longer than any run of NYSE closures
-
-
-@dataclass(frozen=True, slots=True)
-class _Session:
-    """A trading session: its date and open/close instants in epoch seconds."""
-
-    day: date
-    opens_at: int
-    closes_at: int
-
-    def contains(self, moment: float) -> bool:
-        """Tell whether the session is trading at `moment` (epoch seconds)."""
-        return self.opens_at <= moment < self.closes_at
 
 
 class SimulatedProvider:
@@ -92,6 +78,7 @@ class SimulatedProvider:
             raise ValueError("tick_seconds must be at least 1")
         self.seed = seed
         self.calendar = calendar_for(calendar) if isinstance(calendar, str) else calendar
+        self.sessions = Sessions(self.calendar)
         self.tick_seconds = tick_seconds
         self.history_start = history_start
         self.intraday_sessions = intraday_sessions
@@ -126,7 +113,7 @@ class SimulatedProvider:
     def quotes(self, symbols: Sequence[str], at: datetime | None = None) -> dict[str, Quote]:
         """Return each known symbol's quote at `at` (default now), never later than now."""
         moment = _as_of(at)
-        session = self._session_at(moment)
+        session = self.sessions.at(moment)
         if session is None:
             return {}
         models = [m for s in dict.fromkeys(symbols) if (m := self._find(s)) is not None]
@@ -157,21 +144,20 @@ class SimulatedProvider:
 
     # --- Quotes -----------------------------------------------------------------------------
 
-    def _quote(self, model: SymbolModel, session: _Session, moment: datetime) -> Quote:
+    def _quote(self, model: SymbolModel, session: Session, moment: datetime) -> Quote:
         """Quote `model` at `moment` within (or after the close of) `session`."""
         values = self._day_values(model, session.day)
         seconds = moment.timestamp()
         if session.contains(seconds):
             path = self._tick_path(model, session, values)
             index = path.index_at(seconds)
-            ticks = path.prices[: index + 1]
-            last, high, low = float(ticks[-1]), float(ticks.max()), float(ticks.min())
+            _, high, low, last = _ohlc_of(path.prices[: index + 1])
             volume, as_of = int(path.cum_volume[index]), path.time_of(index)
         else:
             last, high, low = values.close, values.high, values.low
             volume, as_of = values.volume, session.closes_at
         bid, ask = bid_ask(last, model.spread_bps)
-        opened, close, prev_high, prev_low, prev = to_prices(
+        day_open, close, day_high, day_low, prev_close = to_prices(
             np.array([values.open, last, high, low, values.prev_close])
         )
         return Quote(
@@ -179,12 +165,12 @@ class SimulatedProvider:
             bid=min(bid, close),
             ask=max(ask, close),
             last=close,
-            prev_close=prev,
-            day_open=opened,
-            day_high=prev_high,
-            day_low=prev_low,
+            prev_close=prev_close,
+            day_open=day_open,
+            day_high=day_high,
+            day_low=day_low,
             volume=volume,
-            as_of=instants(np.array([as_of]))[0],
+            as_of=datetime.fromtimestamp(as_of, tz=UTC),
             source=SOURCE,
         )
 
@@ -222,8 +208,8 @@ class SimulatedProvider:
     ) -> tuple[DailyArrays, list[datetime]]:
         """Return daily arrays for the sessions that opened between `start` and `as_of`."""
         first = max(start.date(), self.history_start)
-        arrays = self.daily.history(models, first, as_of.date())
-        opens = [self._open_of(to_date(day)) for day in arrays.days.tolist()]
+        arrays = self.daily.history(models, min(first, as_of.date()), as_of.date())
+        opens = [self.sessions.open_of(to_date(day)) for day in arrays.days.tolist()]
         keep = np.array([opened <= as_of for opened in opens], dtype=bool)
         kept = [opened for opened, k in zip(opens, keep, strict=True) if k]
         return select_sessions(arrays, keep), kept
@@ -237,7 +223,7 @@ class SimulatedProvider:
         volume = arrays.volume[row].copy()
         if not len(arrays.days):
             return ohlc, volume
-        session = self._session_of(to_date(int(arrays.days[-1])))
+        session = self.sessions.of(to_date(int(arrays.days[-1])))
         seconds = as_of.timestamp()
         if session.contains(seconds):
             path = self._tick_path(model, session, self._day_values(model, session.day))
@@ -256,7 +242,7 @@ class SimulatedProvider:
         """Aggregate ticks into intraday bars for the recent sessions in range."""
         seconds, begin, end = INTERVAL_SECONDS[interval], start.timestamp(), as_of.timestamp()
         bars: list[Bar] = []
-        for session in self._recent_sessions(as_of):
+        for session in self.sessions.recent(as_of, self.intraday_sessions):
             if session.closes_at <= begin:
                 continue
             path = self._tick_path(model, session, self._day_values(model, session.day))
@@ -268,37 +254,7 @@ class SimulatedProvider:
             bars += make_bars(model.symbol, interval, starts, ohlc, arrays.volume[keep])
         return bars
 
-    def _recent_sessions(self, as_of: datetime) -> list[_Session]:
-        """Return the last `intraday_sessions` sessions that opened by `as_of`, oldest first."""
-        span = timedelta(days=2 * self.intraday_sessions + 14)
-        days = self.calendar.sessions(as_of.date() - span, as_of.date())
-        sessions = [self._session_of(day) for day in days]
-        opened = [s for s in sessions if s.opens_at <= as_of.timestamp()]
-        return opened[-self.intraday_sessions :] if self.intraday_sessions > 0 else []
-
-    # --- Sessions, day values, ticks ------------------------------------------------------
-
-    def _session_at(self, moment: datetime) -> _Session | None:
-        """Return the latest session that opened at or before `moment`."""
-        for day in reversed(self.calendar.sessions(moment.date() - _LOOKBACK, moment.date())):
-            session = self._session_of(day)
-            if session.opens_at <= moment.timestamp():
-                return session
-        return None
-
-    def _session_of(self, day: date) -> _Session:
-        """Return the session held on `day` (which must be a trading day)."""
-        opens, closes = self.calendar.session_open(day), self.calendar.session_close(day)
-        if opens is None or closes is None:
-            raise ValueError(f"{day} is not a trading day")
-        return _Session(day, int(opens.timestamp()), int(closes.timestamp()))
-
-    def _open_of(self, day: date) -> datetime:
-        """Return when the session on `day` opens."""
-        opens = self.calendar.session_open(day)
-        if opens is None:
-            raise ValueError(f"{day} is not a trading day")
-        return opens
+    # --- Day values and ticks ------------------------------------------------------------
 
     def _day_values(self, model: SymbolModel, day: date) -> DayValues:
         """Return the full daily bar of `model` on session `day` as floats."""
@@ -312,7 +268,7 @@ class SimulatedProvider:
             prev_close=float(arrays.prev_close[0, 0]),
         )
 
-    def _tick_path(self, model: SymbolModel, session: _Session, values: DayValues) -> TickPath:
+    def _tick_path(self, model: SymbolModel, session: Session, values: DayValues) -> TickPath:
         """Return (building and caching) the ticks of `model` during `session`."""
         day = day_number(session.day)
         cached = self._ticks.get((model.symbol, day))

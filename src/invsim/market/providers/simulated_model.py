@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import math
-import threading
-from collections import OrderedDict
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 from invsim.core.clock import MarketCalendar
+from invsim.market.providers.simulated_cache import LruCache
 from invsim.market.providers.simulated_params import MarketModel, SymbolModel
 
 FloatArray = npt.NDArray[np.float64]
@@ -32,35 +30,6 @@ SLOTS_PER_YEAR = 366
 MARKET_KEY = "^MARKET"
 _EPOCH = date(1970, 1, 1)
 _REFERENCE_YEAR = 2019  # a plain year: 252 NYSE sessions, 365 calendar days
-
-K = TypeVar("K", bound=Hashable)
-V = TypeVar("V")
-
-
-class LruCache(Generic[K, V]):
-    """A small thread-safe least-recently-used cache owned by one model instance."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._items: OrderedDict[K, V] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: K) -> V | None:
-        """Return the cached value for `key`, or None."""
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: K, value: V) -> V:
-        """Store `value` under `key`, evicting the oldest entries, and return it."""
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return value
 
 
 def stream(seed: int, *parts: object) -> np.random.Generator:
