@@ -119,7 +119,8 @@ def _xnys_schedule() -> _Schedule:
     """Build the NYSE schedule once per process (exchange_calendars is slow to construct)."""
     import exchange_calendars  # deferred: importing it costs a quarter of a second
 
-    last_year = utcnow().year + _NYSE_YEARS_AHEAD
+    # The wall clock, not only utcnow(): a test clock set in the past must not shorten the range.
+    last_year = max(datetime.now(UTC).year, utcnow().year) + _NYSE_YEARS_AHEAD
     calendar = exchange_calendars.get_calendar(
         "XNYS", start=f"{_NYSE_FIRST_YEAR}-01-01", end=f"{last_year}-12-31"
     )

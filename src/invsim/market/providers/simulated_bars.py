@@ -23,19 +23,26 @@ _SCALE = decimal_places(PRICE_TICK)
 _SUBDOLLAR_SCALE = decimal_places(SUBDOLLAR_PRICE_TICK)
 
 
+# Within this distance of half a tick, the float product may round differently from the
+# exact decimal value, so those few values are rounded by money.price itself.
+_NEAR_HALF = 1e-6
+
+
 def to_prices(values: FloatArray) -> list[Decimal]:
-    """Round floats to price ticks, exactly as money.price would, as Decimals."""
+    """Round floats to price ticks exactly as money.price does, vectorised, as Decimals."""
     flat = np.asarray(values, dtype=np.float64).ravel()
+    big = np.abs(flat) >= 1.0
+    scaled = flat * np.where(big, 10.0**_SCALE, 10.0**_SUBDOLLAR_SCALE)
+    units = np.rint(scaled).astype(np.int64)
+    near_half = np.abs(np.abs(scaled - np.floor(scaled)) - 0.5) < _NEAR_HALF
     # An integer number of ticks times the tick is exact and keeps the tick's exponent.
-    units = np.rint(flat * 10.0**_SCALE).astype(np.int64).tolist()
-    if bool(np.all(np.abs(flat) >= 1.0)):
-        return list(map(operator.mul, map(Decimal, units), repeat(PRICE_TICK)))
-    fine = np.rint(flat * 10.0**_SUBDOLLAR_SCALE).astype(np.int64).tolist()
-    big = (np.abs(flat) >= 1.0).tolist()
-    return [
-        Decimal(u) * PRICE_TICK if b else Decimal(f) * SUBDOLLAR_PRICE_TICK
-        for u, f, b in zip(units, fine, big, strict=True)
-    ]
+    if bool(big.all()) and not near_half.any():
+        return list(map(operator.mul, map(Decimal, units.tolist()), repeat(PRICE_TICK)))
+    ticks = [PRICE_TICK if b else SUBDOLLAR_PRICE_TICK for b in big.tolist()]
+    result = list(map(operator.mul, map(Decimal, units.tolist()), ticks))
+    for index in np.flatnonzero(near_half).tolist():
+        result[index] = price(Decimal(float(flat[index])))
+    return result
 
 
 def to_price(value: float) -> Decimal:

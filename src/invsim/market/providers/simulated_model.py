@@ -10,6 +10,7 @@ base price, always in the same order, so a day's price never depends on the rang
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from collections.abc import Sequence
@@ -157,22 +158,22 @@ class DailyModel:
         return self._levels.put((model.symbol, year), level)
 
     def _anchor_year(self) -> int:
-        """Return the year of the anchor session (the first session on or after anchor_on)."""
-        return to_date(self._anchor_day()).year
-
-    def _anchor_day(self) -> int:
-        """Return the anchor session as a day number."""
-        for year in (self.anchor_on.year, self.anchor_on.year + 1):
-            days = self.sessions_of(year)
-            later = days[days >= day_number(self.anchor_on)]
-            if len(later):
-                return int(later[0])
-        raise ValueError("the calendar has no session after the anchor date")
+        """Return the year of the anchor session."""
+        return self._anchor[0]
 
     def _anchor_index(self) -> int:
         """Return the position of the anchor session within its year."""
-        days = self.sessions_of(self._anchor_year())
-        return int(np.searchsorted(days, self._anchor_day()))
+        return self._anchor[1]
+
+    @functools.cached_property
+    def _anchor(self) -> tuple[int, int]:
+        """Find the anchor session (the first on or after anchor_on): its year and position."""
+        for year in (self.anchor_on.year, self.anchor_on.year + 1):
+            days = self.sessions_of(year)
+            index = int(np.searchsorted(days, day_number(self.anchor_on)))
+            if index < len(days):
+                return year, index
+        raise ValueError("the calendar has no session after the anchor date")
 
     def _market_year(self, year: int) -> FloatArray:
         """Return the market factor's log return for every calendar slot of `year`."""
