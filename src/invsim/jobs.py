@@ -40,6 +40,12 @@ class Job:
 
 JOBS: tuple[Job, ...] = (
     Job("health.heartbeat", "invsim.api.health_jobs:heartbeat", 60, "Prove the scheduler runs"),
+    Job("market.tick", "invsim.market.jobs:tick", "market_tick_seconds",
+        "Advance the simulated market and publish quotes of watched symbols"),
+    Job("market.refresh_real_quotes", "invsim.market.jobs:refresh_real_quotes", 60,
+        "Refresh real quotes within the provider's request budget (no-op when simulated)"),
+    Job("market.backfill_daily_bars", "invsim.market.jobs:backfill_daily_bars", 86400,
+        "Store daily bars of instruments in use (real provider; no-op when simulated)"),
 )
 
 
