@@ -42,6 +42,7 @@ export function AllocationChart({ slices }: { slices: AllocationSlice[] }) {
       <div className="chart__canvas chart__canvas--square">
         <Doughnut data={data} options={options} aria-hidden="true" />
       </div>
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Allocation table">
       <table className="table table--compact">
         <caption className="visually-hidden">Allocation</caption>
         <thead>
@@ -61,6 +62,7 @@ export function AllocationChart({ slices }: { slices: AllocationSlice[] }) {
           ))}
         </tbody>
       </table>
+      </div>
     </div>
   );
 }

@@ -1,0 +1,95 @@
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { stubFetch } from "@/test/fakeFetch";
+import { TradeTicket } from "./TradeTicket";
+
+const quote = { bid: "99.90", ask: "100.10", last: "100.00" };
+
+function renderTicket(props: Partial<Parameters<typeof TradeTicket>[0]> = {}) {
+  return render(
+    <TradeTicket portfolioId={7} symbol="AAPL" onSymbolChange={() => undefined} quote={quote} buyingPower="5000.00" {...props} />,
+  );
+}
+
+describe("TradeTicket", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("shows the price fields each order type needs", async () => {
+    const u = userEvent.setup();
+    renderTicket();
+    expect(screen.queryByLabelText("Limit price (USD)")).toBeNull();
+    await u.selectOptions(screen.getByLabelText("Order type"), "stop_limit");
+    expect(screen.getByLabelText("Limit price (USD)")).toBeInTheDocument();
+    expect(screen.getByLabelText("Stop price (USD)")).toBeInTheDocument();
+    expect(screen.queryByRole("radio", { name: "Dollars" })).toBeNull();
+    await u.selectOptions(screen.getByLabelText("Order type"), "trailing_stop");
+    expect(screen.getByLabelText("Trail (%)")).toBeInTheDocument();
+    expect(screen.queryByLabelText("Limit price (USD)")).toBeNull();
+  });
+
+  it("estimates the cost and warns above buying power", async () => {
+    const u = userEvent.setup();
+    renderTicket();
+    await u.type(screen.getByLabelText("Quantity (shares)"), "60");
+    expect(screen.getByText("Estimated cost").nextSibling).toHaveTextContent("$6,006.00");
+    expect(screen.getByText(/more than your buying power/)).toBeInTheDocument();
+  });
+
+  it("validates before sending and sends only the type's fields", async () => {
+    const { calls } = stubFetch((c) =>
+      c.method === "POST" ? { status: 201, body: { id: 1, symbol: "AAPL", side: "buy", qty: "3", status: "accepted" } } : undefined,
+    );
+    const placed = vi.fn();
+    const u = userEvent.setup();
+    renderTicket({ onPlaced: placed });
+    await u.selectOptions(screen.getByLabelText("Order type"), "limit");
+    await u.click(screen.getByRole("button", { name: "Buy AAPL" }));
+    expect(screen.getByLabelText("Quantity (shares)")).toHaveAccessibleDescription("Enter a quantity.");
+    expect(screen.getByLabelText("Limit price (USD)")).toHaveAccessibleDescription(/Enter a limit price/);
+    expect(calls).toHaveLength(0);
+
+    await u.type(screen.getByLabelText("Quantity (shares)"), "3");
+    await u.type(screen.getByLabelText("Limit price (USD)"), "99.5");
+    await u.click(screen.getByRole("button", { name: "Buy AAPL" }));
+    await vi.waitFor(() => expect(placed).toHaveBeenCalled());
+    expect(calls[0]!.path).toBe("/portfolios/7/orders");
+    expect(calls[0]!.body).toMatchObject({ symbol: "AAPL", side: "buy", type: "limit", time_in_force: "day", qty: "3", limit_price: "99.5" });
+    expect(calls[0]!.body).not.toHaveProperty("stop_price");
+    expect((calls[0]!.body as { client_order_id: string }).client_order_id).toBeTruthy();
+    expect(await screen.findByRole("status")).toHaveTextContent(/Order sent/);
+  });
+
+  it("reuses the client order id when retrying the same order", async () => {
+    let first = true;
+    const { calls } = stubFetch(() => {
+      if (first) {
+        first = false;
+        return { status: 503, body: { error: { code: "unavailable", message: "busy", details: {} } } };
+      }
+      return { status: 201, body: { id: 1, symbol: "AAPL", side: "buy", qty: "1", status: "accepted" } };
+    });
+    const u = userEvent.setup();
+    renderTicket();
+    await u.type(screen.getByLabelText("Quantity (shares)"), "1");
+    await u.click(screen.getByRole("button", { name: "Buy AAPL" }));
+    expect(await screen.findByText(/server had a problem/)).toBeInTheDocument();
+    await u.click(screen.getByRole("button", { name: "Buy AAPL" }));
+    await screen.findByText(/Order sent/);
+    const ids = calls.map((c) => (c.body as { client_order_id: string }).client_order_id);
+    expect(ids[0]).toBe(ids[1]);
+  });
+
+  it("maps server field errors onto the inputs", async () => {
+    stubFetch(() => ({
+      status: 422,
+      body: { error: { code: "validation_error", message: "bad", details: { fields: { qty: ["exceeds the maximum"] } } } },
+    }));
+    const u = userEvent.setup();
+    renderTicket();
+    await u.type(screen.getByLabelText("Quantity (shares)"), "5");
+    await u.click(screen.getByRole("button", { name: "Buy AAPL" }));
+    expect(await screen.findByText("exceeds the maximum")).toBeInTheDocument();
+    expect(screen.getByLabelText("Quantity (shares)")).toHaveAttribute("aria-invalid", "true");
+  });
+});
