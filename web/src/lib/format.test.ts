@@ -8,6 +8,7 @@ import {
   formatPercent,
   formatPrice,
   formatQty,
+  parseDecimalInput,
   toneOf,
 } from "./format";
 
@@ -99,5 +100,24 @@ describe("dates", () => {
     expect(formatDate("2025-03-05T14:30:00Z", { ...en, timeZone: "UTC" })).toBe("Mar 5, 2025");
     expect(plain(formatDateTime("2025-03-05T14:30:00Z", { ...en, timeZone: "UTC" }))).toBe("Mar 5, 2025, 2:30 PM");
     expect(formatDate("not a date", en)).toBe("—");
+  });
+});
+
+describe("parseDecimalInput", () => {
+  it("reads the locale's separators", () => {
+    expect(parseDecimalInput("1,234.5", "en-US")).toBe("1234.5");
+    expect(parseDecimalInput("1.234,5", "de-DE")).toBe("1234.5");
+    expect(parseDecimalInput("12,5", "de-DE")).toBe("12.5");
+    expect(parseDecimalInput(" 1 234,5 ", "fr-FR")).toBe("1234.5");
+  });
+
+  it("accepts a point as the decimal mark everywhere", () => {
+    expect(parseDecimalInput("12.5", "de-DE")).toBe("12.5");
+    expect(parseDecimalInput("0.25", "fr-FR")).toBe("0.25");
+  });
+
+  it("leaves ambiguous input for validation to reject", () => {
+    expect(parseDecimalInput("12,5", "en-US")).toBe("12,5");
+    expect(parseDecimalInput("1,23,4", "en-US")).toBe("1,23,4");
   });
 });

@@ -155,3 +155,31 @@ export function formatDate(
   if (!date) return PLACEHOLDER;
   return dateFormat(opts.locale ?? defaultLocale, { dateStyle: "medium", timeZone: opts.timeZone }).format(date);
 }
+
+/** The decimal and grouping characters of a locale ("," and "." for de-DE). */
+export function separators(locale?: string): { decimal: string; group: string } {
+  const parts = numberFormat(locale ?? defaultLocale, { useGrouping: true }).formatToParts(12345.6);
+  return {
+    decimal: parts.find((p) => p.type === "decimal")?.value ?? ".",
+    group: parts.find((p) => p.type === "group")?.value ?? ",",
+  };
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Turn what a person typed into a plain decimal literal: "1.234,5" (de) -> "1234.5".
+ * Grouping is removed only where it is unambiguous (groups of three); a "." is
+ * always accepted as the decimal point. Anything else is left for validation to reject.
+ */
+export function parseDecimalInput(text: string, locale?: string): string {
+  const { decimal, group } = separators(locale);
+  let t = text.trim().replace(/[\s\u00a0\u202f]/g, "");
+  const groupChar = /\s/.test(group) ? "" : group;
+  if (groupChar) {
+    const grouped = new RegExp(`^[+-]?\\d{1,3}(${escapeRe(groupChar)}\\d{3})+(${escapeRe(decimal)}\\d*)?$`);
+    if (grouped.test(t)) t = t.split(groupChar).join("");
+  }
+  if (decimal !== "." && t.includes(decimal) && !t.includes(".")) t = t.replace(decimal, ".");
+  return t;
+}

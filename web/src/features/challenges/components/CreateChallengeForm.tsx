@@ -5,6 +5,7 @@ import { useAction } from "@/hooks/useAction";
 import { invalidate } from "@/hooks/useQuery";
 import { isDecimal } from "@/lib/decimal";
 import { fieldMessages } from "@/lib/errors";
+import { parseDecimalInput } from "@/lib/format";
 import { challengeKeys, createChallenge } from "../api/challenges";
 import type { Challenge, CreateChallengeInput } from "../types";
 
@@ -38,7 +39,8 @@ export function CreateChallengeForm({ onCreated }: { onCreated?: (challenge: Cha
     e.preventDefault();
     const problems: Record<string, string> = {};
     if (!form.name.trim()) problems.name = "Give the challenge a name.";
-    if (!isDecimal(form.starting_cash) || Number(form.starting_cash) <= 0) problems.starting_cash = "Enter a positive amount.";
+    const cash = parseDecimalInput(form.starting_cash);
+    if (!isDecimal(cash) || Number(cash) <= 0) problems.starting_cash = "Enter a positive amount.";
     if (!form.starts_on) problems.starts_on = "Pick a start date.";
     if (!form.ends_on || form.ends_on <= form.starts_on) problems.ends_on = "The end must be after the start.";
     setLocal(problems);
@@ -46,7 +48,7 @@ export function CreateChallengeForm({ onCreated }: { onCreated?: (challenge: Cha
     const created = await action.run({
       name: form.name.trim(),
       ...(form.description.trim() ? { description: form.description.trim() } : {}),
-      starting_cash: form.starting_cash.trim(),
+      starting_cash: cash,
       starts_at: dayToInstant(form.starts_on),
       ends_at: dayToInstant(form.ends_on),
       visibility: form.visibility,

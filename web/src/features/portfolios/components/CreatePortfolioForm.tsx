@@ -5,6 +5,7 @@ import { useAction } from "@/hooks/useAction";
 import { invalidate } from "@/hooks/useQuery";
 import { isDecimal } from "@/lib/decimal";
 import { fieldMessages } from "@/lib/errors";
+import { parseDecimalInput } from "@/lib/format";
 import { createPortfolio, portfolioKeys } from "../api/portfolios";
 import { useActivePortfolio } from "../hooks/ActivePortfolio";
 
@@ -21,10 +22,11 @@ export function CreatePortfolioForm() {
     e.preventDefault();
     const problems: Record<string, string> = {};
     if (!name.trim()) problems.name = "Give the portfolio a name.";
-    if (!isDecimal(cash) || Number(cash) <= 0) problems.starting_cash = "Enter a positive amount, e.g. 100000.";
+    const amount = parseDecimalInput(cash);
+    if (!isDecimal(amount) || Number(amount) <= 0) problems.starting_cash = "Enter a positive amount, e.g. 100000.";
     setLocal(problems);
     if (Object.keys(problems).length) return;
-    const created = await action.run({ name: name.trim(), starting_cash: cash.trim() });
+    const created = await action.run({ name: name.trim(), starting_cash: amount });
     if (created) {
       setActiveId(created.id);
       invalidate(portfolioKeys.all);

@@ -2,12 +2,13 @@ import { useMemo, useState, type FormEvent } from "react";
 import { ChoiceGroup, SelectField, TextField } from "@/components/ui/Field";
 import { FormError } from "@/components/ui/States";
 import { useAction } from "@/hooks/useAction";
-import { formatMoney, formatPrice, formatQty } from "@/lib/format";
+import { formatMoney, formatPrice, formatQty, parseDecimalInput } from "@/lib/format";
 import { fieldMessages } from "@/lib/errors";
 import { placeOrder } from "../api/orders";
 import type { CommissionSchedule, Order, OrderType, QuoteLike, Side, TimeInForce } from "../types";
 import {
   EMPTY_DRAFT,
+  canonicalDraft,
   estimateOrder,
   fieldsFor,
   newClientOrderId,
@@ -87,9 +88,11 @@ export function TradeTicket(props: TradeTicketProps) {
   }
 
   const spec = fieldsFor(draft.type);
+  // What was typed, read with the locale's separators ("12,5" in German is 12.5).
+  const parsed = useMemo(() => canonicalDraft(draft, (t) => parseDecimalInput(t)), [draft]);
   const estimate = useMemo(
-    () => estimateOrder(draft, { quote, commission, buyingPower, heldQty, fractional }),
-    [draft, quote, commission, buyingPower, heldQty, fractional],
+    () => estimateOrder(parsed, { quote, commission, buyingPower, heldQty, fractional }),
+    [parsed, quote, commission, buyingPower, heldQty, fractional],
   );
   const serverErrors = useMemo(() => {
     const out: DraftErrors = {};
@@ -115,11 +118,11 @@ export function TradeTicket(props: TradeTicketProps) {
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
-    const problems = validateDraft(draft, { fractional });
+    const problems = validateDraft(parsed, { fractional });
     setShownErrors(problems);
     if (Object.keys(problems).length) return;
     // Retrying after a network error reuses the id, so the server never trades twice.
-    const order = await action.run(toOrderRequest(draft, clientOrderId));
+    const order = await action.run(toOrderRequest(parsed, clientOrderId));
     if (order) {
       setPlaced(order);
       setDraft((d) => ({ ...d, qty: "", notional: "" }));

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { dec, toString } from "@/lib/decimal";
 import {
   EMPTY_DRAFT,
+  canonicalDraft,
   commissionFor,
   estimateOrder,
   fieldsFor,
@@ -204,5 +205,12 @@ describe("estimateOrder", () => {
   it("returns an empty estimate without a price", () => {
     expect(estimateOrder(draft({}), { quote: null })).toMatchObject({ price: null, total: null });
     expect(estimateOrder(draft({ type: "limit", limitPrice: "" }), { quote })).toMatchObject({ price: null });
+  });
+});
+
+describe("canonicalDraft", () => {
+  it("parses only the numeric inputs", () => {
+    const parsed = canonicalDraft(draft({ symbol: "a,b", qty: "1,5", limitPrice: "2,25" }), (t) => t.replace(",", "."));
+    expect(parsed).toMatchObject({ symbol: "a,b", qty: "1.5", limitPrice: "2.25" });
   });
 });

@@ -76,6 +76,15 @@ export function normalizeDraft(draft: OrderDraft): OrderDraft {
   };
 }
 
+const NUMERIC_FIELDS = ["qty", "notional", "limitPrice", "stopPrice", "trailValue"] as const;
+
+/** Map the numeric inputs through `parse` (e.g. the locale's "12,5" -> "12.5") before any maths. */
+export function canonicalDraft(draft: OrderDraft, parse: (text: string) => string): OrderDraft {
+  const out = { ...draft };
+  for (const field of NUMERIC_FIELDS) out[field] = parse(draft[field]);
+  return out;
+}
+
 /** The largest number of fraction digits a price may have (sub-dollar prices get more). */
 export function priceDigits(price: Decimal): number {
   return cmp(price, dec("1")) < 0 ? 6 : 4;
