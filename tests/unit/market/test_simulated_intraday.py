@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import numpy as np
 import pytest
 
 from invsim.market.providers.base import Bar
@@ -165,3 +166,14 @@ def test_the_tick_interval_is_a_setting(now: datetime) -> None:
     assert quote.as_of.second == 0
     minutes = provider.bars("PG", "1m", now - timedelta(minutes=10), now - timedelta(minutes=1))
     assert all(bar.open == bar.close == bar.high == bar.low for bar in minutes)
+
+
+def test_intraday_prices_move_smoothly_without_spikes(
+    nyse: SimulatedProvider, now: datetime
+) -> None:
+    for symbol in ("AAPL", "KO", "TSLA", "SPY"):
+        bars = nyse.bars(symbol, "1m", now - timedelta(days=8), now - timedelta(days=1))
+        days = np.array([bar.start.date().toordinal() for bar in bars])
+        closes = np.log([float(bar.close) for bar in bars])
+        moves = np.diff(closes)[np.diff(days) == 0]  # within sessions: no overnight gaps
+        assert np.max(np.abs(moves)) / moves.std() < 12

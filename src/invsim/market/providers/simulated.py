@@ -6,6 +6,7 @@ picks the right session, clamps every request to the present and converts to Dec
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
@@ -279,8 +280,19 @@ class SimulatedProvider:
         if common is None or len(common) != steps + 1:
             common = self._bridges.put(day, market_bridge(self.seed, day, steps))
         timing = (session.opens_at, session.closes_at, self.tick_seconds)
-        auctions = self.daily.overnight_share > 0
-        path = build_ticks(self.seed, model, day, values, timing, common, auctions)
+        daily = self.daily
+        scale = model.volatility * math.sqrt((1.0 - daily.overnight_share) / daily.periods_per_year)
+        auctions = daily.overnight_share > 0
+        path = build_ticks(
+            self.seed,
+            model,
+            day,
+            values,
+            session=timing,
+            common=common,
+            auctions=auctions,
+            scale=scale,
+        )
         return self._ticks.put((model.symbol, day), path)
 
     def _find(self, symbol: str) -> SymbolModel | None:

@@ -1,8 +1,8 @@
 """Intraday ticks of the simulated market, built lazily for one (symbol, session).
 
-A session's ticks are a Brownian bridge from the day's open to its close, bent so that its
-maximum and minimum are exactly the day's high and low: the ticks agree with the daily bar
-by construction. Tick k is at open + k * tick_seconds; the last tick is at the close.
+A session's ticks are a Brownian bridge from the day's open to its close, corrected so that
+its maximum and minimum are exactly the day's high and low: the ticks agree with the daily
+bar by construction. Tick k is at open + k * tick_seconds; the last tick is at the close.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import numpy as np
 from invsim.market.providers.simulated_model import MARKET_KEY, FloatArray, IntArray, stream
 from invsim.market.providers.simulated_params import SymbolModel
 
-MIN_TICKS = 3  # open, at least one interior tick for the high/low, close
+MIN_TICKS = 4  # open, two interior ticks (for the high and the low), close
+_MIN_SHRINK = 0.3  # a bridge side keeps at least this share of its amplitude
 _OPEN_AUCTION_SHARE = 0.03  # of the day's volume, traded at the opening tick
 _CLOSE_AUCTION_SHARE = 0.06  # ... and at the closing tick
 
@@ -93,36 +94,55 @@ def build_ticks(
     model: SymbolModel,
     day: int,
     values: DayValues,
+    *,
     session: tuple[int, int, int],
     common: FloatArray,
     auctions: bool,
+    scale: float,
 ) -> TickPath:
-    """Build the ticks of `model` on session `day`; `session` is (opens_at, closes_at, tick)."""
+    """Build the ticks of `model` on session `day`; `session` is (opens_at, closes_at, tick).
+
+    `scale` is the standard deviation of the session's intraday log move.
+    """
     opens_at, closes_at, tick_seconds = session
     steps = len(common) - 1
     rng = stream(seed, model.symbol, "ticks", day)
     rho = model.market_correlation
     shape = rho * common + math.sqrt(1.0 - rho * rho) * bridge(rng, steps)
-    prices = _price_path(shape, values)
+    prices = _price_path(shape, values, scale)
     weights = _volume_weights(rng, steps, auctions)
     cum = np.rint(np.cumsum(weights) * (values.volume / weights.sum())).astype(np.int64)
     cum[-1] = values.volume
     return TickPath(opens_at, closes_at, tick_seconds, prices, np.maximum.accumulate(cum))
 
 
-def _price_path(shape: FloatArray, values: DayValues) -> FloatArray:
-    """Bend a bridge between log open and log close so it touches exactly the high and low."""
+def _price_path(shape: FloatArray, values: DayValues, scale: float) -> FloatArray:
+    """Lay a bridge on the open-to-close line and steer it through the day's high and low."""
     lo, lc = math.log(values.open), math.log(values.close)
-    top, bottom = max(lo, lc), min(lo, lc)
-    steps = len(shape) - 1
-    span = max(math.log(values.high) - math.log(values.low), 1e-6)
-    path = lo + (lc - lo) * np.linspace(0.0, 1.0, steps + 1) + 0.5 * span * shape
-    peak = 1 + int(np.argmax(path[1:-1]))
-    trough = 1 + int(np.argmin(path[1:-1]))
-    if trough == peak:
-        trough = peak + 1 if peak + 1 < steps else peak - 1
-    path = _stretch(path, top, peak, math.log(values.high))
-    path = _stretch(path, bottom, trough, math.log(values.low))
+    count = len(shape)
+    lh, ll = math.log(values.high), math.log(values.low)
+    line = lo + (lc - lo) * np.linspace(0.0, 1.0, count)
+    above, below = np.maximum(shape, 0.0), np.minimum(shape, 0.0)
+    # Shrink (never grow) each side of the bridge so it stays inside the day's range and the
+    # correction below has little left to clip, but not below a floor: shrinking too much
+    # would leave steep ramps to the high and low instead.
+    floor = _MIN_SHRINK * scale
+    up_scale = max(min(scale, _room(line, above, lh)), floor)
+    down_scale = max(min(scale, _room(-line, -below, -ll)), floor)
+    path = line + up_scale * above + down_scale * below
+    rise, fall = lh - max(lo, lc), min(lo, lc) - ll
+    peak, trough = _extremes(path, _margin(rise, scale, count), _margin(fall, scale, count))
+    # Shift the path by a piecewise-linear correction that is zero at the open and close and
+    # moves its own highest and lowest ticks onto the day's high and low: no spikes appear.
+    knots = sorted(
+        [
+            (0, 0.0),
+            (peak, lh - path[peak]),
+            (trough, ll - path[trough]),
+            (count - 1, 0.0),
+        ]
+    )
+    path = path + np.interp(np.arange(count), [k for k, _ in knots], [c for _, c in knots])
     prices = np.exp(path)
     # Pin the extremes and ends to the daily bar's own floats so both agree exactly.
     prices[peak], prices[trough] = values.high, values.low
@@ -131,18 +151,32 @@ def _price_path(shape: FloatArray, values: DayValues) -> FloatArray:
     return clipped
 
 
-def _stretch(path: FloatArray, edge: float, index: int, target: float) -> FloatArray:
-    """Rescale the part of `path` beyond `edge` so that `path[index]` lands on `target`."""
-    extreme = float(path[index])
-    if (extreme - edge) * (target - edge) <= 0:
-        # The bridge never crossed the edge on that side: make the extreme a single spike.
-        spiked = path.copy()
-        spiked[index] = target
-        return spiked
-    beyond = (path - edge) * (extreme - edge) > 0
-    scaled = edge + (path - edge) * ((target - edge) / (extreme - edge))
-    result: FloatArray = np.where(beyond, scaled, path)
-    return result
+def _room(base: FloatArray, bump: FloatArray, target: float) -> float:
+    """Return the largest factor a with base + a * bump <= target wherever bump > 0."""
+    inside = bump > 0
+    if not inside.any():
+        return math.inf
+    return max(0.0, float(np.min((target - base[inside]) / bump[inside])))
+
+
+def _margin(excursion: float, scale: float, count: int) -> int:
+    """Return how many ticks from either end an extreme this far beyond the ends must be.
+
+    A Brownian path needs time ~ (distance / volatility)² to travel a distance, so a high far
+    above the open is not reached in the first few seconds.
+    """
+    share = min(0.25, 0.25 * (excursion / scale) ** 2) if scale > 0 else 0.0
+    return max(1, min(int(share * (count - 1)), (count - 1) // 2 - 1))
+
+
+def _extremes(path: FloatArray, peak_margin: int, trough_margin: int) -> tuple[int, int]:
+    """Return the indexes of the highest and lowest tick within their margins (never equal)."""
+    last = len(path) - 1
+    peak = peak_margin + int(np.argmax(path[peak_margin : last - peak_margin + 1]))
+    trough = trough_margin + int(np.argmin(path[trough_margin : last - trough_margin + 1]))
+    if peak == trough:  # a flat stretch: any two distinct interior ticks will do
+        trough = peak + 1 if peak + 1 < last else peak - 1
+    return peak, trough
 
 
 def _volume_weights(rng: np.random.Generator, steps: int, auctions: bool) -> FloatArray:
