@@ -25,7 +25,8 @@ export default defineConfig({
   server: {
     port: 5173,
     proxy: {
-      "/api": { target: "http://127.0.0.1:8000", changeOrigin: false },
+      // The Flask API (`invsim run`); override with INVSIM_API_URL=http://host:port.
+      "/api": { target: process.env.INVSIM_API_URL ?? "http://127.0.0.1:8000", changeOrigin: false },
     },
   },
   test: {
