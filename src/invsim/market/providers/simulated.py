@@ -6,8 +6,10 @@ picks the right session, clamps every request to the present and converts to Dec
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
@@ -140,7 +142,8 @@ class SimulatedProvider:
     ) -> dict[str, list[Bar]]:
         """Return daily bars for many symbols at once (vectorised), keyed by symbol."""
         models = [self._model(symbol) for symbol in symbols]
-        series = self._daily_bars(models, ensure_utc(start), _as_of(end))
+        with _collector_paused():
+            series = self._daily_bars(models, ensure_utc(start), _as_of(end))
         return {model.symbol: bars for model, bars in zip(models, series, strict=True)}
 
     # --- Quotes -----------------------------------------------------------------------------
@@ -316,3 +319,20 @@ def _as_of(moment: datetime | None) -> datetime:
 def _ohlc_of(ticks: FloatArray) -> tuple[float, float, float, float]:
     """Return open, high, low and close of a run of ticks."""
     return float(ticks[0]), float(ticks.max()), float(ticks.min()), float(ticks[-1])
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many long-lived objects.
+
+    Hundreds of thousands of new frozen Bars trigger repeated full collections that
+    find nothing to free (the bars hold no cycles); pausing saves about a quarter of
+    the bulk build time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
