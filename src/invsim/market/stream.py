@@ -36,6 +36,7 @@ log = structlog.get_logger("invsim.market.stream")
 HEARTBEAT_SECONDS = 15.0
 CLIENT_QUEUE_SIZE = 256
 RETRY_MILLISECONDS = 3000
+SNAPSHOT_MAX_AGE_SECONDS = 10.0
 _POLL_SECONDS = 0.25
 _INTEREST_REFRESH_SECONDS = INTEREST_TTL_SECONDS / 3
 
@@ -59,6 +60,19 @@ class StreamClient:
                 except queue.Empty:
                     pass
 
+    def drain(self, timeout: float, limit: int = 64) -> list[str]:
+        """Wait up to `timeout` for a message, then take whatever else is already queued."""
+        first = self.next(timeout)
+        if first is None:
+            return []
+        messages = [first]
+        while len(messages) < limit:
+            try:
+                messages.append(self.inbox.get_nowait())
+            except queue.Empty:
+                break
+        return messages
+
     def next(self, timeout: float) -> str | None:
         """Return the next message, or None after `timeout` seconds of silence."""
         try:
@@ -73,6 +87,7 @@ class QuoteHub:
     def __init__(self, kv: KeyValueStore) -> None:
         self.kv = kv
         self._by_symbol: dict[str, set[StreamClient]] = {}
+        self._latest: dict[str, tuple[float, str]] = {}  # symbol -> (received, message)
         self._lock = threading.Lock()
         self._ready = threading.Event()
         self._stopped = threading.Event()
@@ -82,10 +97,12 @@ class QuoteHub:
         """Register a client for `symbols` and make sure the shared subscriber runs."""
         client = StreamClient(symbols)
         with self._lock:
+            new = [symbol for symbol in client.symbols if symbol not in self._by_symbol]
             for symbol in client.symbols:
                 self._by_symbol.setdefault(symbol, set()).add(client)
             self._start()
-        register_interest(self.kv, client.symbols)
+        # Symbols other local clients already watch have their interest renewed by the hub.
+        register_interest(self.kv, new)
         return client
 
     def unsubscribe(self, client: StreamClient) -> None:
@@ -102,6 +119,13 @@ class QuoteHub:
         """Wait until the shared subscription listens (tests and benchmarks)."""
         return self._ready.wait(timeout)
 
+    def latest(self, symbols: Iterable[str], max_age: float) -> dict[str, str]:
+        """Return the last message received per symbol, if younger than `max_age` seconds."""
+        oldest = time.monotonic() - max_age
+        with self._lock:
+            found = {s: self._latest.get(s) for s in symbols}
+        return {s: entry[1] for s, entry in found.items() if entry and entry[0] >= oldest}
+
     def client_count(self) -> int:
         """Count the distinct clients connected to this process."""
         with self._lock:
@@ -115,6 +139,7 @@ class QuoteHub:
             log.warning("stream_message_unreadable")
             return 0
         with self._lock:
+            self._latest[symbol] = (time.monotonic(), message)
             watchers = list(self._by_symbol.get(symbol, ()))
         for client in watchers:
             client.offer(message)
@@ -167,6 +192,7 @@ class QuoteHub:
         register_interest(self.kv, symbols)
 
 
+_snapshot_slots = threading.BoundedSemaphore(16)
 _hubs: dict[int, QuoteHub] = {}
 _hubs_lock = threading.Lock()
 
@@ -187,13 +213,26 @@ def open_stream(symbols: list[str]) -> Iterator[str]:
     hub = hub_for(stores.kv)
     client = hub.subscribe(wanted)
     try:
-        snapshot = [quote_message(q) for q in get_quotes(wanted, fetch_missing=False).values()]
-    except ServiceUnavailable:
-        snapshot = []
+        snapshot = _snapshot(hub, wanted)
     except BaseException:
         hub.unsubscribe(client)
         raise
     return sse_events(hub, client, snapshot)
+
+
+def _snapshot(hub: QuoteHub, symbols: list[str]) -> list[str]:
+    """Return the current quote messages: the hub's latest ticks, else computed or cached."""
+    latest = hub.latest(symbols, max_age=SNAPSHOT_MAX_AGE_SECONDS)
+    missing = [s for s in symbols if s not in latest]
+    if missing:
+        # Bounded, so a thousand clients connecting at once cannot drain the store's pool.
+        with _snapshot_slots:
+            try:
+                quotes = get_quotes(missing, fetch_missing=False)
+            except ServiceUnavailable:
+                quotes = {}
+        latest.update({s: quote_message(q) for s, q in quotes.items()})
+    return [latest[s] for s in symbols if s in latest]
 
 
 def sse_events(hub: QuoteHub, client: StreamClient, snapshot: list[str], *,
@@ -204,8 +243,9 @@ def sse_events(hub: QuoteHub, client: StreamClient, snapshot: list[str], *,
         for data in snapshot:
             yield f"event: quote\ndata: {data}\n\n"
         while True:
-            message = client.next(heartbeat)
-            yield f"event: quote\ndata: {message}\n\n" if message else ": heartbeat\n\n"
+            messages = client.drain(heartbeat)
+            # One write per wake-up: quotes that arrived together leave together.
+            yield "".join(f"event: quote\ndata: {m}\n\n" for m in messages) or ": heartbeat\n\n"
     finally:
         hub.unsubscribe(client)
 

@@ -13,8 +13,12 @@ NOW = datetime(2026, 11, 24, 17, 0, 7, tzinfo=UTC)
 
 
 def events_of(response):
+    """Yield SSE events one by one (a chunk may carry several)."""
     for chunk in response.response:
-        yield chunk.decode() if isinstance(chunk, bytes) else chunk
+        text = chunk.decode() if isinstance(chunk, bytes) else chunk
+        for event in text.split("\n\n"):
+            if event:
+                yield event + "\n\n"
 
 
 def parse(event):

@@ -84,3 +84,14 @@ def test_sse_events_send_the_snapshot_then_quotes_then_heartbeats(ctx):
     assert next(events) == ": heartbeat\n\n"
     events.close()
     assert hub.client_count() == 0
+
+
+def test_a_new_stream_starts_with_the_latest_tick_the_process_saw(ctx):
+    from invsim.market.stream import hub_for, open_stream
+
+    hub = hub_for(stores.kv)
+    hub.dispatch('{"symbol":"AAPL","last":"7","marker":true}')
+    events = open_stream(["aapl"])
+    next(events)
+    assert next(events) == 'event: quote\ndata: {"symbol":"AAPL","last":"7","marker":true}\n\n'
+    events.close()
