@@ -1,0 +1,269 @@
+"""Portfolio use-cases and the ledger helpers the trading service writes through.
+
+Use-cases (`create_portfolio`, `rename_portfolio`) own their transaction.
+Helpers (`lock_portfolio`, `post_cash_entry`, `apply_fill_to_position`) only
+flush: the calling use-case commits once. Resetting and archiving, which also
+cancel orders, live in `portfolios.lifecycle`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from invsim.core.errors import NotFound, ValidationFailed
+from invsim.core.money import ZERO, money
+from invsim.extensions import db
+from invsim.portfolios.models import CASH_ENTRY_KINDS, CashEntry, Portfolio, Position, TaxLot
+from invsim.portfolios.rules import PortfolioRules, load_rules
+from invsim.trading import lots as fifo
+from invsim.trading import rejections
+from invsim.trading.models import Fill
+from invsim.trading.state import Side
+
+MIN_STARTING_CASH = Decimal(1_000)
+MAX_STARTING_CASH = Decimal(10_000_000)
+DEFAULT_STARTING_CASH = Decimal(100_000)
+MAX_PORTFOLIOS_PER_USER = 50
+
+
+def _owner_id(owner: Any) -> int:
+    """Accept a user object or a user id."""
+    return int(owner if isinstance(owner, int) else owner.id)
+
+
+def _check_starting_cash(amount: Decimal) -> Decimal:
+    """Refuse starting cash outside 1,000 to 10,000,000 or finer than a cent."""
+    if not MIN_STARTING_CASH <= amount <= MAX_STARTING_CASH or money(amount) != amount:
+        raise ValidationFailed(
+            "Starting cash must be between 1,000.00 and 10,000,000.00.",
+            details={"fields": {"starting_cash": ["must be between 1000 and 10000000"]}},
+        )
+    return amount
+
+
+def new_portfolio(
+    *,
+    owner: Any,
+    name: str,
+    starting_cash: Decimal = DEFAULT_STARTING_CASH,
+    rules: PortfolioRules | None = None,
+    kind: str = "personal",
+    challenge_id: int | None = None,
+) -> Portfolio:
+    """Add a portfolio to the current transaction and flush it (the caller commits)."""
+    if kind not in ("personal", "challenge"):
+        raise ValidationFailed("kind must be personal or challenge.")
+    rules = rules or PortfolioRules()
+    portfolio = Portfolio(
+        user_id=_owner_id(owner), name=name.strip(), kind=kind, challenge_id=challenge_id,
+        starting_cash=_check_starting_cash(starting_cash), cash=starting_cash,
+        account_type=rules.account_type, rules=rules.stored(), generation=0,
+    )
+    session = db.session()
+    session.add(portfolio)
+    session.flush()
+    return portfolio
+
+
+def create_portfolio(
+    *,
+    owner: Any,
+    name: str,
+    starting_cash: Decimal = DEFAULT_STARTING_CASH,
+    rules: PortfolioRules | None = None,
+    kind: str = "personal",
+    challenge_id: int | None = None,
+) -> Portfolio:
+    """Open a portfolio funded with `starting_cash` (challenges pass kind and challenge_id)."""
+    with db.transaction() as session:
+        count = len(list_portfolios(owner_id=_owner_id(owner), session=session))
+        if count >= MAX_PORTFOLIOS_PER_USER:
+            raise ValidationFailed(f"You can keep at most {MAX_PORTFOLIOS_PER_USER} portfolios.",
+                                   code="too_many_portfolios")
+        return new_portfolio(owner=owner, name=name, starting_cash=starting_cash, rules=rules,
+                             kind=kind, challenge_id=challenge_id)
+
+
+def get_portfolio(*, owner_id: int, portfolio_id: int, include_archived: bool = False) -> Portfolio:
+    """Return the user's portfolio; another user's (or an archived one) is a 404."""
+    portfolio = db.session.get(Portfolio, portfolio_id)
+    if portfolio is None or portfolio.user_id != owner_id or (
+        portfolio.archived_at is not None and not include_archived
+    ):
+        raise portfolio_not_found(portfolio_id)
+    return portfolio
+
+
+def portfolio_not_found(portfolio_id: int) -> NotFound:
+    """Build the 404 for a portfolio that does not exist for this user."""
+    return NotFound("Portfolio not found.", code="portfolio_not_found",
+                    details={"portfolio_id": portfolio_id})
+
+
+def list_portfolios(
+    *, owner_id: int, include_archived: bool = False, session: Session | None = None
+) -> list[Portfolio]:
+    """Return the user's portfolios, oldest first."""
+    query = select(Portfolio).where(Portfolio.user_id == owner_id).order_by(Portfolio.id)
+    if not include_archived:
+        query = query.where(Portfolio.archived_at.is_(None))
+    return list((session or db.session()).scalars(query))
+
+
+def rename_portfolio(*, owner_id: int, portfolio_id: int, name: str) -> Portfolio:
+    """Give a portfolio a new name."""
+    with db.transaction():
+        portfolio = lock_owned(owner_id=owner_id, portfolio_id=portfolio_id)
+        portfolio.name = name.strip()
+    return portfolio
+
+
+def lock_portfolio(portfolio_id: int) -> Portfolio:
+    """Lock the portfolio row for this transaction and return it freshly read.
+
+    PostgreSQL: SELECT ... FOR UPDATE. SQLite: every transaction already began
+    with BEGIN IMMEDIATE, which holds the database's write lock. Call it first in
+    a use-case: objects read before the lock are expired so nothing stale is used.
+    """
+    session = db.session()
+    if not (session.new or session.dirty or session.deleted):
+        session.expire_all()
+    portfolio = session.scalar(
+        select(Portfolio).where(Portfolio.id == portfolio_id).with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if portfolio is None:
+        raise portfolio_not_found(portfolio_id)
+    return portfolio
+
+
+def lock_owned(*, owner_id: int, portfolio_id: int) -> Portfolio:
+    """Lock a portfolio the user owns and has not archived; otherwise 404."""
+    portfolio = lock_portfolio(portfolio_id)
+    if portfolio.user_id != owner_id or portfolio.archived_at is not None:
+        raise portfolio_not_found(portfolio_id)
+    return portfolio
+
+
+def rules_of(portfolio: Portfolio) -> PortfolioRules:
+    """Return the portfolio's trading rules."""
+    return load_rules(portfolio.rules)
+
+
+def post_cash_entry(
+    *,
+    portfolio: Portfolio,
+    kind: str,
+    amount: Decimal,
+    fill_id: int | None = None,
+    memo: str = "",
+    idempotency_key: str | None = None,
+) -> CashEntry:
+    """Append a cash entry and move the cached cash with it (flush only).
+
+    A cash account never goes below zero: this is the last line behind the
+    buying-power checks (and the database's CHECK constraint behind this).
+    """
+    if kind not in CASH_ENTRY_KINDS:
+        raise ValueError(f"unknown cash entry kind {kind!r}")
+    amount = money(amount)
+    new_cash = portfolio.cash + amount
+    if portfolio.account_type == "cash" and new_cash < ZERO:
+        raise rejections.order_rejected(rejections.INSUFFICIENT_BUYING_POWER,
+                                        cash=str(portfolio.cash), needed=str(-amount))
+    entry = CashEntry(portfolio_id=portfolio.id, generation=portfolio.generation, kind=kind,
+                      amount=amount, fill_id=fill_id, memo=memo[:200],
+                      idempotency_key=idempotency_key)
+    portfolio.cash = new_cash
+    db.session.add(entry)
+    return entry
+
+
+def position_of(portfolio: Portfolio, symbol: str) -> Position | None:
+    """Return the current generation's position row in `symbol` (None if never traded)."""
+    return db.session.scalar(
+        select(Position).where(Position.portfolio_id == portfolio.id,
+                               Position.generation == portfolio.generation,
+                               Position.symbol == symbol)
+        .execution_options(populate_existing=True)
+    )
+
+
+def open_positions(portfolio: Portfolio) -> list[Position]:
+    """Return the current generation's non-flat positions, by symbol."""
+    return list(db.session.scalars(
+        select(Position).where(Position.portfolio_id == portfolio.id,
+                               Position.generation == portfolio.generation,
+                               Position.qty != ZERO)
+        .order_by(Position.symbol).execution_options(populate_existing=True)
+    ))
+
+
+def open_lots(portfolio: Portfolio, symbol: str) -> list[TaxLot]:
+    """Return the open FIFO lots of one position, oldest first."""
+    return list(db.session.scalars(
+        select(TaxLot).where(TaxLot.portfolio_id == portfolio.id,
+                             TaxLot.generation == portfolio.generation,
+                             TaxLot.symbol == symbol)
+        .order_by(TaxLot.id).execution_options(populate_existing=True)
+    ))
+
+
+def apply_fill_to_position(*, portfolio: Portfolio, fill: Fill) -> Decimal:
+    """Apply a flushed fill to the position and its FIFO lots; return the realized P&L.
+
+    Sets `fill.realized_pl`. Lots closed in full are deleted, a partly closed lot
+    shrinks, and any remainder opens a new lot (flush only).
+    """
+    rows = open_lots(portfolio, fill.symbol)
+    update = fifo.apply_fill([_lot(row) for row in rows], Side(fill.side), fill.qty, fill.price,
+                             f"fill:{fill.id}")
+    _store_lots(portfolio, fill, rows, update.lots)
+    position = position_of(portfolio, fill.symbol) or _new_position(portfolio, fill.symbol)
+    _refresh_position(position, update.lots, update.realized_pnl)
+    fill.realized_pl = update.realized_pnl
+    return update.realized_pnl
+
+
+def _lot(row: TaxLot) -> fifo.Lot:
+    """Return the pure lot of a lot row (the row id travels as the lot's key)."""
+    return fifo.Lot(f"lot:{row.id}", row.qty, row.price)
+
+
+def _store_lots(
+    portfolio: Portfolio, fill: Fill, rows: Sequence[TaxLot], lots: Sequence[fifo.Lot]
+) -> None:
+    """Write the lots after a fill: delete the closed, shrink the partly closed, add the new."""
+    session = db.session()
+    kept = {lot.fill_id: lot for lot in lots}
+    for row in rows:
+        lot = kept.pop(f"lot:{row.id}", None)
+        if lot is None:
+            session.delete(row)
+        elif lot.qty != row.qty:
+            row.qty = lot.qty
+    for lot in kept.values():  # what is left was opened by this fill
+        session.add(TaxLot(portfolio_id=portfolio.id, generation=portfolio.generation,
+                           symbol=fill.symbol, fill_id=fill.id, qty=lot.qty, price=lot.price,
+                           opened_at=fill.created_at))
+
+
+def _new_position(portfolio: Portfolio, symbol: str) -> Position:
+    """Add an empty position row for a symbol traded for the first time this generation."""
+    position = Position(portfolio_id=portfolio.id, generation=portfolio.generation,
+                        symbol=symbol, qty=ZERO, cost_basis=ZERO, realized_pl=ZERO)
+    db.session.add(position)
+    return position
+
+
+def _refresh_position(position: Position, lots: Sequence[fifo.Lot], realized: Decimal) -> None:
+    """Recompute the cached position from its open lots and add the realized P&L."""
+    position.qty = fifo.net_qty(lots)
+    position.avg_entry_price = fifo.average_entry_price(lots)
+    position.cost_basis = money(fifo.cost_basis(lots))
+    position.realized_pl = position.realized_pl + realized

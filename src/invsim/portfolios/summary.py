@@ -1,0 +1,205 @@
+"""The account summary and position views at current prices (what the API shows).
+
+Every figure is computed here, once, from the cached balances and current
+quotes; the front end formats, it never recomputes P&L. Percentages are
+fractions (0.0123 is 1.23 %), as in Alpaca's API.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from invsim.core.clock import utcnow
+from invsim.core.money import ZERO, money, price, rate
+from invsim.extensions import db
+from invsim.portfolios import service
+from invsim.portfolios.models import CashEntry, Portfolio, Position
+from invsim.trading import prices
+from invsim.trading.account import AccountState, account_state, mark_price
+from invsim.trading.models import Fill
+from invsim.trading.prices import Mark
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSummary:
+    """A portfolio and its account figures at current prices."""
+
+    id: int
+    name: str
+    kind: str
+    challenge_id: int | None
+    currency: str
+    account_type: str
+    starting_cash: Decimal
+    cash: Decimal
+    buying_power: Decimal
+    equity: Decimal
+    last_equity: Decimal
+    long_market_value: Decimal
+    short_market_value: Decimal
+    maintenance_margin: Decimal
+    day_pl: Decimal
+    day_pl_pct: Decimal
+    total_pl: Decimal
+    total_pl_pct: Decimal
+    open_orders: int
+    positions: int
+    generation: int
+    rules: dict[str, Any]
+    created_at: datetime
+    archived_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class PositionView:
+    """One open position valued at the current price (signed amounts: shorts are negative)."""
+
+    symbol: str
+    qty: Decimal
+    side: str
+    avg_entry_price: Decimal
+    current_price: Decimal
+    lastday_price: Decimal
+    market_value: Decimal
+    cost_basis: Decimal
+    unrealized_pl: Decimal
+    unrealized_plpc: Decimal
+    unrealized_intraday_pl: Decimal
+    change_today: Decimal
+    realized_pl: Decimal
+    price_stale: bool
+
+
+def _ratio(part: Decimal, whole: Decimal) -> Decimal:
+    """Return part / whole as a fraction with six decimals (0 when whole is 0)."""
+    return rate(part / whole) if whole else rate(ZERO)
+
+
+def account_summary(portfolio: Portfolio, *, now: datetime | None = None) -> AccountSummary:
+    """Return the account figures of a portfolio at current prices."""
+    now = now or utcnow()
+    stored = service.rules_of(portfolio)
+    state = account_state(portfolio, stored.trading_rules())
+    since = _day_start(portfolio, now)
+    deposits_today, last_equity = _last_equity(portfolio, state, since)
+    deposits = _deposits(portfolio, None)
+    day_pl = money(state.equity - last_equity - deposits_today)
+    invested = portfolio.starting_cash + deposits
+    total_pl = money(state.equity - invested)
+    return AccountSummary(
+        id=portfolio.id, name=portfolio.name, kind=portfolio.kind,
+        challenge_id=portfolio.challenge_id, currency=portfolio.currency,
+        account_type=portfolio.account_type, starting_cash=portfolio.starting_cash,
+        cash=state.cash, buying_power=state.buying_power, equity=state.equity,
+        last_equity=last_equity, long_market_value=state.long_value,
+        short_market_value=state.short_value, maintenance_margin=state.maintenance,
+        day_pl=day_pl, day_pl_pct=_ratio(day_pl, last_equity), total_pl=total_pl,
+        total_pl_pct=_ratio(total_pl, invested), open_orders=len(state.open_orders),
+        positions=len(state.positions), generation=portfolio.generation, rules=portfolio.rules,
+        created_at=portfolio.created_at, archived_at=portfolio.archived_at,
+    )
+
+
+def _day_start(portfolio: Portfolio, now: datetime) -> datetime:
+    """Return when "today" began for P&L: the current session's open, or the last reset."""
+    session = prices.current_session(now)
+    start = session.open_at if session is not None else now
+    return max(start, portfolio.generation_started_at)
+
+
+def _deposits(portfolio: Portfolio, since: datetime | None) -> Decimal:
+    """Sum the current generation's deposits (since `since` when given)."""
+    query = select(CashEntry.amount).where(CashEntry.portfolio_id == portfolio.id,
+                                           CashEntry.generation == portfolio.generation,
+                                           CashEntry.kind == "deposit")
+    if since is not None:
+        query = query.where(CashEntry.created_at >= since)
+    return sum(db.session.scalars(query), ZERO)
+
+
+def _last_equity(
+    portfolio: Portfolio, state: AccountState, since: datetime
+) -> tuple[Decimal, Decimal]:
+    """Return today's deposits and the equity at the day's start (previous closing prices).
+
+    Cash and quantities at the start are today's values with today's facts taken
+    back out; positions are valued at the previous close.
+    """
+    cash = portfolio.cash
+    deposits = ZERO
+    for kind, amount in db.session.execute(
+        select(CashEntry.kind, CashEntry.amount).where(
+            CashEntry.portfolio_id == portfolio.id, CashEntry.generation == portfolio.generation,
+            CashEntry.created_at >= since)
+    ):
+        cash -= amount
+        deposits += amount if kind == "deposit" else ZERO
+    quantities = _quantities_at_start(portfolio, state, since)
+    marks = dict(state.marks)
+    marks.update(prices.marks(set(quantities) - set(marks)))
+    value = sum((money(qty * _previous_close(symbol, marks)) for symbol, qty in quantities.items()),
+                ZERO)
+    return deposits, money(cash + value)
+
+
+def _quantities_at_start(
+    portfolio: Portfolio, state: AccountState, since: datetime
+) -> dict[str, Decimal]:
+    """Return each symbol's quantity before today's fills."""
+    quantities: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for position in state.positions:
+        quantities[position.symbol] += position.qty
+    for symbol, side, qty in db.session.execute(
+        select(Fill.symbol, Fill.side, Fill.qty).where(
+            Fill.portfolio_id == portfolio.id, Fill.generation == portfolio.generation,
+            Fill.created_at >= since)
+    ):
+        quantities[symbol] -= qty if side == "buy" else -qty
+    return {s: q for s, q in quantities.items() if q != ZERO}
+
+
+def _previous_close(symbol: str, marks: Mapping[str, Mark]) -> Decimal:
+    """Return the previous close of a symbol (its last price when no quote is known)."""
+    found = marks.get(symbol)
+    return found.prev_close if found is not None else ZERO
+
+
+def positions_view(portfolio: Portfolio, *, symbol: str | None = None) -> list[PositionView]:
+    """Return the open positions (or the one in `symbol`) valued at current prices."""
+    positions = service.open_positions(portfolio)
+    if symbol is not None:
+        positions = [p for p in positions if p.symbol == symbol]
+    marks = prices.marks(p.symbol for p in positions)
+    return [_view(p, marks) for p in positions]
+
+
+def _view(position: Position, marks: Mapping[str, Mark]) -> PositionView:
+    """Value one position."""
+    avg = position.avg_entry_price or ZERO
+    current = mark_price(position.symbol, marks, avg)
+    found = marks.get(position.symbol)
+    lastday = found.prev_close if found is not None else current
+    value = money(position.qty * current)
+    unrealized = money(value - position.cost_basis)
+    return PositionView(
+        symbol=position.symbol, qty=position.qty,
+        side="long" if position.qty > ZERO else "short", avg_entry_price=price(avg),
+        current_price=current, lastday_price=lastday, market_value=value,
+        cost_basis=position.cost_basis, unrealized_pl=unrealized,
+        unrealized_plpc=_ratio(unrealized, abs(position.cost_basis)),
+        unrealized_intraday_pl=money(position.qty * (current - lastday)),
+        change_today=_ratio(current - lastday, lastday), realized_pl=position.realized_pl,
+        price_stale=found is None or found.stale,
+    )
+
+
+def summaries(portfolios: Sequence[Portfolio]) -> list[AccountSummary]:
+    """Return the account summary of each portfolio."""
+    return [account_summary(p) for p in portfolios]

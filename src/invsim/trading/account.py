@@ -1,0 +1,139 @@
+"""A portfolio's account at current prices: market values, equity, reservations, buying power.
+
+Read inside the use-case's transaction (after the portfolio lock) so the numbers
+the checks use are the numbers the fill will move.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from invsim.core.money import ONE, ZERO, money
+from invsim.portfolios import service as portfolios
+from invsim.portfolios.models import Portfolio, Position
+from invsim.trading import margin, prices
+from invsim.trading.buying_power import cash_buying_power, reservation
+from invsim.trading.checks import opening_qty
+from invsim.trading.models import Order
+from invsim.trading.order_book import OPEN_VALUES, open_orders, spec_of
+from invsim.trading.prices import Mark
+from invsim.trading.rules import AccountType, TradingRules
+from invsim.trading.state import Side
+
+
+@dataclass(frozen=True, slots=True)
+class AccountState:
+    """The account's figures at current marks (all cash amounts to the cent)."""
+
+    cash: Decimal
+    long_value: Decimal
+    short_value: Decimal
+    equity: Decimal
+    reserved: Decimal
+    buying_power: Decimal
+    maintenance: Decimal
+    positions: tuple[Position, ...]
+    open_orders: tuple[Order, ...]
+    marks: Mapping[str, Mark]
+
+    def position_qty(self, symbol: str) -> Decimal:
+        """Return the signed quantity held in `symbol`."""
+        return next((p.qty for p in self.positions if p.symbol == symbol), ZERO)
+
+
+def mark_price(symbol: str, marks: Mapping[str, Mark], fallback: Decimal | None) -> Decimal:
+    """Return the last price of `symbol`, or the fallback when no quote can be had."""
+    found = marks.get(symbol)
+    if found is not None:
+        return found.last
+    return fallback if fallback is not None else ZERO
+
+
+def holdings_values(
+    positions: Sequence[Position], marks: Mapping[str, Mark]
+) -> tuple[margin.Exposure, dict[str, Decimal]]:
+    """Return long/short exposure and the price used for each position."""
+    used = {p.symbol: mark_price(p.symbol, marks, p.avg_entry_price) for p in positions}
+    holdings = [margin.Holding(p.symbol, p.qty) for p in positions]
+    return margin.exposure(holdings, used), used
+
+
+def _ask(order: Order, marks: Mapping[str, Mark]) -> Decimal:
+    """Return the ask a buy order is reserved at (its placement price without a quote)."""
+    found = marks.get(order.symbol)
+    if found is not None:
+        return found.ask
+    return order.reference_price or order.limit_price or order.stop_price or ONE
+
+
+def order_requirement(
+    order: Order, position_qty: Decimal, marks: Mapping[str, Mark], rules: TradingRules
+) -> Decimal:
+    """Return what an open order holds back from buying power.
+
+    Cash account: a buy's reservation (remaining cost plus commission); sells hold
+    nothing. Margin account: the value of the part that opens or grows a position.
+    """
+    spec = spec_of(order)
+    if rules.account_type is AccountType.CASH:
+        return reservation(spec, _ask(order, marks), rules)
+    if order.side == Side.BUY.value:
+        full = reservation(spec, _ask(order, marks), rules)
+        remaining = spec.remaining_qty
+        if remaining is None or remaining == ZERO:
+            return full
+        share = opening_qty(Side.BUY, remaining, position_qty) / remaining
+        return money(full * share)
+    remaining = spec.remaining_qty
+    found = marks.get(order.symbol)
+    bid = found.bid if found is not None else _ask(order, marks)
+    if remaining is None:  # a notional sell: its value is the notional
+        assert spec.remaining_notional is not None
+        remaining = spec.remaining_notional / bid
+    return money(opening_qty(Side.SELL, remaining, position_qty) * bid)
+
+
+def reserved_by(
+    orders: Iterable[Order],
+    positions: Mapping[str, Decimal],
+    marks: Mapping[str, Mark],
+    rules: TradingRules,
+    exclude_id: int | None = None,
+) -> Decimal:
+    """Sum what open orders (all but `exclude_id`) hold back from buying power."""
+    return money(sum(
+        (order_requirement(o, positions.get(o.symbol, ZERO), marks, rules)
+         for o in orders if o.id != exclude_id and o.status in OPEN_VALUES),
+        ZERO,
+    ))
+
+
+def account_state(
+    portfolio: Portfolio,
+    rules: TradingRules,
+    *,
+    marks: Mapping[str, Mark] | None = None,
+    exclude_order_id: int | None = None,
+) -> AccountState:
+    """Compute the account's figures; quotes missing from `marks` are fetched."""
+    positions = tuple(portfolios.open_positions(portfolio))
+    orders = tuple(open_orders(portfolio))
+    known = dict(marks or {})
+    missing = {p.symbol for p in positions} | {o.symbol for o in orders}
+    known.update(prices.marks(missing - set(known)))
+    book, _ = holdings_values(positions, known)
+    equity = margin.equity(portfolio.cash, book)
+    held = {p.symbol: p.qty for p in positions}
+    reserved = reserved_by(orders, held, known, rules, exclude_order_id)
+    if rules.account_type is AccountType.CASH:
+        power = cash_buying_power(portfolio.cash, [reserved])
+    else:
+        power = margin.margin_buying_power(equity, book, reserved)
+    return AccountState(
+        cash=portfolio.cash, long_value=book.long_value, short_value=book.short_value,
+        equity=equity, reserved=reserved, buying_power=power,
+        maintenance=margin.maintenance_requirement(book), positions=positions,
+        open_orders=orders, marks=known,
+    )

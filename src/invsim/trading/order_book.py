@@ -1,0 +1,138 @@
+"""Order rows: their engine view, status changes with timestamps and events, and queries.
+
+`set_status` is the only place an order's status is written; it goes through
+`state.transition`, stamps the matching `*_at` column and appends an OrderEvent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Select, func, select
+
+from invsim.core.money import ZERO
+from invsim.extensions import db
+from invsim.portfolios.models import Portfolio
+from invsim.trading.models import Fill, Order, OrderEvent
+from invsim.trading.spec import OrderSpec
+from invsim.trading.state import (
+    OPEN_STATUSES,
+    OrderStatus,
+    OrderType,
+    Side,
+    TimeInForce,
+    transition,
+)
+
+OPEN_VALUES = tuple(s.value for s in OPEN_STATUSES)
+
+_STAMPS = {
+    OrderStatus.ACCEPTED: "submitted_at",
+    OrderStatus.FILLED: "filled_at",
+    OrderStatus.CANCELED: "canceled_at",
+    OrderStatus.EXPIRED: "expired_at",
+    OrderStatus.REPLACED: "replaced_at",
+    OrderStatus.REJECTED: "failed_at",
+}
+
+
+def spec_of(order: Order, filled_qty_this_bar: Decimal = ZERO) -> OrderSpec:
+    """Return the engine's view of an order row."""
+    return OrderSpec(
+        side=Side(order.side), type=OrderType(order.type),
+        time_in_force=TimeInForce(order.time_in_force), created_at=order.created_at,
+        qty=order.qty, notional=order.notional, limit_price=order.limit_price,
+        stop_price=order.stop_price, trail_percent=order.trail_percent,
+        trail_price=order.trail_price, filled_qty=order.filled_qty,
+        filled_notional=order.filled_notional, filled_qty_this_bar=filled_qty_this_bar,
+        water_mark=order.hwm, stop_triggered=order.stop_triggered,
+    )
+
+
+def record_new(order: Order, at: datetime) -> None:
+    """Add a new order and its first event (status `new`), flushed so it has an id."""
+    order.status = OrderStatus.NEW.value
+    order.created_at = order.updated_at = at
+    session = db.session()
+    session.add(order)
+    session.flush()
+    session.add(OrderEvent(order_id=order.id, status=order.status, at=at))
+
+
+def set_status(order: Order, target: OrderStatus, at: datetime, reason: str | None = None) -> None:
+    """Move an order to `target` through the transition table, stamped and logged."""
+    order.status = transition(OrderStatus(order.status), target).value
+    order.updated_at = at
+    stamp = _STAMPS.get(target)
+    if stamp is not None:
+        setattr(order, stamp, at)
+    if reason is not None:
+        order.reason = reason
+    db.session.add(OrderEvent(order_id=order.id, status=target.value, reason=reason, at=at))
+
+
+def is_open(order: Order) -> bool:
+    """Say whether the order can still trade or be canceled."""
+    return order.status in OPEN_VALUES
+
+
+def open_orders_query(portfolio_id: int) -> Select[Order]:
+    """Return the query for a portfolio's open orders, oldest first."""
+    return (select(Order).where(Order.portfolio_id == portfolio_id,
+                                Order.status.in_(OPEN_VALUES))
+            .order_by(Order.id))
+
+
+def open_orders(portfolio: Portfolio, *, symbol: str | None = None) -> list[Order]:
+    """Return the portfolio's open orders (fresh from the database), oldest first."""
+    query = open_orders_query(portfolio.id).execution_options(populate_existing=True)
+    if symbol is not None:
+        query = query.where(Order.symbol == symbol)
+    return list(db.session.scalars(query))
+
+
+def find_by_client_order_id(portfolio_id: int, client_order_id: str) -> Order | None:
+    """Return the portfolio's order with this client_order_id, if any."""
+    return db.session.scalar(
+        select(Order).where(Order.portfolio_id == portfolio_id,
+                            Order.client_order_id == client_order_id)
+        .execution_options(populate_existing=True)
+    )
+
+
+def filled_since(orders: Sequence[Order], start: datetime | None) -> dict[int, Decimal]:
+    """Return, per order, the quantity filled at or after `start` (the volume cap's bar start)."""
+    ids = [o.id for o in orders if o.fill_count > 0]
+    if start is None or not ids:
+        return {}
+    rows = db.session.execute(
+        select(Fill.order_id, func.sum(Fill.qty)).where(Fill.order_id.in_(ids),
+                                                        Fill.priced_at >= start)
+        .group_by(Fill.order_id)
+    )
+    # SUM() keeps the column type, so the scaled integers come back as exact Decimals.
+    return {order_id: total or ZERO for order_id, total in rows}
+
+
+def placed_since(portfolio: Portfolio, start: datetime) -> int:
+    """Count the orders the user placed since `start` (replacements are not new orders)."""
+    count = db.session.scalar(
+        select(func.count(Order.id)).where(Order.portfolio_id == portfolio.id,
+                                           Order.generation == portfolio.generation,
+                                           Order.created_at >= start,
+                                           Order.source == "user",
+                                           Order.replaces_id.is_(None))
+    )
+    return int(count or 0)
+
+
+def average_fill_price(order: Order) -> Decimal:
+    """Return the order's exact volume-weighted fill price (before rounding to a tick)."""
+    fills = db.session.execute(select(Fill.qty, Fill.price).where(Fill.order_id == order.id))
+    total_qty = total_value = ZERO
+    for qty, price in fills:
+        total_qty += qty
+        total_value += qty * price
+    return total_value / total_qty if total_qty else ZERO

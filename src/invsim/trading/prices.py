@@ -1,0 +1,182 @@
+"""The one adapter between trading and the market service.
+
+Every price, bar, instrument fact and trading session trading or portfolios use
+comes through here, turned into the pure engine's values (`MarketSnapshot`,
+`Bar`, `Session`). Nothing else in trading or portfolios imports the market domain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from flask import current_app
+
+from invsim.core.clock import MarketCalendar, calendar_for, utcnow
+from invsim.core.errors import ServiceUnavailable
+from invsim.trading.snapshot import Bar, MarketSnapshot
+from invsim.trading.tif import Session
+
+_LOOKBACK = timedelta(days=14)  # longer than any run of exchange holidays
+_LOOKAHEAD = timedelta(days=14)
+
+
+def _market() -> Any:
+    """Return the market service module (imported on first use, never at import time)."""
+    from invsim.market import service
+
+    return service
+
+
+@dataclass(frozen=True, slots=True)
+class InstrumentFacts:
+    """What trading needs to know about an instrument."""
+
+    symbol: str
+    sector: str
+    tradable: bool
+    shortable: bool
+    fractionable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """The latest quote of a symbol, as used to value positions and reserve cash."""
+
+    symbol: str
+    bid: Decimal
+    ask: Decimal
+    last: Decimal
+    prev_close: Decimal
+    day_open: Decimal
+    as_of: datetime
+    stale: bool
+
+
+def instrument(symbol: str) -> InstrumentFacts:
+    """Return the instrument's facts; an unknown symbol raises NotFound `unknown_symbol`."""
+    info = _market().get_instrument(symbol)
+    return InstrumentFacts(symbol=info.symbol, sector=info.sector, tradable=bool(info.tradable),
+                           shortable=bool(info.shortable), fractionable=bool(info.fractionable))
+
+
+def _mark(quote: Any) -> Mark:
+    """Turn a market QuoteView into a Mark."""
+    return Mark(symbol=quote.symbol, bid=quote.bid, ask=quote.ask, last=quote.last,
+                prev_close=quote.prev_close, day_open=quote.day_open, as_of=quote.as_of,
+                stale=bool(quote.stale))
+
+
+def mark(symbol: str) -> Mark:
+    """Return one symbol's mark; ServiceUnavailable `quote_unavailable` when there is none."""
+    return _mark(_market().get_quote(symbol))
+
+
+def marks(symbols: Iterable[str]) -> dict[str, Mark]:
+    """Return the marks that can be had for `symbols` (missing ones are left out)."""
+    wanted = sorted(set(symbols))
+    if not wanted:
+        return {}
+    try:
+        quotes = _market().get_quotes(wanted)
+    except ServiceUnavailable:
+        return {}
+    return {symbol: _mark(quote) for symbol, quote in quotes.items()}
+
+
+_CALENDARS: dict[str, MarketCalendar] = {}
+
+
+def calendar() -> MarketCalendar:
+    """Return the exchange calendar the market runs on (the MARKET_CALENDAR setting)."""
+    name = current_app.config["INVSIM_SETTINGS"].market_calendar
+    found = _CALENDARS.get(name)
+    if found is None:
+        found = _CALENDARS.setdefault(name, calendar_for(name))
+    return found
+
+
+def _session_on(cal: MarketCalendar, day: Any) -> Session | None:
+    """Return the session held on `day`, or None on a day without trading."""
+    opens, closes = cal.session_open(day), cal.session_close(day)
+    return None if opens is None or closes is None else Session(opens, closes)
+
+
+def current_session(now: datetime) -> Session | None:
+    """Return the latest session that opened at or before `now` (it may have closed)."""
+    cal = calendar()
+    for day in reversed(cal.sessions((now - _LOOKBACK).date(), now.date())):
+        session = _session_on(cal, day)
+        if session is not None and session.open_at <= now:
+            return session
+    return None
+
+
+def sessions_from(now: datetime) -> list[Session]:
+    """Return the sessions that have not closed by `now`, in time order (a fortnight's worth)."""
+    cal = calendar()
+    days = cal.sessions((now - timedelta(days=1)).date(), (now + _LOOKAHEAD).date())
+    found = (_session_on(cal, day) for day in days)
+    return [s for s in found if s is not None and s.close_at > now]
+
+
+def is_open(now: datetime | None = None) -> bool:
+    """Say whether continuous trading is running now."""
+    return bool(calendar().is_open(now or utcnow()))
+
+
+def _bar(symbol: str) -> Bar | None:
+    """Return the forming one-minute bar of `symbol` as the engine's Bar (None if unknown)."""
+    raw = _market().latest_bar(symbol, "1m")
+    if raw is None:
+        return None
+    try:
+        return Bar(raw.start, raw.open, raw.high, raw.low, raw.close, Decimal(raw.volume))
+    except ValueError:
+        return None  # an inconsistent bar gives no volume information
+
+
+def snapshot_from(quote: Mark, bar: Bar | None, session: Session | None) -> MarketSnapshot:
+    """Build the engine's snapshot from a mark, the forming bar and the session.
+
+    The session's official opening price is the quote's day open once the
+    session has opened; after the close the quote is the closing price.
+    """
+    opening = closing = None
+    if session is not None and quote.as_of >= session.open_at:
+        opening = quote.day_open
+    if session is not None and quote.as_of >= session.close_at:
+        closing = quote.last
+    if bar is not None and bar.start > quote.as_of:
+        bar = None
+    return MarketSnapshot(bid=quote.bid, ask=quote.ask, last=quote.last, as_of=quote.as_of,
+                          bar=bar, stale=quote.stale, session=session,
+                          opening_price=opening, closing_price=closing)
+
+
+def market_views(
+    symbols: Iterable[str], now: datetime | None = None
+) -> dict[str, tuple[Mark, MarketSnapshot]]:
+    """Return each symbol's mark and engine snapshot (symbols without a quote are left out)."""
+    found = marks(symbols)
+    if not found:
+        return {}
+    session = current_session(now or utcnow())
+    return {symbol: (m, snapshot_from(m, _bar(symbol), session)) for symbol, m in found.items()}
+
+
+def snapshots(symbols: Iterable[str], now: datetime | None = None) -> dict[str, MarketSnapshot]:
+    """Return snapshots for every symbol a quote can be had for (one quote round trip)."""
+    return {symbol: view[1] for symbol, view in market_views(symbols, now).items()}
+
+
+def market_view(symbol: str, now: datetime | None = None) -> tuple[Mark, MarketSnapshot]:
+    """Return one symbol's mark and snapshot; ServiceUnavailable `quote_unavailable` if none."""
+    found = market_views([symbol], now)
+    if symbol not in found:
+        raise ServiceUnavailable("No price is available for this symbol right now.",
+                                 code="quote_unavailable", details={"symbol": symbol})
+    return found[symbol]

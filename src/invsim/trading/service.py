@@ -1,0 +1,53 @@
+"""The trading domain's public service API: one import point for views, jobs and other domains.
+
+Use-cases own their transaction; see each module for the details.
+"""
+
+from __future__ import annotations
+
+from invsim.trading.activities import Activity, ActivityPage, activities_csv, list_activities
+from invsim.trading.amend import (
+    cancel_all,
+    cancel_open_orders,
+    cancel_order,
+    close_position,
+    replace_order,
+)
+from invsim.trading.ledger import LedgerReport, rebuild_portfolio, verify_ledger
+from invsim.trading.margin_jobs import charge_margin_interest, check_margin
+from invsim.trading.matching import MatchReport, match_open_orders
+from invsim.trading.orders import Placement, place_order
+from invsim.trading.queries import (
+    get_order,
+    get_order_by_client_order_id,
+    list_orders,
+    order_history,
+)
+from invsim.trading.requests import OrderRequest, ReplaceRequest
+
+__all__ = [
+    "Activity",
+    "ActivityPage",
+    "LedgerReport",
+    "MatchReport",
+    "OrderRequest",
+    "Placement",
+    "ReplaceRequest",
+    "activities_csv",
+    "cancel_all",
+    "cancel_open_orders",
+    "cancel_order",
+    "charge_margin_interest",
+    "check_margin",
+    "close_position",
+    "get_order",
+    "get_order_by_client_order_id",
+    "list_activities",
+    "list_orders",
+    "match_open_orders",
+    "order_history",
+    "place_order",
+    "rebuild_portfolio",
+    "replace_order",
+    "verify_ledger",
+]

@@ -1,0 +1,159 @@
+"""Shared fixtures and helpers of the trading and portfolio tests (service and API).
+
+Time is frozen with `core.clock.set_clock` at an instant inside a session of the
+default (always open) calendar; the simulated market is deterministic, so tests
+read the current quote through the trading price adapter and compute expected
+amounts from it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from invsim.core.clock import set_clock
+from invsim.extensions import db
+from invsim.portfolios import service as portfolios
+from invsim.portfolios.models import CashEntry, Portfolio
+from invsim.portfolios.rules import PortfolioRules
+from invsim.trading import prices
+from invsim.trading import service as trading
+from invsim.trading.ledger import verify_ledger
+from invsim.trading.models import Fill, Order
+from invsim.trading.requests import OrderRequest
+from invsim.trading.state import OrderType, Side, TimeInForce
+from invsim.users.service import register_user
+
+D = Decimal
+T0 = datetime(2025, 3, 4, 15, 0, 30, tzinfo=UTC)  # a Tuesday: mid-session on every calendar
+PASSWORD = "correct-horse-battery-42"
+_names = itertools.count(1)
+
+
+@dataclass
+class Clock:
+    """A clock tests move by hand."""
+
+    now: datetime
+
+    def set(self, now: datetime) -> None:
+        """Jump to `now`."""
+        self.now = now
+
+    def advance(self, **delta: float) -> datetime:
+        """Move forward by a timedelta's keywords and return the new instant."""
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture()
+def clock(app: Any) -> Iterator[Clock]:
+    """Freeze time at T0 for the test (the conftest restores the real clock)."""
+    frozen = Clock(T0)
+    set_clock(lambda: frozen.now)
+    yield frozen
+    set_clock(None)
+
+
+@pytest.fixture()
+def appctx(app: Any, clock: Clock) -> Iterator[Any]:
+    """Run the test inside an app context with the clock frozen."""
+    with app.app_context():
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture()
+def owner(appctx: Any) -> Any:
+    """A registered user."""
+    return new_user()
+
+
+def new_user() -> Any:
+    """Register a fresh user."""
+    name = f"trader{next(_names)}"
+    return register_user(email=f"{name}@example.com", username=name, password=PASSWORD)
+
+
+def make_portfolio(owner: Any, starting_cash: Decimal = D(100_000), **rules: Any) -> Portfolio:
+    """Open a portfolio with the given rules."""
+    return portfolios.create_portfolio(owner=owner, name="Test", starting_cash=starting_cash,
+                                       rules=PortfolioRules(**rules))
+
+
+def request(symbol: str = "AAPL", side: str = "buy", type: str = "market", tif: str = "day",
+            **terms: Any) -> OrderRequest:
+    """Build an order request."""
+    return OrderRequest(symbol=symbol, side=Side(side), type=OrderType(type),
+                        time_in_force=TimeInForce(tif), **terms)
+
+
+def place(owner: Any, portfolio: Portfolio, symbol: str = "AAPL", side: str = "buy",
+          type: str = "market", tif: str = "day", **terms: Any) -> Order:
+    """Place an order and return it."""
+    placed = trading.place_order(owner_id=owner.id, portfolio_id=portfolio.id,
+                                 request=request(symbol, side, type, tif, **terms))
+    return placed.order
+
+
+def quote(symbol: str = "AAPL") -> prices.Mark:
+    """Return the current mark of a symbol through the trading price adapter."""
+    return prices.mark(symbol)
+
+
+def reload(portfolio: Portfolio) -> Portfolio:
+    """Return the portfolio freshly read."""
+    db.session.expire_all()
+    found = db.session.get(Portfolio, portfolio.id)
+    assert found is not None
+    return found
+
+
+def order(order_id: int) -> Order:
+    """Return an order freshly read."""
+    db.session.expire_all()
+    found = db.session.get(Order, order_id)
+    assert found is not None
+    return found
+
+
+def count(model: Any) -> int:
+    """Count the rows of a table."""
+    return int(db.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def row_counts() -> tuple[int, int, int]:
+    """Count orders, fills and cash entries (to prove a refused request wrote nothing)."""
+    db.session.expire_all()
+    return count(Order), count(Fill), count(CashEntry)
+
+
+def assert_ledger_ok() -> None:
+    """Rebuild every portfolio from its facts and require no difference."""
+    report = verify_ledger()
+    assert report.ok, "\n".join(str(d) for d in report.differences)
+
+
+def entries_total(portfolio: Portfolio) -> Decimal:
+    """Sum every cash entry of the portfolio."""
+    db.session.expire_all()
+    return sum(db.session.scalars(select(CashEntry.amount).where(
+        CashEntry.portfolio_id == portfolio.id)), D(0))
+
+
+def sign_in(client: Any, clock: Clock) -> dict[str, str]:
+    """Register a user through the API under the real clock (tokens are checked against it)."""
+    from tests.factories import signed_in
+
+    set_clock(None)
+    try:
+        return signed_in(client)
+    finally:
+        set_clock(lambda: clock.now)
