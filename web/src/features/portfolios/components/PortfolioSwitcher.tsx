@@ -10,22 +10,23 @@ export function PortfolioSwitcher() {
   if (portfolios.status === "loading") note = "Loading…";
   else if (portfolios.status === "error" && !list.length) note = "Unavailable";
   else if (!list.length) note = "No portfolio yet";
+  if (note) {
+    return (
+      <div className="switcher">
+        <span className="switcher__label">Portfolio</span> <span className="switcher__note">{note}</span>
+      </div>
+    );
+  }
   return (
     <div className="switcher">
       <label htmlFor={id}>Portfolio</label>
-      {note ? (
-        <span id={id} className="switcher__note">
-          {note}
-        </span>
-      ) : (
-        <select id={id} value={active ? String(active.id) : ""} onChange={(e) => setActiveId(e.target.value)}>
-          {list.map((p) => (
-            <option key={p.id} value={String(p.id)}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      )}
+      <select id={id} value={active ? String(active.id) : ""} onChange={(e) => setActiveId(e.target.value)}>
+        {list.map((p) => (
+          <option key={p.id} value={String(p.id)}>
+            {p.name}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }
