@@ -114,8 +114,8 @@ def get_clock() -> ClockOut:
 
 @bp.get("/market/stream")
 @bp.input(StreamQuery, location="query", arg_name="query")
-@bp.doc(summary="Live quotes (Server-Sent Events)",
-        responses={200: SSE_RESPONSE, **UNKNOWN, 422: "Invalid symbol, none, or more than 100"})
+@bp.doc(summary="Live quotes (Server-Sent Events)", responses={  # type: ignore[arg-type]
+    200: SSE_RESPONSE, **UNKNOWN, 422: "Invalid symbol, none, or more than 100"})
 def stream_quotes(query: StreamQuery) -> Response:
     """Stream quote updates of up to 100 symbols; served by the stream process in production."""
     events = open_stream(split_symbol_list(query.symbols))

@@ -24,7 +24,7 @@ def upsert_bars(session: Session, bars: list[Bar], *, source: str) -> int:
              "source": source} for b in bars]
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(StoredBar.__table__)
+    statement = insert(StoredBar.__table__)  # type: ignore[arg-type]
     statement = statement.on_conflict_do_update(
         index_elements=["symbol", "interval", "start"],
         set_={name: statement.excluded[name] for name in _UPDATED})

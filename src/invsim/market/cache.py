@@ -34,7 +34,7 @@ class CachedQuote:
 def encode(entry: CachedQuote) -> str:
     """Serialise an entry compactly (Decimals as strings, instants as epoch seconds)."""
     q = entry.quote
-    record = {name: str(getattr(q, name)) for name in _PRICES}
+    record: dict[str, object] = {name: str(getattr(q, name)) for name in _PRICES}
     record.update(s=q.symbol, v=q.volume, t=q.as_of.timestamp(), src=q.source,
                   f=entry.fetched_at.timestamp(), u=entry.fresh_until.timestamp())
     return json.dumps(record, separators=(",", ":"))

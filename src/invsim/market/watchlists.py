@@ -14,6 +14,7 @@ from invsim.market.symbols import normalise_symbol, normalise_symbols
 
 MAX_WATCHLISTS = 50
 MAX_SYMBOLS = 200
+MAX_NAME = 64
 MAX_ID = 2**31 - 1  # ids are 32-bit integers; larger ones cannot exist
 
 
@@ -30,6 +31,7 @@ def get_watchlist(*, user_id: int, watchlist_id: int) -> Watchlist:
 
 def create_watchlist(*, user_id: int, name: str, symbols: list[str] | None = None) -> Watchlist:
     """Create a watchlist, optionally with symbols; the name is unique per user."""
+    name = _checked_name(name)
     wanted = normalise_symbols(symbols, maximum=MAX_SYMBOLS) if symbols else []
     require_known(wanted)
     with db.transaction() as session:
@@ -46,6 +48,7 @@ def create_watchlist(*, user_id: int, name: str, symbols: list[str] | None = Non
 
 def rename_watchlist(*, user_id: int, watchlist_id: int, name: str) -> Watchlist:
     """Rename one of the user's watchlists."""
+    name = _checked_name(name)
     with db.transaction() as session:
         watchlist = _owned(session, user_id, watchlist_id)
         watchlist.name = name
@@ -95,6 +98,15 @@ def watchlist_symbols() -> list[str]:
         select(WatchlistItem.symbol, func.count().label("n"))
         .group_by(WatchlistItem.symbol).order_by(func.count().desc(), WatchlistItem.symbol))
     return [symbol for symbol, _ in rows]
+
+
+def _checked_name(name: str) -> str:
+    """Trim a watchlist name and refuse empty, overlong or control-character names."""
+    cleaned = name.strip()
+    if not 1 <= len(cleaned) <= MAX_NAME or any(ord(ch) < 32 or ord(ch) == 127 for ch in cleaned):
+        raise ValidationFailed(f"A watchlist name is 1 to {MAX_NAME} printable characters.",
+                               code="invalid_name")
+    return cleaned
 
 
 def _owned(session: Session, user_id: int, watchlist_id: int, *,

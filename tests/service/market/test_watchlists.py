@@ -98,3 +98,10 @@ def test_watchlist_symbols_lists_the_most_watched_first(alice):
     service.create_watchlist(user_id=alice.id, name="A", symbols=["MSFT", "AAPL"])
     service.create_watchlist(user_id=new_user().id, name="B", symbols=["AAPL"])
     assert service.watchlist_symbols() == ["AAPL", "MSFT"]
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 65, "bad\x00name"])
+def test_bad_names_are_refused(alice, name):
+    with pytest.raises(ValidationFailed) as raised:
+        service.create_watchlist(user_id=alice.id, name=name)
+    assert raised.value.code == "invalid_name"
