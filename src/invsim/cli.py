@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from invsim.config import ConfigError, Settings, load_settings
+from invsim.trading.cli import ledger as ledger_cli
 
 
 def _settings() -> Settings:
@@ -127,3 +128,6 @@ def beat(celery_args: tuple[str, ...]) -> None:
     """Start Celery beat, the periodic schedule (production, one instance)."""
     os.execvp("celery", ["celery", "-A", "invsim.worker", "beat",  # noqa: S606, S607
                          "--loglevel", "INFO", *celery_args])
+
+
+main.add_command(ledger_cli)

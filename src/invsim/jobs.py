@@ -46,6 +46,14 @@ JOBS: tuple[Job, ...] = (
         "Refresh real quotes within the provider's request budget (no-op when simulated)"),
     Job("market.backfill_daily_bars", "invsim.market.jobs:backfill_daily_bars", 86400,
         "Store daily bars of instruments in use (real provider; no-op when simulated)"),
+    Job("trading.match_orders", "invsim.trading.jobs:match_orders", "market_tick_seconds",
+        "Match open orders against the latest prices; expire day, opg and cls orders"),
+    Job("trading.margin_check", "invsim.trading.jobs:check_margin", 60,
+        "Liquidate margin portfolios below maintenance, largest position first"),
+    Job("trading.margin_interest", "invsim.trading.jobs:charge_margin_interest", 3600,
+        "Charge the day's interest on borrowed cash once per margin portfolio"),
+    Job("trading.ledger_verify", "invsim.trading.jobs:verify_ledger", 3600,
+        "Rebuild every portfolio from its facts and log any difference"),
 )
 
 
