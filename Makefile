@@ -51,7 +51,7 @@ $(WEB_BUILD): $(WEB_STAMP) $(shell find web/src web/index.html web/vite.config.t
 	cd web && npm run build --silent
 
 web-test: $(WEB_STAMP)
-	cd web && npm run typecheck --silent && npm test --silent
+	cd web && npm run typecheck --silent && npm run lint --silent && npm test --silent
 
 lint: install
 	$(BIN)/ruff check src tests bench
