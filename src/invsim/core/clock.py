@@ -154,7 +154,7 @@ class NyseCalendar:
         schedule = _xnys_schedule()
         moment = ensure_utc(at).timestamp()
         index = int(np.searchsorted(schedule.opens, moment, side="right")) - 1
-        return index >= 0 and moment < schedule.closes[index]
+        return index >= 0 and bool(moment < schedule.closes[index])
 
     def next_open(self, at: datetime) -> datetime:
         """Return the first session open strictly after `at`."""

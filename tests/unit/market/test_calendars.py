@@ -91,3 +91,12 @@ def test_calendar_instants_are_aware_utc() -> None:
     opened = NyseCalendar().session_open(date(2025, 12, 1))
     assert opened is not None and opened.utcoffset() is not None
     assert opened.tzinfo == UTC
+
+
+def test_nyse_is_open_answers_a_python_bool():
+    from datetime import UTC, datetime
+
+    from invsim.core.clock import NyseCalendar
+
+    answer = NyseCalendar().is_open(datetime(2025, 11, 25, 15, 0, tzinfo=UTC))
+    assert answer is True
