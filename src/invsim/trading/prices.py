@@ -180,3 +180,8 @@ def market_view(symbol: str, now: datetime | None = None) -> tuple[Mark, MarketS
         raise ServiceUnavailable("No price is available for this symbol right now.",
                                  code="quote_unavailable", details={"symbol": symbol})
     return found[symbol]
+
+
+def snapshot(symbol: str, now: datetime | None = None) -> MarketSnapshot:
+    """Return one symbol's engine snapshot; ServiceUnavailable `quote_unavailable` if none."""
+    return market_view(symbol, now)[1]

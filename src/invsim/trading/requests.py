@@ -97,7 +97,7 @@ def _check_amounts(request: OrderRequest) -> None:
             raise invalid(field, "must be a positive number")
         if field in _PRICES and value >= 1:
             places = 4  # the price tick: 0.0001 from one dollar up, 0.000001 below
-        if m.decimal_places(value) > places:
+        if m.decimal_places(value.normalize()) > places:
             raise invalid(field, f"has more than {places} decimal places")
         if value > _MAXIMA[field]:
             raise invalid(field, f"must not exceed {_MAXIMA[field]}")

@@ -24,6 +24,7 @@ from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import CashEntry, Portfolio
 from invsim.portfolios.rules import PortfolioRules
 from invsim.trading import prices
+from invsim.trading import activities as _activities
 from invsim.trading import service as trading
 from invsim.trading.ledger import verify_ledger
 from invsim.trading.models import Fill, Order
@@ -157,3 +158,49 @@ def sign_in(client: Any, clock: Clock) -> dict[str, str]:
         return signed_in(client)
     finally:
         set_clock(lambda: clock.now)
+
+
+def snapshot(symbol: str = "AAPL") -> Any:
+    """Return the engine's snapshot of a symbol at the frozen instant."""
+    return prices.snapshot(symbol)
+
+
+def advance_until(clock: Clock, predicate: Any, symbol: str = "AAPL", *, seconds: int = 5,
+                  limit: int = 20_000) -> Any:
+    """Move the clock tick by tick until the symbol's snapshot satisfies `predicate`."""
+    for _ in range(limit):
+        clock.advance(seconds=seconds)
+        snap = prices.snapshot(symbol)
+        if predicate(snap):
+            return snap
+    raise AssertionError("the simulated price never got there")
+
+
+def expected_limit_fill(order: Order, snap: Any) -> Decimal:
+    """Return the price a resting limit sell fills at: the bar's open on a gap, else the bid."""
+    assert order.limit_price is not None
+    gapped = (snap.bar is not None and order.created_at < snap.bar.start
+              and order.fill_count == 0 and snap.bar.open > order.limit_price)
+    return snap.bar.open if gapped else snap.bid
+
+
+def activity_total(portfolio: Portfolio) -> Decimal:
+    """Sum the net amounts of every activity of the current generation."""
+    return sum((a.net_amount for a in _activities.iter_activities(reload(portfolio))), D(0))
+
+
+@pytest.fixture()
+def stale_prices(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mark every quote the price adapter hands out as stale."""
+    from dataclasses import replace
+
+    fresh = prices._mark
+    monkeypatch.setattr(prices, "_mark", lambda q: replace(fresh(q), stale=True))
+
+
+@pytest.fixture()
+def nyse(make_app: Any, clock: Clock, appctx: Any) -> Iterator[Any]:
+    """Switch the test to an app on the NYSE calendar (same database)."""
+    app = make_app(market_calendar="nyse")
+    with app.app_context():
+        yield app
