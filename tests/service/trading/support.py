@@ -23,8 +23,8 @@ from invsim.extensions import db
 from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import CashEntry, Portfolio
 from invsim.portfolios.rules import PortfolioRules
-from invsim.trading import prices
 from invsim.trading import activities as _activities
+from invsim.trading import prices
 from invsim.trading import service as trading
 from invsim.trading.ledger import verify_ledger
 from invsim.trading.models import Fill, Order

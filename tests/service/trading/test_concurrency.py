@@ -20,8 +20,8 @@ from invsim.trading.models import Fill, Order
 from invsim.trading.order_book import spec_of
 from invsim.trading.rules import TradingRules
 from tests.service.trading.support import (
-    D,
     T0,
+    D,
     assert_ledger_ok,
     count,
     make_portfolio,
