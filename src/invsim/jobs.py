@@ -54,6 +54,19 @@ JOBS: tuple[Job, ...] = (
         "Charge the day's interest on borrowed cash once per margin portfolio"),
     Job("trading.ledger_verify", "invsim.trading.jobs:verify_ledger", 3600,
         "Rebuild every portfolio from its facts and log any difference"),
+    Job("analytics.snapshot_equity", "invsim.analytics.jobs:snapshot_equity",
+        "snapshot_interval_seconds",
+        "Snapshot every portfolio's equity (intraday while open) and store missing closes"),
+    Job("challenges.open_started", "invsim.challenges.jobs:open_started",
+        "standings_interval_seconds",
+        "Open the portfolios of players whose challenge has started"),
+    Job("challenges.refresh_standings", "invsim.challenges.jobs:refresh_standings",
+        "standings_interval_seconds", "Rank every running challenge and keep the ranked run"),
+    Job("challenges.close_finished", "invsim.challenges.jobs:close_finished", 60,
+        "Freeze final standings of finished challenges, cancel their orders, archive portfolios"),
+    Job("challenges.refresh_global_leaderboard",
+        "invsim.challenges.jobs:refresh_global_leaderboard", 900,
+        "Recompute the global 30-day leaderboard"),
 )
 
 

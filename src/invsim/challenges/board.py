@@ -1,0 +1,186 @@
+"""What players read: a challenge's leaderboard, a player's rank history, a rival's holdings.
+
+Reads come from the latest ranked run by index: the page by (challenge_id,
+computed_at, rank), the caller's own row by (challenge_id, computed_at, user_id).
+A small active challenge with no fresh run is ranked live instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from invsim.challenges import service, sources, standings
+from invsim.challenges.models import Challenge, StandingRun, StandingSnapshot
+from invsim.challenges.ranking import Standing
+from invsim.challenges.rules import RankingMetric, load_rules
+from invsim.core.clock import utcnow
+from invsim.core.errors import Forbidden
+from invsim.extensions import db
+from invsim.portfolios.history import FillFact
+from invsim.portfolios.summary import PositionView
+from invsim.users.models import User
+
+MAX_HISTORY_POINTS = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of a leaderboard."""
+
+    rank: int
+    user_id: int
+    username: str
+    display_name: str
+    equity: Decimal
+    return_pct: Decimal
+    metric: Decimal | None
+    disqualified: bool
+    is_me: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Leaderboard:
+    """A page of a challenge's standings, and the caller's own row."""
+
+    challenge_id: int
+    metric: RankingMetric
+    computed_at: datetime | None
+    final: bool
+    live: bool
+    total: int
+    items: list[Row]
+    me: Row | None
+
+
+@dataclass(frozen=True, slots=True)
+class RankHistory:
+    """A player's rank in each run (columns of equal length)."""
+
+    user_id: int
+    timestamp: list[datetime]
+    rank: list[int]
+    participants: list[int]
+    equity: list[Decimal]
+    return_pct: list[Decimal]
+
+
+@dataclass(frozen=True, slots=True)
+class Holdings:
+    """A participant's open positions and trades in a challenge."""
+
+    user_id: int
+    display_name: str
+    portfolio_id: int | None
+    positions: list[PositionView]
+    trades: list[FillFact]
+
+
+def _names(user_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """Return each user's (username, display name)."""
+    if not user_ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.username, User.display_name)
+                              .where(User.id.in_(user_ids)))
+    return {int(uid): (name, display) for uid, name, display in rows}
+
+
+def _stored_rows(challenge_id: int, at: datetime, limit: int, offset: int,
+                 viewer_id: int) -> tuple[list[StandingSnapshot], StandingSnapshot | None]:
+    """Read a page of a stored run and the viewer's row (two index lookups)."""
+    s = StandingSnapshot
+    page = list(db.session.scalars(select(s).where(s.challenge_id == challenge_id,
+                                                   s.computed_at == at)
+                                   .order_by(s.rank).limit(limit).offset(offset)))
+    mine = next((r for r in page if r.user_id == viewer_id), None) or db.session.get(
+        s, (challenge_id, at, viewer_id))
+    return page, mine
+
+
+def _row(item: StandingSnapshot | Standing, names: dict[int, tuple[str, str]],
+         viewer_id: int) -> Row:
+    """Turn a stored or live standing into a leaderboard line."""
+    username, display = names.get(item.user_id, ("", ""))
+    return Row(item.rank, item.user_id, username, display, item.equity, item.total_return,
+               item.metric, item.disqualified, item.user_id == viewer_id)
+
+
+def _board(challenge: Challenge, viewer_id: int, items: list[StandingSnapshot] | list[Standing],
+           mine: StandingSnapshot | Standing | None, **facts: object) -> Leaderboard:
+    """Assemble a leaderboard with the players' names."""
+    names = _names({i.user_id for i in items} | ({mine.user_id} if mine else set()))
+    return Leaderboard(
+        challenge_id=challenge.id, metric=load_rules(challenge.rules).ranking_metric,
+        items=[_row(i, names, viewer_id) for i in items],
+        me=None if mine is None else _row(mine, names, viewer_id), **facts)  # type: ignore[arg-type]
+
+
+def _live_due(challenge: Challenge, latest: standings.LatestRun | None, now: datetime) -> bool:
+    """Say whether to rank a small active challenge live (no run in the last interval)."""
+    if service.status_at(challenge, now) is not service.Status.ACTIVE:
+        return False
+    fresh = latest is not None and now - latest.computed_at < standings._interval()
+    if fresh:
+        return False
+    players = latest.participant_count if latest else len(service.participant_rows(challenge.id))
+    return players <= standings.ON_DEMAND_MAX_PLAYERS
+
+
+def leaderboard(*, viewer_id: int, challenge_id: int, limit: int = 100,
+                offset: int = 0) -> Leaderboard:
+    """Return a page of the standings, with the caller's own row always included."""
+    challenge = service.visible_challenge(viewer_id=viewer_id, challenge_id=challenge_id)
+    now = utcnow()
+    latest = standings.latest_run(challenge_id)
+    if _live_due(challenge, latest, now):
+        ranked = standings.compute_standings(challenge, at=now, final=False)
+        db.session.rollback()  # a read: release what computing touched
+        mine = next((s for s in ranked if s.user_id == viewer_id), None)
+        return _board(challenge, viewer_id, ranked[offset:offset + limit], mine,
+                      computed_at=now, final=False, live=True, total=len(ranked))
+    if latest is None:
+        return _board(challenge, viewer_id, [], None, computed_at=None, final=False, live=False,
+                      total=0)
+    page, mine = _stored_rows(challenge_id, latest.computed_at, limit, offset, viewer_id)
+    return _board(challenge, viewer_id, page, mine, computed_at=latest.computed_at,
+                  final=latest.is_final, live=False, total=latest.participant_count)
+
+
+def rank_history(*, viewer_id: int, challenge_id: int, user_id: int | None = None) -> RankHistory:
+    """Return a player's rank over time (at most 1,000 points, the latest always kept)."""
+    service.visible_challenge(viewer_id=viewer_id, challenge_id=challenge_id)
+    target = viewer_id if user_id is None else user_id
+    service.member(challenge_id, target)
+    s, r = StandingSnapshot, StandingRun
+    rows = list(db.session.execute(
+        select(s.computed_at, s.rank, r.participant_count, s.equity, s.total_return)
+        .join(r, (r.challenge_id == s.challenge_id) & (r.computed_at == s.computed_at))
+        .where(s.challenge_id == challenge_id, s.user_id == target).order_by(s.computed_at)))
+    step = max(1, -(-len(rows) // MAX_HISTORY_POINTS))
+    kept = rows[::step] if step > 1 else rows
+    if rows and kept[-1] is not rows[-1]:
+        kept = [*kept, rows[-1]]
+    return RankHistory(target, [k[0] for k in kept], [int(k[1]) for k in kept],
+                       [int(k[2]) for k in kept], [k[3] for k in kept], [k[4] for k in kept])
+
+
+def participant_holdings(*, viewer_id: int, challenge_id: int, user_id: int) -> Holdings:
+    """Return a participant's positions and trades: their own, or a rival's when the rules allow.
+
+    The challenge's owner (its organiser) may always look.
+    """
+    challenge = service.visible_challenge(viewer_id=viewer_id, challenge_id=challenge_id)
+    target = service.member(challenge_id, user_id)
+    allowed = load_rules(challenge.rules).positions_visible
+    if viewer_id not in (user_id, challenge.owner_id) and not allowed:
+        raise Forbidden("This challenge keeps players' positions and trades private.",
+                        code="holdings_hidden")
+    pid = target.portfolio_id
+    end = challenge.ends_at + timedelta(microseconds=1)
+    positions = [] if pid is None else sources.portfolio_positions(pid)
+    trades = [] if pid is None else sources.portfolio_fills(pid, challenge.starts_at, end)
+    display = _names({user_id}).get(user_id, ("", ""))[1]
+    return Holdings(user_id, display, pid, positions, trades)

@@ -1,0 +1,287 @@
+"""Everything the challenges domain takes from other domains, in one place.
+
+Portfolios are opened and archived through the portfolios service; prices come
+from the market service; a participant's holdings and trades come from the
+portfolios and trading views.
+
+Deliberate exception (performance): `holdings`, `equities` and friends read the portfolios and
+trading tables (portfolios, positions, cash_entries, fills) directly, read-only,
+in set-based queries over all portfolios of one challenge (or all main portfolios). Ranking 100,000
+players through per-portfolio service calls would be 100,000 round trips; no
+service function offers the bulk read yet (asked for in docs/challenges.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Numeric,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    select,
+    type_coerce,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.sql import Select
+
+from invsim.core.errors import DomainError, NotFound
+from invsim.core.money import PRICE_SCALE, QUANTITY_SCALE, from_scaled_int, money
+from invsim.extensions import db
+from invsim.portfolios import history, lifecycle, summary
+from invsim.portfolios import service as portfolios
+from invsim.portfolios.models import CashEntry, Portfolio, Position
+from invsim.portfolios.rules import PortfolioRules
+from invsim.trading.models import Fill
+
+QUOTE_CHUNK = 2000  # the market service answers at most this many symbols per call
+VALUE_SCALE = QUANTITY_SCALE + PRICE_SCALE  # qty units × price units
+
+
+# --- Portfolios ------------------------------------------------------------------------------
+
+
+def open_portfolio(*, user_id: int, challenge_id: int, name: str, starting_cash: Decimal,
+                   rules: PortfolioRules) -> int:
+    """Open a participant's challenge portfolio in the current transaction (flush only)."""
+    portfolio = portfolios.new_portfolio(owner=user_id, name=name[:64], starting_cash=starting_cash,
+                                         rules=rules, kind="challenge", challenge_id=challenge_id)
+    return portfolio.id
+
+
+def close_portfolio(*, user_id: int, portfolio_id: int) -> bool:
+    """Cancel the portfolio's open orders and archive it (own transaction); False if done."""
+    try:
+        lifecycle.archive_portfolio(owner_id=user_id, portfolio_id=portfolio_id)
+    except NotFound:
+        return False
+    return True
+
+
+def open_portfolio_ids(challenge_id: int) -> list[tuple[int, int]]:
+    """Return (user_id, portfolio_id) of the challenge's portfolios not archived yet."""
+    rows = db.session.execute(
+        select(Portfolio.user_id, Portfolio.id).where(
+            Portfolio.challenge_id == challenge_id, Portfolio.kind == "challenge",
+            Portfolio.archived_at.is_(None)).order_by(Portfolio.id))
+    return [(int(user_id), int(pid)) for user_id, pid in rows]
+
+
+# --- Prices ----------------------------------------------------------------------------------
+
+
+def _market() -> Any:
+    """Return the market service (imported on first use)."""
+    from invsim.market import service
+
+    return service
+
+
+def prices_now(symbols: Iterable[str]) -> dict[str, Decimal]:
+    """Return the last price of each symbol a quote can be had for (bulk, 2,000 per call)."""
+    wanted = sorted(set(symbols))
+    found: dict[str, Decimal] = {}
+    for start in range(0, len(wanted), QUOTE_CHUNK):
+        try:
+            quotes = _market().get_quotes(wanted[start:start + QUOTE_CHUNK])
+        except DomainError:
+            continue
+        found.update({symbol: quote.last for symbol, quote in quotes.items()})
+    return found
+
+
+def prices_at(symbols: Iterable[str], at: datetime) -> dict[str, Decimal]:
+    """Return each symbol's price at `at`: the close of its last bar starting at or before it.
+
+    Minute bars first (the bar forming at `at` closes at the price of that
+    instant), daily bars when the market was closed.
+    """
+    found: dict[str, Decimal] = {}
+    for symbol in sorted(set(symbols)):
+        close = _last_close(symbol, "1m", at - timedelta(hours=6), at) or \
+            _last_close(symbol, "1d", at - timedelta(days=16), at)
+        if close is not None:
+            found[symbol] = close
+    return found
+
+
+def _last_close(symbol: str, interval: str, start: datetime, end: datetime) -> Decimal | None:
+    """Return the close of the last bar of `symbol` in [start, end] (None without one)."""
+    try:
+        page = _market().get_bars(symbol, interval, start=start, end=end, limit=5000)
+    except DomainError:
+        return None
+    bars = [bar for bar in page.bars if bar.start <= end]
+    return bars[-1].close if bars else None
+
+
+# --- Equity of every portfolio of a challenge (set-based) ------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Holdings:
+    """Cash and signed quantities of a challenge's portfolios, in scaled integer units."""
+
+    cash: dict[int, int]                      # portfolio id -> cash in cents
+    positions: list[tuple[int, str, int]]     # (portfolio id, symbol, qty in 1e-6 shares)
+
+    @property
+    def symbols(self) -> set[str]:
+        """Return the symbols held."""
+        return {symbol for _, symbol, _ in self.positions}
+
+
+def _raw(column: Any) -> Any:
+    """Read an exact column as its stored integer (no Decimal conversion per row)."""
+    return type_coerce(column, BigInteger)
+
+
+def challenge_scope(challenge_id: int) -> Any:
+    """Return the condition selecting a challenge's portfolios."""
+    return and_(Portfolio.challenge_id == challenge_id, Portfolio.kind == "challenge")
+
+
+def personal_scope(created_before: datetime | None = None) -> Any:
+    """Return the condition selecting the main (personal) portfolios still in use."""
+    condition = and_(Portfolio.kind == "personal", Portfolio.archived_at.is_(None))
+    if created_before is not None:
+        condition = and_(condition, Portfolio.created_at <= created_before)
+    return condition
+
+
+def _live_cash(scope: Any) -> Select[Any]:
+    """Select each portfolio's cached cash."""
+    return select(Portfolio.id, _raw(Portfolio.cash)).where(scope)
+
+
+def _live_positions(scope: Any) -> Select[Any]:
+    """Select the cached non-flat positions of the current generation."""
+    return (select(Position.portfolio_id, Position.symbol, _raw(Position.qty))
+            .join(Portfolio, and_(Portfolio.id == Position.portfolio_id,
+                                  Portfolio.generation == Position.generation))
+            .where(scope, _raw(Position.qty) != 0))
+
+
+def _cash_at(scope: Any, at: datetime) -> Select[Any]:
+    """Select each portfolio's cash at `at`: starting cash plus the entries booked by then."""
+    booked = (select(CashEntry.portfolio_id, func.sum(_raw(CashEntry.amount)).label("amount"))
+              .where(CashEntry.created_at <= at).group_by(CashEntry.portfolio_id).subquery())
+    return (select(Portfolio.id, _raw(Portfolio.starting_cash) + func.coalesce(booked.c.amount, 0))
+            .outerjoin(booked, booked.c.portfolio_id == Portfolio.id)
+            .where(scope))
+
+
+def _positions_at(scope: Any, at: datetime) -> Select[Any]:
+    """Select each portfolio's signed quantities at `at`, summed from its fills."""
+    signed = func.sum(case((Fill.side == "buy", _raw(Fill.qty)), else_=-_raw(Fill.qty)))
+    return (select(Fill.portfolio_id, Fill.symbol, signed)
+            .join(Portfolio, and_(Portfolio.id == Fill.portfolio_id,
+                                  Portfolio.generation == Fill.generation))
+            .where(scope, Fill.created_at <= at)
+            .group_by(Fill.portfolio_id, Fill.symbol).having(signed != 0))
+
+
+def holdings(scope: Any, at: datetime | None = None) -> Holdings:
+    """Return the portfolios' cash and positions now (cached balances) or at `at` (the facts)."""
+    cash_query = _live_cash(scope) if at is None else _cash_at(scope, at)
+    position_query = _live_positions(scope) if at is None else _positions_at(scope, at)
+    session = db.session()
+    cash = {int(pid): int(units) for pid, units in session.execute(cash_query)}
+    positions = [(int(pid), str(symbol), int(qty)) for pid, symbol, qty in
+                 session.execute(position_query)]
+    return Holdings(cash, positions)
+
+
+def held_symbols(scope: Any, at: datetime | None = None) -> set[str]:
+    """Return the symbols the portfolios hold now (or traded by `at`)."""
+    if at is None:
+        query = (select(Position.symbol).join(Portfolio, Portfolio.id == Position.portfolio_id)
+                 .where(scope, _raw(Position.qty) != 0))
+    else:
+        query = (select(Fill.symbol).join(Portfolio, Portfolio.id == Fill.portfolio_id)
+                 .where(scope, Fill.created_at <= at))
+    return {str(symbol) for symbol in db.session.scalars(query.distinct())}
+
+
+def fallback_prices(scope: Any, symbols: Iterable[str], at: datetime) -> dict[str, Decimal]:
+    """Return the price of the portfolios' last fill at or before `at` in each symbol."""
+    wanted = sorted(set(symbols))
+    if not wanted:
+        return {}
+    last = (select(func.max(Fill.id)).join(Portfolio, Portfolio.id == Fill.portfolio_id)
+            .where(scope, Fill.created_at <= at,
+                   Fill.symbol.in_(wanted)).group_by(Fill.symbol))
+    rows = db.session.execute(select(Fill.symbol, Fill.price).where(Fill.id.in_(last)))
+    return {str(symbol): Decimal(p) for symbol, p in rows}
+
+
+def _price_units(prices: Mapping[str, Decimal]) -> dict[str, int]:
+    """Encode prices as integer 1e-6 dollar units."""
+    return {s: int(p.scaleb(PRICE_SCALE).to_integral_value()) for s, p in prices.items()}
+
+
+def equities(scope: Any, prices: Mapping[str, Decimal],
+             at: datetime | None = None) -> dict[int, Decimal]:
+    """Return each portfolio's equity, cash + Σ qty × price, to the cent (one bulk computation).
+
+    PostgreSQL multiplies and sums in SQL (exact NUMERIC); SQLite, which has no
+    exact decimal type, sums the same integers in Python.
+    """
+    if at is None and db.session().bind.dialect.name == "postgresql":  # type: ignore[union-attr]
+        return _equities_in_sql(scope, _price_units(prices))
+    return equities_from(holdings(scope, at), _price_units(prices))
+
+
+def equities_from(found: Holdings, price_units: Mapping[str, int]) -> dict[int, Decimal]:
+    """Value holdings at integer prices exactly (a symbol without a price counts zero)."""
+    values: dict[int, int] = dict.fromkeys(found.cash, 0)
+    for pid, symbol, qty in found.positions:
+        values[pid] = values.get(pid, 0) + qty * price_units.get(symbol, 0)
+    return {pid: money(from_scaled_int(found.cash.get(pid, 0) * 10 ** (VALUE_SCALE - 2) + value,
+                                       VALUE_SCALE))
+            for pid, value in values.items()}
+
+
+def _equities_in_sql(scope: Any, price_units: Mapping[str, int]) -> dict[int, Decimal]:
+    """Value the live positions of the portfolios in one PostgreSQL aggregate."""
+    symbols = sorted(price_units)
+    arrays = func.unnest(bindparam("symbols", symbols, type_=ARRAY(String)),
+                         bindparam("prices", [price_units[s] for s in symbols],
+                                   type_=ARRAY(BigInteger)))
+    quotes = arrays.table_valued("symbol", "price").render_derived(name="quotes")
+    qty = cast(_raw(Position.qty), Numeric())
+    value = (select(Position.portfolio_id, func.sum(qty * quotes.c.price).label("value"))
+             .join(Portfolio, and_(Portfolio.id == Position.portfolio_id,
+                                   Portfolio.generation == Position.generation))
+             .join(quotes, quotes.c.symbol == Position.symbol)
+             .where(scope, _raw(Position.qty) != 0)
+             .group_by(Position.portfolio_id).subquery())
+    query = (select(Portfolio.id, _raw(Portfolio.cash), func.coalesce(value.c.value, 0))
+             .outerjoin(value, value.c.portfolio_id == Portfolio.id)
+             .where(scope))
+    scale = 10 ** (VALUE_SCALE - 2)
+    return {int(pid): money(from_scaled_int(int(cash) * scale + int(val), VALUE_SCALE))
+            for pid, cash, val in db.session.execute(query)}
+
+
+# --- What a participant holds and traded -----------------------------------------------------
+
+
+def portfolio_positions(portfolio_id: int) -> list[summary.PositionView]:
+    """Return a portfolio's open positions valued at current prices."""
+    portfolio = db.session.get(Portfolio, portfolio_id)
+    return [] if portfolio is None else summary.positions_view(portfolio)
+
+
+def portfolio_fills(portfolio_id: int, start: datetime, end: datetime) -> list[history.FillFact]:
+    """Return a portfolio's fills with start <= at < end, oldest first."""
+    return history.fills_between(portfolio_id, start, end)
