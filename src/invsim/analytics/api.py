@@ -1,7 +1,109 @@
-"""HTTP endpoints of the analytics domain."""
+"""HTTP endpoints of the analytics domain: history, metrics, allocation, benchmark, positions.
+
+Every endpoint needs a token and answers 404 for another user's portfolio. The
+edge cases (empty windows, unknown periods, benchmarks that are not listed) are
+documented in docs/analytics.md, "The API".
+"""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from apiflask import APIBlueprint
 
+from invsim.analytics import service
+from invsim.analytics.schemas import (
+    AllocationOut,
+    BenchmarkOut,
+    BenchmarkQuery,
+    HistoryOut,
+    HistoryQuery,
+    MetricsOut,
+    MetricsQuery,
+    PositionPerformanceOut,
+    ReturnsOut,
+)
+from invsim.users.auth import current_user, token_auth
+
 bp = APIBlueprint("analytics", __name__, url_prefix="/api/v1", tag="Analytics")
+
+AUTH = {401: "Missing, invalid or revoked token"}
+MISSING = {404: "No such portfolio, or another user's (`portfolio_not_found`)"}
+WINDOW = ("Unknown period or timeframe, bad date, `start` after `end` (`invalid_range`), "
+          "period together with start (`invalid_period`), an intraday span too long "
+          "(`range_too_large`)")
+BENCHMARK = "; a benchmark that is not a listed instrument (`unknown_benchmark`)"
+
+
+@bp.get("/portfolios/<int:portfolio_id>/history")
+@bp.auth_required(token_auth)
+@bp.input(HistoryQuery, location="query", arg_name="query")
+@bp.output(HistoryOut)
+@bp.doc(summary="Equity history (Alpaca's portfolio-history shape)",
+        responses={**AUTH, **MISSING, 422: WINDOW})
+def get_history(portfolio_id: int, query: HistoryQuery) -> HistoryOut:
+    """Return equity, P&L and time-weighted % since the base; empty before the portfolio existed."""
+    found = service.portfolio_history(
+        owner_id=current_user().id, portfolio_id=portfolio_id, period=query.period,
+        timeframe=query.timeframe, start=query.start, end=query.end)
+    return HistoryOut(**asdict(found.arrays), timeframe=found.timeframe,  # type: ignore[arg-type]
+                      period=found.period, start=found.start, end=found.end)
+
+
+@bp.get("/portfolios/<int:portfolio_id>/metrics")
+@bp.auth_required(token_auth)
+@bp.input(MetricsQuery, location="query", arg_name="query")
+@bp.output(MetricsOut)
+@bp.doc(summary="Return and risk figures of a period",
+        responses={**AUTH, **MISSING, 422: WINDOW + BENCHMARK})
+def get_metrics(portfolio_id: int, query: MetricsQuery) -> MetricsOut:
+    """Return simple, time- and money-weighted returns, volatility, ratios, drawdown, beta."""
+    found = service.portfolio_metrics(
+        owner_id=current_user().id, portfolio_id=portfolio_id, period=query.period,
+        start=query.start, end=query.end, benchmark=query.benchmark)
+    return MetricsOut(period=found.period, benchmark=found.benchmark,
+                      risk_free_rate=found.risk_free_rate,
+                      returns=ReturnsOut.model_validate(found.returns),
+                      metrics=asdict(found.metrics))
+
+
+@bp.get("/portfolios/<int:portfolio_id>/allocation")
+@bp.auth_required(token_auth)
+@bp.output(AllocationOut)
+@bp.doc(summary="Allocation by symbol, sector, asset class, side and cash",
+        responses={**AUTH, **MISSING})
+def get_allocation(portfolio_id: int) -> AllocationOut:
+    """Split the current equity; amounts plus cash sum to the equity exactly."""
+    found = service.portfolio_allocation(owner_id=current_user().id, portfolio_id=portfolio_id)
+    return AllocationOut.of(found)
+
+
+@bp.get("/portfolios/<int:portfolio_id>/benchmark")
+@bp.auth_required(token_auth)
+@bp.input(BenchmarkQuery, location="query", arg_name="query")
+@bp.output(BenchmarkOut)
+@bp.doc(summary="Portfolio and benchmark, both 100 at the start",
+        responses={**AUTH, **MISSING, 422: WINDOW + BENCHMARK})
+def get_benchmark(portfolio_id: int, query: BenchmarkQuery) -> BenchmarkOut:
+    """Return the portfolio's TWR index and the benchmark's closes on the same days."""
+    found = service.benchmark_comparison(
+        owner_id=current_user().id, portfolio_id=portfolio_id, symbol=query.symbol,
+        period=query.period, start=query.start, end=query.end)
+    return BenchmarkOut(symbol=found.symbol, period=found.period, timestamp=found.timestamp,
+                        portfolio=found.portfolio, benchmark=found.benchmark,
+                        portfolio_return_pct=found.portfolio_return,
+                        return_pct=found.benchmark_return)
+
+
+@bp.get("/portfolios/<int:portfolio_id>/positions/<symbol>/performance")
+@bp.auth_required(token_auth)
+@bp.output(PositionPerformanceOut)
+@bp.doc(summary="One position's FIFO P&L, return on cost and holding period",
+        responses={**AUTH, 404: "No such portfolio (or another user's), unknown symbol "
+                               "(`unknown_symbol`), or never traded here (`position_not_found`)",
+                   422: "Invalid symbol"})
+def get_position_performance(portfolio_id: int, symbol: str) -> PositionPerformanceOut:
+    """Return realised and unrealised P&L from the FIFO lots of the current generation."""
+    found = service.position_report(owner_id=current_user().id, portfolio_id=portfolio_id,
+                                    symbol=symbol)
+    return PositionPerformanceOut.model_validate(found)
