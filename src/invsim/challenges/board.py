@@ -170,12 +170,15 @@ def rank_history(*, viewer_id: int, challenge_id: int, user_id: int | None = Non
 def participant_holdings(*, viewer_id: int, challenge_id: int, user_id: int) -> Holdings:
     """Return a participant's positions and trades: their own, or a rival's when the rules allow.
 
-    The challenge's owner (its organiser) may always look.
+    An owner who organises without playing may always look; an owner who plays
+    is a player like the others.
     """
     challenge = service.visible_challenge(viewer_id=viewer_id, challenge_id=challenge_id)
     target = service.member(challenge_id, user_id)
-    allowed = load_rules(challenge.rules).positions_visible
-    if viewer_id not in (user_id, challenge.owner_id) and not allowed:
+    organiser = viewer_id == challenge.owner_id and \
+        service.participation(challenge_id, viewer_id) is None
+    allowed = load_rules(challenge.rules).positions_visible or organiser
+    if viewer_id != user_id and not allowed:
         raise Forbidden("This challenge keeps players' positions and trades private.",
                         code="holdings_hidden")
     pid = target.portfolio_id
