@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from invsim.core.errors import NotFound, ValidationFailed
@@ -190,7 +190,6 @@ def position_of(portfolio: Portfolio, symbol: str) -> Position | None:
         select(Position).where(Position.portfolio_id == portfolio.id,
                                Position.generation == portfolio.generation,
                                Position.symbol == symbol)
-        .execution_options(populate_existing=True)
     )
 
 
@@ -200,53 +199,56 @@ def open_positions(portfolio: Portfolio) -> list[Position]:
         select(Position).where(Position.portfolio_id == portfolio.id,
                                Position.generation == portfolio.generation,
                                Position.qty != ZERO)
-        .order_by(Position.symbol).execution_options(populate_existing=True)
+        .order_by(Position.symbol)
     ))
 
 
-def open_lots(portfolio: Portfolio, symbol: str) -> list[TaxLot]:
-    """Return the open FIFO lots of one position, oldest first."""
-    return list(db.session.scalars(
-        select(TaxLot).where(TaxLot.portfolio_id == portfolio.id,
-                             TaxLot.generation == portfolio.generation,
-                             TaxLot.symbol == symbol)
-        .order_by(TaxLot.id).execution_options(populate_existing=True)
-    ))
+def open_lots(portfolio: Portfolio, symbol: str) -> list[fifo.Lot]:
+    """Return the open FIFO lots of one position, oldest first (keyed `lot:<row id>`)."""
+    rows = db.session.execute(
+        select(TaxLot.id, TaxLot.qty, TaxLot.price)
+        .where(TaxLot.portfolio_id == portfolio.id, TaxLot.generation == portfolio.generation,
+               TaxLot.symbol == symbol)
+        .order_by(TaxLot.id)
+    )
+    return [fifo.Lot(f"lot:{row_id}", qty, lot_price) for row_id, qty, lot_price in rows]
 
 
-def apply_fill_to_position(*, portfolio: Portfolio, fill: Fill) -> Decimal:
+def apply_fill_to_position(
+    *, portfolio: Portfolio, fill: Fill, position: Position | None = None
+) -> Decimal:
     """Apply a flushed fill to the position and its FIFO lots; return the realized P&L.
 
     Sets `fill.realized_pl`. Lots closed in full are deleted, a partly closed lot
-    shrinks, and any remainder opens a new lot (flush only).
+    shrinks, and any remainder opens a new lot (flush only). Pass `position` when
+    the caller already holds the row, to save a query.
     """
-    rows = open_lots(portfolio, fill.symbol)
-    update = fifo.apply_fill([_lot(row) for row in rows], Side(fill.side), fill.qty, fill.price,
-                             f"fill:{fill.id}")
-    _store_lots(portfolio, fill, rows, update.lots)
-    position = position_of(portfolio, fill.symbol) or _new_position(portfolio, fill.symbol)
+    lots = open_lots(portfolio, fill.symbol)
+    update = fifo.apply_fill(lots, Side(fill.side), fill.qty, fill.price, f"fill:{fill.id}")
+    _store_lots(portfolio, fill, lots, update.lots)
+    position = position or position_of(portfolio, fill.symbol) or _new_position(portfolio,
+                                                                                 fill.symbol)
     _refresh_position(position, update.lots, update.realized_pnl)
     fill.realized_pl = update.realized_pnl
     return update.realized_pnl
 
 
-def _lot(row: TaxLot) -> fifo.Lot:
-    """Return the pure lot of a lot row (the row id travels as the lot's key)."""
-    return fifo.Lot(f"lot:{row.id}", row.qty, row.price)
-
-
 def _store_lots(
-    portfolio: Portfolio, fill: Fill, rows: Sequence[TaxLot], lots: Sequence[fifo.Lot]
+    portfolio: Portfolio, fill: Fill, before: Sequence[fifo.Lot], after: Sequence[fifo.Lot]
 ) -> None:
     """Write the lots after a fill: delete the closed, shrink the partly closed, add the new."""
     session = db.session()
-    kept = {lot.fill_id: lot for lot in lots}
-    for row in rows:
-        lot = kept.pop(f"lot:{row.id}", None)
-        if lot is None:
-            session.delete(row)
-        elif lot.qty != row.qty:
-            row.qty = lot.qty
+    kept = {lot.fill_id: lot for lot in after}
+    closed = []
+    for lot in before:
+        row_id = int(lot.fill_id.removeprefix("lot:"))
+        left = kept.pop(lot.fill_id, None)
+        if left is None:
+            closed.append(row_id)
+        elif left.qty != lot.qty:
+            session.execute(update(TaxLot).where(TaxLot.id == row_id).values(qty=left.qty))
+    if closed:
+        session.execute(delete(TaxLot).where(TaxLot.id.in_(closed)))
     for lot in kept.values():  # what is left was opened by this fill
         session.add(TaxLot(portfolio_id=portfolio.id, generation=portfolio.generation,
                            symbol=fill.symbol, fill_id=fill.id, qty=lot.qty, price=lot.price,

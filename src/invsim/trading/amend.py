@@ -118,7 +118,8 @@ def replace_order(*, owner_id: int, order_id: int, changes: ReplaceRequest) -> O
         set_status(order, OrderStatus.REPLACED, utcnow(), "replaced")
         db.session.flush()
         placed = place_locked(portfolio, terms, facts, market, terms.client_order_id or "",
-                              source=order.source, replaces=order)
+                              source=order.source, replaces=order,
+                              fresh_id=changes.client_order_id is None)
         if not placed.created:
             raise restrictions.reject(restrictions.DUPLICATE_CLIENT_ORDER_ID,
                                       client_order_id=terms.client_order_id)
@@ -170,4 +171,4 @@ def close_position(
                                time_in_force=TimeInForce.DAY, qty=size,
                                client_order_id=uuid.uuid4().hex)
         return place_locked(portfolio, request, facts, market, request.client_order_id or "",
-                            source="close_position")
+                            source="close_position", fresh_id=True)

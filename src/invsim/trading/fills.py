@@ -14,7 +14,7 @@ from decimal import Decimal
 from invsim.core.money import ZERO, money, price
 from invsim.extensions import db
 from invsim.portfolios import service as portfolios
-from invsim.portfolios.models import Portfolio
+from invsim.portfolios.models import Portfolio, Position
 from invsim.trading import engine, rejections
 from invsim.trading.account import account_state, order_requirement, reserved_by
 from invsim.trading.checks import opening_qty
@@ -39,6 +39,7 @@ class FillContext:
     marks: Mapping[str, Mark] = field(default_factory=dict)
     positions: Mapping[str, Decimal] = field(default_factory=dict)
     liquidation: bool = False
+    position_rows: Mapping[str, Position] = field(default_factory=dict)
 
 
 def execute(
@@ -107,7 +108,8 @@ def record_fill(order: Order, fill: engine.Fill, ctx: FillContext, now: datetime
     session.add(row)
     session.flush()
     _post_cash(portfolio, row, ctx.liquidation)
-    portfolios.apply_fill_to_position(portfolio=portfolio, fill=row)
+    portfolios.apply_fill_to_position(portfolio=portfolio, fill=row,
+                                      position=ctx.position_rows.get(order.symbol))
     _track(order, row)
     if isinstance(ctx.positions, dict):
         signed = fill.qty if fill.side is Side.BUY else -fill.qty

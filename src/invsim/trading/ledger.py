@@ -77,6 +77,7 @@ class Rebuilt:
 def verify_ledger(portfolio_ids: Iterable[int] | None = None) -> LedgerReport:
     """Rebuild every portfolio (or the given ones) from its facts and report differences."""
     report = LedgerReport()
+    db.session.expire_all()  # read every cached value afresh
     query = select(Portfolio).order_by(Portfolio.id)
     if portfolio_ids is not None:
         query = query.where(Portfolio.id.in_(list(portfolio_ids)))

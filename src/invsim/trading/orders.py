@@ -67,7 +67,8 @@ def place_order(
     try:
         with db.transaction():
             portfolio = portfolios.lock_owned(owner_id=owner_id, portfolio_id=portfolio_id)
-            return place_locked(portfolio, request, facts, market, client_id, source=source)
+            return place_locked(portfolio, request, facts, market, client_id, source=source,
+                                fresh_id=request.client_order_id is None)
     except IntegrityError:
         # Only a concurrent insert of the same client_order_id gets here (the lock makes it
         # rare); the first one won, so this request answers with its order.
@@ -114,9 +115,14 @@ def place_locked(
     *,
     source: str = "user",
     replaces: Order | None = None,
+    fresh_id: bool = False,
 ) -> Placement:
-    """Place an order in a portfolio this transaction has locked (flush only)."""
-    existing = find_by_client_order_id(portfolio.id, client_id)
+    """Place an order in a portfolio this transaction has locked (flush only).
+
+    `fresh_id` says the client_order_id was just minted here, so no earlier order can
+    hold it (the unique constraint still stands behind that).
+    """
+    existing = None if fresh_id else find_by_client_order_id(portfolio.id, client_id)
     if existing is not None:
         return _replay(existing, request)
     now = utcnow()
@@ -147,7 +153,8 @@ def _trade_now(
     """Let the engine trade the new order against the placement's snapshot."""
     held = {p.symbol: p.qty for p in state.positions}
     ctx = FillContext(portfolio=portfolio, rules=rules, open_orders=state.open_orders,
-                      marks=state.marks, positions=held)
+                      marks=state.marks, positions=held,
+                      position_rows={p.symbol: p for p in state.positions})
     return execute(order, market.snapshot, rules, ctx, now)
 
 

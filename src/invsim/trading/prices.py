@@ -7,6 +7,7 @@ comes through here, turned into the pure engine's values (`MarketSnapshot`,
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -56,11 +57,24 @@ class Mark:
     stale: bool
 
 
+_FACTS_TTL_SECONDS = 300.0
+_facts: dict[str, tuple[float, InstrumentFacts]] = {}
+
+
 def instrument(symbol: str) -> InstrumentFacts:
-    """Return the instrument's facts; an unknown symbol raises NotFound `unknown_symbol`."""
+    """Return the instrument's facts; an unknown symbol raises NotFound `unknown_symbol`.
+
+    Instruments are reference data: each process keeps what it read for a few minutes.
+    """
+    key = symbol.strip().upper()
+    cached = _facts.get(key)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
     info = _market().get_instrument(symbol)
-    return InstrumentFacts(symbol=info.symbol, sector=info.sector, tradable=bool(info.tradable),
-                           shortable=bool(info.shortable), fractionable=bool(info.fractionable))
+    facts = InstrumentFacts(symbol=info.symbol, sector=info.sector, tradable=bool(info.tradable),
+                            shortable=bool(info.shortable), fractionable=bool(info.fractionable))
+    _facts[key] = (time.monotonic() + _FACTS_TTL_SECONDS, facts)
+    return facts
 
 
 def _mark(quote: Any) -> Mark:
