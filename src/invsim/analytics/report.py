@@ -42,12 +42,13 @@ def growth(points: Sequence[Observed]) -> list[Decimal | None]:
     """Return the wealth of 1 invested at the first point, after each point (TWR index).
 
     Each step multiplies by (E_t − F_t) / E_{t−1}, floored at 0 (a loss of
-    everything); once no capital is left the index is undefined (None).
+    everything, after which the index stays 0); a step from no capital at all
+    (E_{t−1} ≤ 0 with the index still above 0) leaves it undefined (None).
     """
     index: list[Decimal | None] = []
     level: Decimal | None = Decimal(1)
     for i, point in enumerate(points):
-        if i and level is not None:
+        if i and level:  # a total loss stays a total loss; undefined stays undefined
             previous = points[i - 1].equity
             level = (level * max((point.equity - point.net_cash_flow) / previous, ZERO)
                      if previous > ZERO else None)

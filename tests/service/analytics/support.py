@@ -137,7 +137,8 @@ def new_user() -> Any:
 
 
 def open_portfolio(owner: Any, cash: str = "10000", **rules: Any) -> Any:
-    """Open a portfolio without commission or slippage (round fills)."""
+    """Open a portfolio without commission, slippage or volume cap (whole, round fills)."""
+    rules = {"max_volume_share": None, **rules}
     return portfolios.create_portfolio(owner=owner, name="Analytics", starting_cash=D(cash),
                                        rules=PortfolioRules(**rules))
 
@@ -168,3 +169,29 @@ def reset(owner: Any, portfolio: Any) -> None:
 def after(when: datetime, **delta: float) -> datetime:
     """Return `when` moved by a timedelta's keywords."""
     return when + timedelta(**delta)
+
+
+def scenario(clock: Clock, fixed: FixedMarket, owner: Any = None) -> tuple[Any, Any]:
+    """Open 10,000.00, buy 10 AAPL @ 100, deposit 5,000.00, sell 4 @ 110; now 03-06 09:00.
+
+    Closes: 03-03 105, 03-04 98, 03-05 112; live price 115. Equity by hand:
+    03-03 9,000 + 1,050 = 10,050; 03-04 14,000 + 980 = 14,980 (deposit 5,000);
+    03-05 14,440 + 672 = 15,112; live 14,440 + 690 = 15,130.
+    """
+    owner = owner or new_user()
+    clock.set(at("2025-03-03", "10:00"))
+    fixed.price("AAPL", "100")
+    portfolio = open_portfolio(owner)
+    clock.set(at("2025-03-03", "10:05"))
+    trade(owner, portfolio, "buy", "10")
+    fixed.close("AAPL", "2025-03-03", "105")
+    clock.set(at("2025-03-04", "12:00"))
+    deposit(portfolio, "5000")
+    fixed.close("AAPL", "2025-03-04", "98")
+    clock.set(at("2025-03-05", "12:00"))
+    fixed.price("AAPL", "110")
+    trade(owner, portfolio, "sell", "4")
+    fixed.close("AAPL", "2025-03-05", "112")
+    fixed.price("AAPL", "115")
+    clock.set(at("2025-03-06", "09:00"))
+    return owner, portfolio

@@ -11,40 +11,7 @@ from invsim.analytics import service
 from invsim.analytics.models import EquitySnapshot
 from invsim.analytics.snapshots import record_snapshots
 from invsim.extensions import db
-from tests.service.analytics.support import (
-    D,
-    at,
-    deposit,
-    new_user,
-    open_portfolio,
-    trade,
-)
-
-
-def scenario(clock, fixed):
-    """Open 10,000.00, buy 10 AAPL @ 100, deposit 5,000.00, sell 4 @ 110; now 03-06 09:00.
-
-    Closes: 03-03 105, 03-04 98, 03-05 112; live price 115. Equity by hand:
-    03-03 9,000 + 1,050 = 10,050; 03-04 14,000 + 980 = 14,980 (deposit 5,000);
-    03-05 14,440 + 672 = 15,112; live 14,440 + 690 = 15,130.
-    """
-    owner = new_user()
-    fixed.price("AAPL", "100")
-    portfolio = open_portfolio(owner)
-    clock.set(at("2025-03-03", "10:05"))
-    trade(owner, portfolio, "buy", "10")
-    fixed.close("AAPL", "2025-03-03", "105")
-    clock.set(at("2025-03-04", "12:00"))
-    deposit(portfolio, "5000")
-    fixed.close("AAPL", "2025-03-04", "98")
-    clock.set(at("2025-03-05", "12:00"))
-    fixed.price("AAPL", "110")
-    trade(owner, portfolio, "sell", "4")
-    fixed.close("AAPL", "2025-03-05", "112")
-    fixed.price("AAPL", "115")
-    clock.set(at("2025-03-06", "09:00"))
-    return owner, portfolio
-
+from tests.service.analytics.support import D, at, scenario
 
 EXPECTED_EQUITY = ["10000.00", "10050.00", "14980.00", "15112.00", "15130.00"]
 EXPECTED_DAYS = [date(2025, 3, 2), date(2025, 3, 3), date(2025, 3, 4), date(2025, 3, 5),
