@@ -1,3 +1,3 @@
 """Fixtures of the trading service tests."""
 
-from tests.service.trading.support import appctx, clock, nyse, owner, stale_prices  # noqa: F401
+from tests.service.trading.support import api, appctx, clock, nyse, owner, stale_prices  # noqa: F401

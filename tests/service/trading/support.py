@@ -204,3 +204,43 @@ def nyse(make_app: Any, clock: Clock, appctx: Any) -> Iterator[Any]:
     app = make_app(market_calendar="nyse")
     with app.app_context():
         yield app
+
+
+class Api:
+    """A signed-in API client of one user."""
+
+    def __init__(self, client: Any, clock: Clock) -> None:
+        self.client = client
+        self.headers = sign_in(client, clock)
+
+    def get(self, url: str, **kw: Any) -> Any:
+        return self.client.get(f"/api/v1{url}", headers=self.headers, **kw)
+
+    def post(self, url: str, body: Any = None) -> Any:
+        return self.client.post(f"/api/v1{url}", json=body, headers=self.headers)
+
+    def patch(self, url: str, body: Any) -> Any:
+        return self.client.patch(f"/api/v1{url}", json=body, headers=self.headers)
+
+    def delete(self, url: str) -> Any:
+        return self.client.delete(f"/api/v1{url}", headers=self.headers)
+
+    def portfolio(self, **body: Any) -> dict[str, Any]:
+        body.setdefault("name", "Main")
+        response = self.post("/portfolios", body)
+        assert response.status_code == 201, response.get_json()
+        return dict(response.get_json())
+
+    def order(self, portfolio_id: int, expect: int = 201, **body: Any) -> dict[str, Any]:
+        body.setdefault("symbol", "AAPL")
+        body.setdefault("side", "buy")
+        body.setdefault("type", "market")
+        response = self.post(f"/portfolios/{portfolio_id}/orders", body)
+        assert response.status_code == expect, response.get_json()
+        return dict(response.get_json())
+
+
+@pytest.fixture()
+def api(client: Any, clock: Clock) -> Api:
+    """A signed-in user's API client, with the clock frozen at T0."""
+    return Api(client, clock)
