@@ -34,8 +34,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql import Select
 
+from invsim.challenges.ranking import div_round
 from invsim.core.errors import DomainError, NotFound
-from invsim.core.money import PRICE_SCALE, QUANTITY_SCALE, from_scaled_int, money
+from invsim.core.money import MONEY_SCALE, PRICE_SCALE, QUANTITY_SCALE, from_scaled_int
 from invsim.extensions import db
 from invsim.portfolios import history, lifecycle, summary
 from invsim.portfolios import service as portfolios
@@ -45,6 +46,7 @@ from invsim.trading.models import Fill
 
 QUOTE_CHUNK = 2000  # the market service answers at most this many symbols per call
 VALUE_SCALE = QUANTITY_SCALE + PRICE_SCALE  # qty units × price units
+CENTS_TO_VALUE = 10 ** (VALUE_SCALE - MONEY_SCALE)
 
 
 # --- Portfolios ------------------------------------------------------------------------------
@@ -231,27 +233,38 @@ def _price_units(prices: Mapping[str, Decimal]) -> dict[str, int]:
 
 def equities(scope: Any, prices: Mapping[str, Decimal],
              at: datetime | None = None) -> dict[int, Decimal]:
-    """Return each portfolio's equity, cash + Σ qty × price, to the cent (one bulk computation).
+    """Return each portfolio's equity, cash + Σ qty × price, to the cent."""
+    return {pid: from_scaled_int(units, MONEY_SCALE)
+            for pid, units in equity_cents(scope, prices, at).items()}
+
+
+def equity_cents(scope: Any, prices: Mapping[str, Decimal],
+                 at: datetime | None = None) -> dict[int, int]:
+    """Return each portfolio's equity in cents (one bulk computation, rounded half to even).
 
     PostgreSQL multiplies and sums in SQL (exact NUMERIC); SQLite, which has no
-    exact decimal type, sums the same integers in Python.
+    exact decimal type, sums the same integers in Python. A symbol without a
+    price counts zero (callers pass fallback prices).
     """
     if at is None and db.session().bind.dialect.name == "postgresql":  # type: ignore[union-attr]
         return _equities_in_sql(scope, _price_units(prices))
     return equities_from(holdings(scope, at), _price_units(prices))
 
 
-def equities_from(found: Holdings, price_units: Mapping[str, int]) -> dict[int, Decimal]:
-    """Value holdings at integer prices exactly (a symbol without a price counts zero)."""
+def _cents(cash: int, value: int) -> int:
+    """Add cash (cents) and market value (1e-12 dollars) and round to the cent."""
+    return div_round(cash * CENTS_TO_VALUE + value, CENTS_TO_VALUE)
+
+
+def equities_from(found: Holdings, price_units: Mapping[str, int]) -> dict[int, int]:
+    """Value holdings at integer prices exactly; return equity in cents."""
     values: dict[int, int] = dict.fromkeys(found.cash, 0)
     for pid, symbol, qty in found.positions:
         values[pid] = values.get(pid, 0) + qty * price_units.get(symbol, 0)
-    return {pid: money(from_scaled_int(found.cash.get(pid, 0) * 10 ** (VALUE_SCALE - 2) + value,
-                                       VALUE_SCALE))
-            for pid, value in values.items()}
+    return {pid: _cents(found.cash.get(pid, 0), value) for pid, value in values.items()}
 
 
-def _equities_in_sql(scope: Any, price_units: Mapping[str, int]) -> dict[int, Decimal]:
+def _equities_in_sql(scope: Any, price_units: Mapping[str, int]) -> dict[int, int]:
     """Value the live positions of the portfolios in one PostgreSQL aggregate."""
     symbols = sorted(price_units)
     arrays = func.unnest(bindparam("symbols", symbols, type_=ARRAY(String)),
@@ -266,10 +279,8 @@ def _equities_in_sql(scope: Any, price_units: Mapping[str, int]) -> dict[int, De
              .where(scope, _raw(Position.qty) != 0)
              .group_by(Position.portfolio_id).subquery())
     query = (select(Portfolio.id, _raw(Portfolio.cash), func.coalesce(value.c.value, 0))
-             .outerjoin(value, value.c.portfolio_id == Portfolio.id)
-             .where(scope))
-    scale = 10 ** (VALUE_SCALE - 2)
-    return {int(pid): money(from_scaled_int(int(cash) * scale + int(val), VALUE_SCALE))
+             .outerjoin(value, value.c.portfolio_id == Portfolio.id).where(scope))
+    return {int(pid): _cents(int(cash), int(val))
             for pid, cash, val in db.session.execute(query)}
 
 

@@ -14,18 +14,20 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import structlog
 from flask import current_app
-from sqlalchemy import BigInteger, Boolean, Integer, column, insert, select, table
+from sqlalchemy import BigInteger, Boolean, Integer, column, insert, select, table, type_coerce
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from invsim.challenges import ranking, service, sources
-from invsim.challenges.models import STATS_SCALE, Challenge, StandingRun, StandingSnapshot
+from invsim.challenges.models import Challenge, StandingRun, StandingSnapshot
 from invsim.challenges.ranking import Entrant, Standing, Stats
 from invsim.challenges.rules import load_rules
 from invsim.core.clock import utcnow
-from invsim.core.money import MONEY_SCALE, RATE_SCALE, to_scaled_int
+from invsim.core.money import RATE_SCALE, to_scaled_int
 from invsim.db import UTCDateTime
 from invsim.extensions import db, stores
 
@@ -74,6 +76,11 @@ def _prices(challenge_id: int, at: datetime, final: bool) -> dict[str, Decimal]:
     return prices
 
 
+def _raw(column: Any) -> Any:
+    """Read an exact column as its stored integer."""
+    return type_coerce(column, BigInteger)
+
+
 def _previous_stats(challenge_id: int, before: datetime) -> dict[int, Stats]:
     """Return each player's running statistics from the latest run before `before`."""
     last = db.session.scalar(select(StandingRun.computed_at).where(
@@ -83,52 +90,63 @@ def _previous_stats(challenge_id: int, before: datetime) -> dict[int, Stats]:
         return {}
     s = StandingSnapshot
     rows = db.session.execute(select(
-        s.participant_id, s.equity, s.peak_equity, s.max_drawdown, s.return_count, s.return_sum,
-        s.return_sq_sum).where(s.challenge_id == challenge_id, s.computed_at == last))
-    return {int(pid): Stats(eq, peak, dd, int(n), total, squares)
-            for pid, eq, peak, dd, n, total, squares in rows}
+        s.participant_id, _raw(s.equity), _raw(s.peak_equity), _raw(s.max_drawdown),
+        s.return_count, _raw(s.return_sum), _raw(s.return_sq_sum))
+        .where(s.challenge_id == challenge_id, s.computed_at == last))
+    return {int(row[0]): Stats(*(int(v) for v in row[1:])) for row in rows}
 
 
 def compute_standings(challenge: Challenge, *, at: datetime, final: bool) -> list[Standing]:
     """Rank every player of the challenge at `at` (nothing is written)."""
     rules = load_rules(challenge.rules)
     prices = _prices(challenge.id, at, final)
-    equities = sources.equities(sources.challenge_scope(challenge.id), prices,
-                                at if final else None)
-    entrants = [Entrant(pid, uid, joined, equities.get(portfolio_id, challenge.starting_cash)
-                        if portfolio_id is not None else challenge.starting_cash)
-                for pid, uid, joined, portfolio_id in service.participant_rows(challenge.id)]
-    return ranking.rank(entrants, _previous_stats(challenge.id, at),
-                        starting_cash=challenge.starting_cash, metric=rules.ranking_metric,
-                        drawdown_limit=rules.max_drawdown_limit)
+    equities = sources.equity_cents(sources.challenge_scope(challenge.id), prices,
+                                    at if final else None)
+    starting = ranking.cents(challenge.starting_cash)
+    entrants = [Entrant(pid, uid, joined, equities.get(portfolio, starting)
+                        if portfolio is not None else starting)
+                for pid, uid, joined, portfolio in service.participant_rows(challenge.id)]
+    limit = rules.max_drawdown_limit
+    return ranking.rank(entrants, _previous_stats(challenge.id, at), starting_cents=starting,
+                        metric=rules.ranking_metric,
+                        drawdown_limit=None if limit is None else to_scaled_int(limit, RATE_SCALE))
 
 
-def _row(challenge_id: int, at: datetime, s: Standing) -> dict[str, object]:
-    """Encode one standing as a row of scaled integers."""
-    return {
-        "challenge_id": challenge_id, "computed_at": at, "user_id": s.user_id,
-        "participant_id": s.participant_id, "rank": s.rank,
-        "equity": to_scaled_int(s.equity, MONEY_SCALE),
-        "total_return": to_scaled_int(s.total_return, RATE_SCALE),
-        "metric": None if s.metric is None else to_scaled_int(s.metric, RATE_SCALE),
-        "disqualified": s.disqualified,
-        "peak_equity": to_scaled_int(s.stats.peak_equity, MONEY_SCALE),
-        "max_drawdown": to_scaled_int(s.stats.max_drawdown, RATE_SCALE),
-        "return_count": s.stats.return_count,
-        "return_sum": to_scaled_int(s.stats.return_sum, STATS_SCALE),
-        "return_sq_sum": to_scaled_int(s.stats.return_sq_sum, STATS_SCALE),
-    }
+COLUMNS = ("challenge_id", "computed_at", "user_id", "participant_id", "rank", "equity",
+           "total_return", "metric", "disqualified", "peak_equity", "max_drawdown",
+           "return_count", "return_sum", "return_sq_sum")
+
+
+def _row(challenge_id: int, at: datetime, s: Standing) -> tuple[object, ...]:
+    """Return one standing as a row of the stored integers, in COLUMNS order."""
+    st = s.stats
+    return (challenge_id, at, s.user_id, s.participant_id, s.rank, s.equity_cents,
+            s.return_units, s.metric_units, s.disqualified, st.peak_equity, st.max_drawdown,
+            st.return_count, st.return_sum, st.return_sq_sum)
+
+
+def _copy_rows(session: Session, rows: list[tuple[object, ...]]) -> None:
+    """Stream the rows into PostgreSQL with COPY (inside the session's transaction)."""
+    driver = session.connection().connection.driver_connection
+    statement = f"COPY {StandingSnapshot.__tablename__} ({', '.join(COLUMNS)}) FROM STDIN"
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+        for row in rows:
+            copy.write_row(row)
 
 
 def _store(challenge: Challenge, at: datetime, standings: list[Standing], final: bool) -> None:
-    """Write the run and its rows in the current transaction."""
+    """Write the run and its rows in the current transaction (COPY on PostgreSQL)."""
     session = db.session()
     session.add(StandingRun(challenge_id=challenge.id, computed_at=at, is_final=final,
                             participant_count=len(standings), created_at=utcnow()))
     session.flush()
     rows = [_row(challenge.id, at, s) for s in standings]
+    if session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
+        _copy_rows(session, rows)
+        return
     for start in range(0, len(rows), INSERT_BATCH):
-        session.execute(insert(_snapshot_rows), rows[start:start + INSERT_BATCH])
+        batch = rows[start:start + INSERT_BATCH]
+        session.execute(insert(_snapshot_rows), [dict(zip(COLUMNS, r, strict=True)) for r in batch])
 
 
 def _publish(challenge_id: int, at: datetime, final: bool, count: int) -> None:

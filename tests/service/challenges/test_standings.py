@@ -156,7 +156,7 @@ def test_postgresql_aggregate_and_python_valuation_agree(game):
     scope = sources.challenge_scope(challenge.id)
     prices = sources.prices_now(sources.held_symbols(scope))
     in_python = sources.equities_from(sources.holdings(scope), sources._price_units(prices))
-    assert sources.equities(scope, prices) == in_python
+    assert sources.equity_cents(scope, prices) == in_python
     assert len(in_python) == 3
 
 
