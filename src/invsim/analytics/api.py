@@ -46,8 +46,13 @@ def get_history(portfolio_id: int, query: HistoryQuery) -> HistoryOut:
     found = service.portfolio_history(
         owner_id=current_user().id, portfolio_id=portfolio_id, period=query.period,
         timeframe=query.timeframe, start=query.start, end=query.end)
-    return HistoryOut(**asdict(found.arrays), timeframe=found.timeframe,  # type: ignore[arg-type]
-                      period=found.period, start=found.start, end=found.end)
+    arrays = found.arrays
+    return HistoryOut(timestamp=arrays.timestamp, equity=arrays.equity,
+                      profit_loss=arrays.profit_loss, profit_loss_pct=arrays.profit_loss_pct,
+                      cash_flow=arrays.cash_flow, base_value=arrays.base_value,
+                      timeframe=found.timeframe,  # type: ignore[arg-type]
+                      period=found.period, start=found.start,
+                      end=found.end)
 
 
 @bp.get("/portfolios/<int:portfolio_id>/metrics")

@@ -61,16 +61,16 @@ def history_arrays(points: Sequence[Observed]) -> HistoryArrays:
     if not points:
         return HistoryArrays([], [], [], [], [], None)
     base = points[0].equity
-    flows = [ZERO] + [p.net_cash_flow for p in points[1:]]
+    flows = [money(ZERO)] + [p.net_cash_flow for p in points[1:]]
     running, profit = ZERO, []
     for point, flow in zip(points, flows, strict=True):
         running += flow
         profit.append(money(point.equity - base - running))
     return HistoryArrays(
         timestamp=[int(p.at.timestamp()) for p in points],
-        equity=[money(p.equity) for p in points], profit_loss=profit,
+        equity=[p.equity for p in points], profit_loss=profit,
         profit_loss_pct=[None if g is None else rate(g - 1) for g in growth(points)],
-        cash_flow=[money(f) for f in flows], base_value=money(base),
+        cash_flow=flows, base_value=base,
     )
 
 

@@ -20,7 +20,6 @@ from invsim.analytics.history import (
     Flow,
     PriceBook,
     close_prices,
-    flows_between,
     market_values,
     rebuild_points,
 )
@@ -33,7 +32,7 @@ from invsim.analytics.sessions import (
     inception_day,
 )
 from invsim.analytics.sources import PortfolioFacts
-from invsim.core.money import ZERO
+from invsim.core.money import ZERO, money
 
 # Longer than any run of exchange holidays: a window this much earlier holds a close.
 LOOKBACK = timedelta(days=10)
@@ -133,12 +132,15 @@ def _flows(portfolio: PortfolioFacts, plan: Sequence[Observation], now: datetime
 def with_flows(plan: Sequence[Observation], valued: Sequence[EquityPoint],
                flows: Sequence[Flow]) -> list[SeriesPoint]:
     """Attach to each point the flows since the previous one (the first point is the base)."""
-    points = []
+    points, pending = [], 0
     for index, (observation, point) in enumerate(zip(plan, valued, strict=True)):
-        flow = ZERO if index == 0 else flows_between(flows, plan[index - 1].at, observation.at)
+        flow = ZERO
+        while pending < len(flows) and flows[pending].at <= observation.at:
+            flow += flows[pending].amount if index else ZERO  # before the base: inside it
+            pending += 1
         points.append(SeriesPoint(observation.day, observation.at, observation.kind, point.cash,
                                   point.long_market_value, point.short_market_value,
-                                  point.equity, flow))
+                                  point.equity, money(flow)))
     return points
 
 

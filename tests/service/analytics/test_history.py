@@ -29,7 +29,7 @@ def test_daily_history_is_rebuilt_from_the_ledger_to_the_cent(ctx, clock, fixed)
     points = service.daily_equity(owner_id=owner.id, portfolio_id=portfolio.id)
     assert [p.day for p in points] == EXPECTED_DAYS
     assert [str(p.equity) for p in points] == EXPECTED_EQUITY
-    assert [str(p.net_cash_flow) for p in points] == ["0", "0.00", "5000.00", "0.00", "0.00"]
+    assert [str(p.net_cash_flow) for p in points] == ["0.00", "0.00", "5000.00", "0.00", "0.00"]
     assert [p.kind for p in points] == ["inception", "close", "close", "close", "live"]
     assert (points[3].cash, points[3].long_market_value) == (D("14440.00"), D("672.00"))
 

@@ -88,3 +88,26 @@ def test_two_workers_at_once_store_each_snapshot_once(ctx, app, clock, fixed):
         counts = dict(session.execute(select(EquitySnapshot.kind, func.count())
                                       .group_by(EquitySnapshot.kind)).all())
     assert counts == {"intraday": 3, "close": 3}
+
+
+def test_on_the_nyse_calendar_a_weekend_has_no_samples_and_closes_are_sessions(
+        make_app, clock, fixed):
+    nyse = make_app(market_calendar="nyse")
+    with nyse.app_context():
+        owner = new_user()
+        clock.set(at("2025-03-05", "15:00"))  # Wednesday, market open
+        fixed.price("AAPL", "100")
+        portfolio = open_portfolio(owner)
+        trade(owner, portfolio, "buy", "10")
+        for day, close in [("2025-03-05", "101"), ("2025-03-06", "102"), ("2025-03-07", "103")]:
+            fixed.close("AAPL", day, close)
+        clock.set(at("2025-03-08", "12:00"))  # Saturday
+        report = record_snapshots()
+        assert report.intraday_at is None and report.intraday == 0
+        assert sorted(k for k, n in report.closes.items() if n) == [at("2025-03-05", "21:00"), at("2025-03-06", "21:00"),
+                                         at("2025-03-07", "21:00")]
+        points = service.daily_equity(owner_id=owner.id, portfolio_id=portfolio.id)
+        assert [(p.day.isoformat(), str(p.equity)) for p in points] == [
+            ("2025-03-04", "10000.00"), ("2025-03-05", "10010.00"), ("2025-03-06", "10020.00"),
+            ("2025-03-07", "10030.00")]
+        db.session.remove()
