@@ -223,11 +223,11 @@ def apply_fill_to_position(
     shrinks, and any remainder opens a new lot (flush only). Pass `position` when
     the caller already holds the row, to save a query.
     """
-    lots = open_lots(portfolio, fill.symbol)
+    position = position or ensure_position(portfolio, fill.symbol)
+    # A flat position has no open lots (they always sum to its quantity): skip the read.
+    lots = open_lots(portfolio, fill.symbol) if position.qty != ZERO else []
     update = fifo.apply_fill(lots, Side(fill.side), fill.qty, fill.price, f"fill:{fill.id}")
     _store_lots(portfolio, fill, lots, update.lots)
-    position = position or position_of(portfolio, fill.symbol) or _new_position(portfolio,
-                                                                                 fill.symbol)
     _refresh_position(position, update.lots, update.realized_pnl)
     fill.realized_pl = update.realized_pnl
     return update.realized_pnl
@@ -253,6 +253,11 @@ def _store_lots(
         session.add(TaxLot(portfolio_id=portfolio.id, generation=portfolio.generation,
                            symbol=fill.symbol, fill_id=fill.id, qty=lot.qty, price=lot.price,
                            opened_at=fill.created_at))
+
+
+def ensure_position(portfolio: Portfolio, symbol: str) -> Position:
+    """Return the current generation's position row in `symbol`, adding an empty one if none."""
+    return position_of(portfolio, symbol) or _new_position(portfolio, symbol)
 
 
 def _new_position(portfolio: Portfolio, symbol: str) -> Position:

@@ -116,10 +116,19 @@ def account_state(
     *,
     marks: Mapping[str, Mark] | None = None,
     exclude_order_id: int | None = None,
+    positions: Sequence[Position] | None = None,
+    orders: Sequence[Order] | None = None,
 ) -> AccountState:
-    """Compute the account's figures; quotes missing from `marks` are fetched."""
-    positions = tuple(portfolios.open_positions(portfolio))
-    orders = tuple(open_orders(portfolio))
+    """Compute the account's figures; quotes missing from `marks` are fetched.
+
+    Callers that already hold the portfolio's positions and open orders (read under
+    the same lock) pass them to save the queries.
+    """
+    if positions is None:
+        positions = portfolios.open_positions(portfolio)
+    positions = tuple(p for p in positions if p.qty != ZERO)
+    orders = tuple(o for o in (open_orders(portfolio) if orders is None else orders)
+                   if o.status in OPEN_VALUES)
     known = dict(marks or {})
     missing = {p.symbol for p in positions} | {o.symbol for o in orders}
     known.update(prices.marks(missing - set(known)))

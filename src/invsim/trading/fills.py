@@ -55,13 +55,16 @@ def execute(
 
 def apply_result(order: Order, result: MatchResult, ctx: FillContext, now: datetime) -> None:
     """Persist the stop state, then the fill, cancel or reject the engine decided."""
-    order.stop_triggered = result.stop_triggered
-    order.stop_price = result.stop_price
-    order.hwm = result.water_mark
+    if (order.stop_triggered, order.stop_price, order.hwm) != (
+            result.stop_triggered, result.stop_price, result.water_mark):
+        order.stop_triggered = result.stop_triggered
+        order.stop_price = result.stop_price
+        order.hwm = result.water_mark
     if result.action is Action.FILL:
         assert result.fill is not None
-        if not _affordable(order, result.fill, ctx):
-            _refuse(order, INSUFFICIENT, now)
+        refusal = _fill_time_refusal(order, result.fill, ctx)
+        if refusal is not None:
+            _refuse(order, refusal, now)
             return
         record_fill(order, result.fill, ctx, now)
         _advance(order, result, now)
@@ -78,22 +81,31 @@ def _refuse(order: Order, reason: str, now: datetime) -> None:
     set_status(order, target, now, reason)
 
 
-def _affordable(order: Order, fill: engine.Fill, ctx: FillContext) -> bool:
-    """Check buying power at fill time against the locked balances."""
+def _fill_time_refusal(order: Order, fill: engine.Fill, ctx: FillContext) -> str | None:
+    """Check the fill against the locked balances again; return the rejection code, if any.
+
+    A sell never takes shares that are not held (unless shorting is on); a buy
+    needs buying power: a cash account pays from cash less what its other open
+    buys reserve, a margin account from its margin buying power.
+    """
     portfolio = ctx.portfolio
     if ctx.liquidation:
-        return True  # a liquidation closes positions; it never needs buying power
+        return None  # a liquidation closes positions; it never needs buying power
+    held = ctx.positions.get(order.symbol, ZERO)
+    if fill.side is Side.SELL and not ctx.rules.shorting_allowed and fill.qty > max(held, ZERO):
+        return rejections.INSUFFICIENT_POSITION
     if ctx.rules.account_type is AccountType.CASH:
         if fill.side is Side.SELL:
-            return portfolio.cash + fill.net_cash >= ZERO
+            return None if portfolio.cash + fill.net_cash >= ZERO else INSUFFICIENT
         others = reserved_by(ctx.open_orders, ctx.positions, ctx.marks, ctx.rules, order.id)
-        return -fill.net_cash <= portfolio.cash - others
-    held = ctx.positions.get(order.symbol, ZERO)
+        return None if -fill.net_cash <= portfolio.cash - others else INSUFFICIENT
     opening = opening_qty(fill.side, fill.qty, held)
     if opening == ZERO:
-        return True
-    state = account_state(portfolio, ctx.rules, marks=ctx.marks, exclude_order_id=order.id)
-    return money(opening * fill.price) + fill.commission <= state.buying_power
+        return None
+    state = account_state(portfolio, ctx.rules, marks=ctx.marks, exclude_order_id=order.id,
+                          positions=list(ctx.position_rows.values()), orders=ctx.open_orders)
+    need = money(opening * fill.price) + fill.commission
+    return None if need <= state.buying_power else INSUFFICIENT
 
 
 def record_fill(order: Order, fill: engine.Fill, ctx: FillContext, now: datetime) -> Fill:
@@ -108,8 +120,12 @@ def record_fill(order: Order, fill: engine.Fill, ctx: FillContext, now: datetime
     session.add(row)
     session.flush()
     _post_cash(portfolio, row, ctx.liquidation)
-    portfolios.apply_fill_to_position(portfolio=portfolio, fill=row,
-                                      position=ctx.position_rows.get(order.symbol))
+    position = ctx.position_rows.get(order.symbol)
+    if position is None:
+        position = portfolios.ensure_position(portfolio, order.symbol)
+        if isinstance(ctx.position_rows, dict):
+            ctx.position_rows[order.symbol] = position
+    portfolios.apply_fill_to_position(portfolio=portfolio, fill=row, position=position)
     _track(order, row)
     if isinstance(ctx.positions, dict):
         signed = fill.qty if fill.side is Side.BUY else -fill.qty

@@ -1,25 +1,31 @@
 """The matching job: evaluate every open order against the current prices, expire the overdue.
 
-One pass reads the open book without locks and evaluates it with the pure engine
-to find the portfolios with something to do (a fill, a cancel, a moved trailing
-stop, an expiry). Each of those portfolios is then handled in its own
-transaction: lock it (PostgreSQL: FOR UPDATE SKIP LOCKED, so a second job skips
-what the first is working on), re-read its open orders, evaluate them again and
-write the results. Re-reading inside the lock is what makes two concurrent jobs
-safe: an order a job filled is no longer open when the other one looks.
+One pass reads the open book without locks (plain rows, no ORM objects) and
+evaluates it with the pure engine. What it finds falls in two kinds:
+
+- an order that only moves its stop state (a trailing stop's mark, a stop that
+  fired but cannot trade yet) touches no balance: it is written by a guarded
+  UPDATE that only applies while the order is still open with the state this
+  pass read, so a concurrent fill, cancel or second job simply wins;
+- anything that fills, cancels, rejects or expires an order is done under the
+  portfolio's lock. Portfolios are locked in batches (PostgreSQL: FOR UPDATE
+  SKIP LOCKED, so a second job skips what the first is working on), their open
+  orders re-read and evaluated again inside the lock, each portfolio in its own
+  savepoint. Re-reading inside the lock is what makes two concurrent jobs safe:
+  an order one job filled is no longer open when the other looks.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 import structlog
-from sqlalchemy import select
+from sqlalchemy import Row, and_, select, update
 
 from invsim.core.clock import utcnow
 from invsim.core.money import ZERO
@@ -40,6 +46,14 @@ from invsim.trading.tif import is_expired
 log = structlog.get_logger("invsim.matching")
 
 View = tuple[Mark, MarketSnapshot]
+LOCK_BATCH = 50  # portfolios locked per transaction
+
+_BOOK_COLUMNS = (
+    Order.id, Order.portfolio_id, Order.symbol, Order.side, Order.type, Order.time_in_force,
+    Order.created_at, Order.qty, Order.notional, Order.limit_price, Order.stop_price,
+    Order.trail_percent, Order.trail_price, Order.filled_qty, Order.filled_notional, Order.hwm,
+    Order.stop_triggered, Order.fill_count, Order.expires_at,
+)
 
 
 @dataclass
@@ -55,27 +69,29 @@ class MatchReport:
     updated: int = 0
     skipped_locked: int = 0
     errors: int = 0
-    by_status: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the report as plain data (for logs and the CLI)."""
-        return {k: v for k, v in vars(self).items() if k != "by_status"}
+        return dict(vars(self))
 
 
 class Book:
-    """Per-run caches: each portfolio's rules and each symbol's instrument facts."""
+    """Per-run caches: the prices, each portfolio's rules, each symbol's instrument facts."""
 
-    def __init__(self, now: datetime, views: Mapping[str, View]) -> None:
+    def __init__(self, now: datetime, views: Mapping[str, View],
+                 stored: Mapping[int, dict[str, Any]]) -> None:
         self.now = now
         self.views = views
+        self.stored = stored
         self._rules: dict[int, TradingRules] = {}
         self._facts: dict[str, InstrumentFacts | None] = {}
 
-    def rules(self, portfolio_id: int, stored: dict[str, Any]) -> TradingRules:
+    def rules(self, portfolio_id: int, stored: dict[str, Any] | None = None) -> TradingRules:
         """Return a portfolio's engine rules, parsed once per run."""
         found = self._rules.get(portfolio_id)
         if found is None:
-            found = self._rules[portfolio_id] = load_rules(stored).trading_rules()
+            found = load_rules(stored or self.stored[portfolio_id]).trading_rules()
+            self._rules[portfolio_id] = found
         return found
 
     def order_rules(self, base: TradingRules, symbol: str) -> TradingRules:
@@ -88,50 +104,61 @@ class Book:
         facts = self._facts[symbol]
         return base if facts is None else for_instrument(base, fractionable=facts.fractionable)
 
+    def evaluate(self, order: Any, rules: TradingRules, this_bar: Decimal) -> MatchResult | None:
+        """Evaluate one order against its symbol's snapshot (None when no price is known)."""
+        view = self.views.get(order.symbol)
+        if view is None:
+            return None
+        return engine.evaluate(spec_of(order, this_bar), view[1],
+                               self.order_rules(rules, order.symbol))
+
+    def marks(self) -> dict[str, Mark]:
+        """Return the marks of every symbol priced this run."""
+        return {symbol: view[0] for symbol, view in self.views.items()}
+
 
 def match_open_orders(now: datetime | None = None) -> MatchReport:
     """Run one matching pass over every open order; safe to run concurrently and twice."""
     now = now or utcnow()
     report = MatchReport()
-    book_rows = _open_book()
-    report.open_orders = len(book_rows)
-    if not book_rows:
+    rows = _open_book()
+    report.open_orders = len(rows)
+    if not rows:
         return report
-    stored = _stored_rules({o.portfolio_id for o in book_rows})
+    stored = _stored_rules({row.portfolio_id for row in rows})
     _end_reads()
-    book = Book(now, prices.market_views({o.symbol for o in book_rows}, now))
-    due = _portfolios_to_visit(book, book_rows, stored)
+    book = Book(now, prices.market_views({row.symbol for row in rows}, now), stored)
+    due, moved = _screen(book, rows)
     _end_reads()
-    for portfolio_id in sorted(due):
-        _match_portfolio_safely(portfolio_id, book, report)
+    report.updated += _write_stop_moves(moved)
+    ids = sorted(due)
+    for start in range(0, len(ids), LOCK_BATCH):
+        _match_batch(ids[start:start + LOCK_BATCH], book, report)
     return report
 
 
 def _end_reads() -> None:
-    """End the read-only transaction (commit keeps the loaded rows usable; SQLite's lock goes)."""
+    """End the read-only transaction (on SQLite this releases the write lock)."""
     db.session.commit()
 
 
-def _open_book() -> list[Order]:
-    """Read every open order (no lock: this pass only decides where to look)."""
-    return list(db.session.scalars(
-        select(Order).where(Order.status.in_(OPEN_VALUES)).order_by(Order.id)
-        .execution_options(populate_existing=True)
-    ))
+def _open_book() -> list[Row[Any]]:
+    """Read every open order as plain rows (no lock: this pass only decides where to look)."""
+    return list(db.session.execute(
+        select(*_BOOK_COLUMNS).where(Order.status.in_(OPEN_VALUES)).order_by(Order.id)))
 
 
 def _stored_rules(portfolio_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """Read the stored rules of the portfolios that have open orders."""
     rows = db.session.execute(
-        select(Portfolio.id, Portfolio.rules).where(Portfolio.id.in_(list(portfolio_ids)))
-    )
+        select(Portfolio.id, Portfolio.rules).where(Portfolio.id.in_(list(portfolio_ids))))
     return {pid: rules for pid, rules in rows}
 
 
-def _bar_fills(book: Book, orders: Sequence[Order]) -> dict[int, Decimal]:
+def _bar_fills(book: Book, orders: Sequence[Any]) -> dict[int, Decimal]:
     """Return each partly filled order's quantity filled in its symbol's current bar."""
     totals: dict[int, Decimal] = {}
-    by_start: dict[datetime, list[Order]] = defaultdict(list)
+    by_start: dict[datetime, list[Any]] = defaultdict(list)
     for order in orders:
         view = book.views.get(order.symbol)
         if order.fill_count and view is not None and view[1].bar is not None:
@@ -141,91 +168,130 @@ def _bar_fills(book: Book, orders: Sequence[Order]) -> dict[int, Decimal]:
     return totals
 
 
-def _evaluate(
-    book: Book, order: Order, rules: TradingRules, this_bar: Decimal
-) -> MatchResult | None:
-    """Evaluate one order against its symbol's snapshot (None when no price is known)."""
-    view = book.views.get(order.symbol)
-    if view is None:
-        return None
-    return engine.evaluate(spec_of(order, this_bar), view[1], book.order_rules(rules, order.symbol))
+def _stop_moved(order: Any, result: MatchResult) -> bool:
+    """Say whether an evaluation changed the order's stop state."""
+    before = (order.stop_triggered, order.stop_price, order.hwm)
+    return before != (result.stop_triggered, result.stop_price, result.water_mark)
 
 
-def _needs_visit(order: Order, result: MatchResult | None, now: datetime) -> bool:
-    """Say whether an order has something to write: a trade, a status, a moved stop, an expiry."""
-    if is_expired(order.expires_at, now):
-        return True
-    if result is None:
-        return False
-    if result.action is not Action.WAIT:
-        return True
-    return (result.stop_triggered != order.stop_triggered or result.stop_price != order.stop_price
-            or result.water_mark != order.hwm)
-
-
-def _portfolios_to_visit(
-    book: Book, orders: Sequence[Order], stored: Mapping[int, dict[str, Any]]
-) -> set[int]:
-    """Return the portfolios where at least one open order has something to write."""
-    this_bar = _bar_fills(book, orders)
+def _screen(book: Book, rows: Sequence[Any]) -> tuple[set[int], list[tuple[Any, MatchResult]]]:
+    """Find the portfolios with a trade, cancel or expiry, and the orders whose stop moved."""
+    this_bar = _bar_fills(book, rows)
     due: set[int] = set()
-    for order in orders:
-        if order.portfolio_id in due or order.portfolio_id not in stored:
+    moved: list[tuple[Any, MatchResult]] = []
+    for row in rows:
+        if row.portfolio_id not in book.stored:
             continue
-        rules = book.rules(order.portfolio_id, stored[order.portfolio_id])
-        result = _evaluate(book, order, rules, this_bar.get(order.id, ZERO))
-        if _needs_visit(order, result, book.now):
-            due.add(order.portfolio_id)
-    return due
+        if is_expired(row.expires_at, book.now):
+            due.add(row.portfolio_id)
+            continue
+        result = book.evaluate(row, book.rules(row.portfolio_id), this_bar.get(row.id, ZERO))
+        if result is None:
+            continue
+        if result.action is not Action.WAIT:
+            due.add(row.portfolio_id)
+        elif _stop_moved(row, result):
+            moved.append((row, result))
+    return due, [(row, result) for row, result in moved if row.portfolio_id not in due]
 
 
-def _match_portfolio_safely(portfolio_id: int, book: Book, report: MatchReport) -> None:
-    """Match one portfolio; a failure is logged and rolled back, never stops the run."""
+def _write_stop_moves(moved: Sequence[tuple[Any, MatchResult]]) -> int:
+    """Write moved stop states, each only if the order is still open and as this pass read it."""
+    if not moved:
+        return 0
+    written = 0
+    with db.transaction() as session:
+        for row, result in moved:
+            guard = and_(Order.id == row.id, Order.status.in_(OPEN_VALUES),
+                         Order.fill_count == row.fill_count,
+                         Order.stop_triggered == row.stop_triggered,
+                         _same(Order.hwm, row.hwm), _same(Order.stop_price, row.stop_price))
+            done = session.execute(update(Order).where(guard).values(
+                stop_triggered=result.stop_triggered, stop_price=result.stop_price,
+                hwm=result.water_mark))
+            written += getattr(done, "rowcount", 0) or 0
+    return written
+
+
+def _same(column: Any, value: Decimal | None) -> Any:
+    """Compare a nullable column with a value (NULL matches None)."""
+    return column.is_(None) if value is None else column == value
+
+
+def _match_batch(portfolio_ids: Sequence[int], book: Book, report: MatchReport) -> None:
+    """Lock a batch of portfolios and match each in its own savepoint; one commit."""
     try:
-        with db.transaction():
-            _match_portfolio(portfolio_id, book, report)
+        with db.transaction() as session:
+            locked = _lock(portfolio_ids)
+            report.skipped_locked += len(portfolio_ids) - len(locked)
+            orders = _orders_of(locked)
+            positions = _positions_of(locked)
+            this_bar = _bar_fills(book, [o for group in orders.values() for o in group])
+            for portfolio in locked:
+                _match_in_savepoint(session, portfolio, orders.get(portfolio.id, []),
+                                    positions.get(portfolio.id, {}), this_bar, book, report)
     except Exception:
         report.errors += 1
-        log.exception("matching_failed", portfolio_id=portfolio_id)
+        log.exception("matching_batch_failed", portfolios=list(portfolio_ids))
 
 
-def _lock(portfolio_id: int) -> Portfolio | None:
-    """Lock the portfolio, or return None if another worker holds it (PostgreSQL)."""
+def _lock(portfolio_ids: Sequence[int]) -> list[Portfolio]:
+    """Lock the portfolios no other worker holds (PostgreSQL skips the held ones)."""
     session = db.session()
     session.expire_all()
-    return session.scalar(
-        select(Portfolio).where(Portfolio.id == portfolio_id)
-        .with_for_update(skip_locked=True).execution_options(populate_existing=True)
-    )
+    return list(session.scalars(
+        select(Portfolio).where(Portfolio.id.in_(portfolio_ids)).order_by(Portfolio.id)
+        .with_for_update(skip_locked=True).execution_options(populate_existing=True)))
 
 
-def _match_portfolio(portfolio_id: int, book: Book, report: MatchReport) -> None:
+def _orders_of(portfolios: Sequence[Portfolio]) -> dict[int, list[Order]]:
+    """Read the locked portfolios' open orders afresh, oldest first."""
+    grouped: dict[int, list[Order]] = defaultdict(list)
+    if portfolios:
+        for order in db.session.scalars(
+                select(Order).where(Order.portfolio_id.in_([p.id for p in portfolios]),
+                                    Order.status.in_(OPEN_VALUES)).order_by(Order.id)):
+            grouped[order.portfolio_id].append(order)
+    return grouped
+
+
+def _positions_of(portfolios: Sequence[Portfolio]) -> dict[int, dict[str, Position]]:
+    """Read the locked portfolios' current positions, by portfolio and symbol."""
+    generation = {p.id: p.generation for p in portfolios}
+    grouped: dict[int, dict[str, Position]] = defaultdict(dict)
+    if portfolios:
+        for position in db.session.scalars(
+                select(Position).where(Position.portfolio_id.in_(list(generation)))):
+            if position.generation == generation[position.portfolio_id]:
+                grouped[position.portfolio_id][position.symbol] = position
+    return grouped
+
+
+def _match_in_savepoint(
+    session: Any, portfolio: Portfolio, orders: Sequence[Order], positions: dict[str, Position],
+    this_bar: Mapping[int, Decimal], book: Book, report: MatchReport,
+) -> None:
+    """Match one locked portfolio; a failure undoes only this portfolio's writes."""
+    try:
+        with session.begin_nested():
+            _match_portfolio(portfolio, orders, positions, this_bar, book, report)
+        report.portfolios += 1
+    except Exception:
+        report.errors += 1
+        log.exception("matching_failed", portfolio_id=portfolio.id)
+
+
+def _match_portfolio(
+    portfolio: Portfolio, orders: Sequence[Order], positions: dict[str, Position],
+    this_bar: Mapping[int, Decimal], book: Book, report: MatchReport,
+) -> None:
     """Evaluate and write one locked portfolio's open orders, oldest first."""
-    portfolio = _lock(portfolio_id)
-    if portfolio is None:
-        report.skipped_locked += 1
-        return
-    report.portfolios += 1
-    orders = list(db.session.scalars(
-        select(Order).where(Order.portfolio_id == portfolio_id, Order.status.in_(OPEN_VALUES))
-        .order_by(Order.id).execution_options(populate_existing=True)
-    ))
     rules = book.rules(portfolio.id, portfolio.rules)
-    ctx = FillContext(portfolio=portfolio, rules=rules, open_orders=orders,
-                      marks={s: v[0] for s, v in book.views.items()},
-                      positions=_positions(portfolio))
-    this_bar = _bar_fills(book, orders)
+    ctx = FillContext(portfolio=portfolio, rules=rules, open_orders=orders, marks=book.marks(),
+                      positions={s: p.qty for s, p in positions.items()},
+                      position_rows=positions)
     for order in orders:
         _match_order(order, book, rules, ctx, this_bar.get(order.id, ZERO), report)
-
-
-def _positions(portfolio: Portfolio) -> dict[str, Decimal]:
-    """Return the portfolio's current signed quantities by symbol."""
-    rows = db.session.execute(
-        select(Position.symbol, Position.qty).where(Position.portfolio_id == portfolio.id,
-                                                    Position.generation == portfolio.generation)
-    )
-    return {symbol: qty for symbol, qty in rows}
 
 
 def _match_order(
@@ -235,23 +301,23 @@ def _match_order(
     """Evaluate one order inside the lock, write the result, then expire it if overdue."""
     if order.status not in OPEN_VALUES:
         return
-    result = _evaluate(book, order, rules, this_bar)
+    result = book.evaluate(order, rules, this_bar)
     if result is not None:
         before = (order.status, order.fill_count, order.stop_price, order.hwm)
         apply_result(order, result, ctx, book.now)
-        _count(report, order, result, before)
+        _count(report, order, before)
     if order.status in OPEN_VALUES and is_expired(order.expires_at, book.now):
         set_status(order, OrderStatus.EXPIRED, book.now, "time_in_force_expired")
         report.expired += 1
 
 
-def _count(report: MatchReport, order: Order, result: MatchResult, before: tuple[Any, ...]) -> None:
+def _count(report: MatchReport, order: Order, before: tuple[Any, ...]) -> None:
     """Add one evaluation's outcome to the report."""
     if order.fill_count > before[1]:
         report.fills += 1
     elif order.status == OrderStatus.CANCELED.value and before[0] != order.status:
         report.canceled += 1
-    elif order.status == OrderStatus.REJECTED.value:
+    elif order.status == OrderStatus.REJECTED.value and before[0] != order.status:
         report.rejected += 1
     elif (order.stop_price, order.hwm) != before[2:]:
         report.updated += 1
