@@ -7,11 +7,13 @@ A small active challenge with no fresh run is ranked live instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from invsim.challenges import service, sources, standings
 from invsim.challenges.models import Challenge, StandingRun, StandingSnapshot
@@ -19,7 +21,7 @@ from invsim.challenges.ranking import Standing
 from invsim.challenges.rules import RankingMetric, load_rules
 from invsim.core.clock import utcnow
 from invsim.core.errors import Forbidden
-from invsim.extensions import db
+from invsim.extensions import db, stores
 from invsim.portfolios.history import FillFact
 from invsim.portfolios.summary import PositionView
 from invsim.users.models import User
@@ -88,34 +90,87 @@ def _names(user_ids: set[int]) -> dict[int, tuple[str, str]]:
     return {int(uid): (name, display) for uid, name, display in rows}
 
 
-def _stored_rows(challenge_id: int, at: datetime, limit: int, offset: int,
-                 viewer_id: int) -> tuple[list[StandingSnapshot], StandingSnapshot | None]:
-    """Read a page of a stored run and the viewer's row (two index lookups)."""
+def _select_rows(challenge_id: int, at: datetime, condition: Any, viewer_id: int) -> list[Row]:
+    """Read rows of a stored run with the players' names, best first."""
     s = StandingSnapshot
-    page = list(db.session.scalars(select(s).where(s.challenge_id == challenge_id,
-                                                   s.computed_at == at)
-                                   .order_by(s.rank).limit(limit).offset(offset)))
-    mine = next((r for r in page if r.user_id == viewer_id), None) or db.session.get(
-        s, (challenge_id, at, viewer_id))
+    found = db.session.execute(
+        select(s.rank, s.user_id, User.username, User.display_name, s.equity, s.total_return,
+               s.metric, s.disqualified)
+        .join(User, User.id == s.user_id)
+        .where(s.challenge_id == challenge_id, s.computed_at == at, condition).order_by(s.rank))
+    return [Row(int(rank), int(uid), name, display, equity, ret, metric, bool(out),
+                uid == viewer_id)
+            for rank, uid, name, display, equity, ret, metric, out in found]
+
+
+def _page_key(challenge_id: int, at: datetime, limit: int, offset: int) -> str:
+    """Return the key of a cached page; a new run has a new instant, hence new keys."""
+    return f"challenges:standings:{challenge_id}:{at.isoformat()}:page:{offset}:{limit}"
+
+
+def _page(challenge_id: int, at: datetime, limit: int, offset: int) -> list[Row]:
+    """Return a page of a stored run, from the key-value store when another reader cached it.
+
+    Ranks of a run are 1..N without gaps (unique per run), so the page is a rank
+    range the (challenge_id, computed_at, rank) index yields exactly.
+    """
+    key = _page_key(challenge_id, at, limit, offset)
+    cached = stores.kv.get(key)
+    if cached is not None:
+        return [_decode(item) for item in json.loads(cached)]
+    s = StandingSnapshot
+    rows = _select_rows(challenge_id, at, and_(s.rank > offset, s.rank <= offset + limit), 0)
+    stores.kv.set(key, json.dumps([_encode(r) for r in rows]), standings.LATEST_TTL_SECONDS)
+    return rows
+
+
+def _encode(row: Row) -> dict[str, Any]:
+    """Turn a row into JSON-ready values (amounts as strings)."""
+    return {**asdict(row), "equity": str(row.equity), "return_pct": str(row.return_pct),
+            "metric": None if row.metric is None else str(row.metric)}
+
+
+def _decode(item: dict[str, Any]) -> Row:
+    """Read a cached row back."""
+    metric = item["metric"]
+    return Row(**{**item, "equity": Decimal(item["equity"]),
+                  "return_pct": Decimal(item["return_pct"]),
+                  "metric": None if metric is None else Decimal(metric)})
+
+
+def _stored_rows(challenge_id: int, at: datetime, limit: int, offset: int,
+                 viewer_id: int) -> tuple[list[Row], Row | None]:
+    """Return a page of a stored run and the viewer's row (primary-key lookup)."""
+    page = [replace(r, is_me=r.user_id == viewer_id) for r in _page(challenge_id, at, limit,
+                                                                      offset)]
+    mine = next((r for r in page if r.is_me), None)
+    if mine is None:
+        found = _select_rows(challenge_id, at, StandingSnapshot.user_id == viewer_id, viewer_id)
+        mine = found[0] if found else None
     return page, mine
 
 
-def _row(item: StandingSnapshot | Standing, names: dict[int, tuple[str, str]],
-         viewer_id: int) -> Row:
-    """Turn a stored or live standing into a leaderboard line."""
-    username, display = names.get(item.user_id, ("", ""))
-    return Row(item.rank, item.user_id, username, display, item.equity, item.total_return,
-               item.metric, item.disqualified, item.user_id == viewer_id)
+def _live_rows(ranked: list[Standing], limit: int, offset: int,
+               viewer_id: int) -> tuple[list[Row], Row | None]:
+    """Turn live standings into a page and the viewer's row."""
+    chosen = ranked[offset:offset + limit]
+    mine = next((r for r in ranked if r.user_id == viewer_id), None)
+    names = _names({r.user_id for r in chosen} | ({mine.user_id} if mine else set()))
+
+    def row(item: Standing) -> Row:
+        username, display = names.get(item.user_id, ("", ""))
+        return Row(item.rank, item.user_id, username, display, item.equity, item.total_return,
+                   item.metric, item.disqualified, item.user_id == viewer_id)
+
+    return [row(r) for r in chosen], None if mine is None else row(mine)
 
 
-def _board(challenge: Challenge, viewer_id: int, items: list[StandingSnapshot] | list[Standing],
-           mine: StandingSnapshot | Standing | None, **facts: object) -> Leaderboard:
-    """Assemble a leaderboard with the players' names."""
-    names = _names({i.user_id for i in items} | ({mine.user_id} if mine else set()))
-    return Leaderboard(
-        challenge_id=challenge.id, metric=load_rules(challenge.rules).ranking_metric,
-        items=[_row(i, names, viewer_id) for i in items],
-        me=None if mine is None else _row(mine, names, viewer_id), **facts)  # type: ignore[arg-type]
+def _board(challenge: Challenge, items: list[Row], mine: Row | None,
+           **facts: object) -> Leaderboard:
+    """Assemble a leaderboard."""
+    metric = RankingMetric(challenge.rules.get("ranking_metric", "total_return"))
+    return Leaderboard(challenge_id=challenge.id, metric=metric, items=items, me=mine,
+                       **facts)  # type: ignore[arg-type]
 
 
 def _live_due(challenge: Challenge, latest: standings.LatestRun | None, now: datetime) -> bool:
@@ -138,15 +193,14 @@ def leaderboard(*, viewer_id: int, challenge_id: int, limit: int = 100,
     if _live_due(challenge, latest, now):
         ranked = standings.compute_standings(challenge, at=now, final=False)
         db.session.rollback()  # a read: release what computing touched
-        mine = next((s for s in ranked if s.user_id == viewer_id), None)
-        return _board(challenge, viewer_id, ranked[offset:offset + limit], mine,
-                      computed_at=now, final=False, live=True, total=len(ranked))
+        page, mine = _live_rows(ranked, limit, offset, viewer_id)
+        return _board(challenge, page, mine, computed_at=now, final=False, live=True,
+                      total=len(ranked))
     if latest is None:
-        return _board(challenge, viewer_id, [], None, computed_at=None, final=False, live=False,
-                      total=0)
+        return _board(challenge, [], None, computed_at=None, final=False, live=False, total=0)
     page, mine = _stored_rows(challenge_id, latest.computed_at, limit, offset, viewer_id)
-    return _board(challenge, viewer_id, page, mine, computed_at=latest.computed_at,
-                  final=latest.is_final, live=False, total=latest.participant_count)
+    return _board(challenge, page, mine, computed_at=latest.computed_at, final=latest.is_final,
+                  live=False, total=latest.participant_count)
 
 
 def rank_history(*, viewer_id: int, challenge_id: int, user_id: int | None = None) -> RankHistory:
