@@ -160,32 +160,29 @@ def personal_scope(created_before: datetime | None = None) -> Any:
     return condition
 
 
-def _live_cash(scope: Any) -> Select[Any]:
-    """Select each portfolio's cached cash."""
-    return select(Portfolio.id, _raw(Portfolio.cash)).where(scope)
-
-
-def _live_positions(scope: Any) -> Select[Any]:
-    """Select the cached non-flat positions of the current generation."""
-    return (select(Position.portfolio_id, Position.symbol, _raw(Position.qty))
-            .join(Portfolio, and_(Portfolio.id == Position.portfolio_id,
-                                  Portfolio.generation == Position.generation))
-            .where(scope, _raw(Position.qty) != 0))
-
-
-def _cash_at(scope: Any, at: datetime) -> Select[Any]:
-    """Select each portfolio's cash at `at`: starting cash plus the entries booked by then."""
+def _cash_query(scope: Any, at: datetime | None) -> Select[Any]:
+    """Select (portfolio_id, cash): cached, or starting cash + entries booked by `at`."""
+    if at is None:
+        return select(Portfolio.id.label("portfolio_id"), _raw(Portfolio.cash).label("cash")) \
+            .where(scope)
     booked = (select(CashEntry.portfolio_id, func.sum(_raw(CashEntry.amount)).label("amount"))
-              .where(CashEntry.created_at <= at).group_by(CashEntry.portfolio_id).subquery())
-    return (select(Portfolio.id, _raw(Portfolio.starting_cash) + func.coalesce(booked.c.amount, 0))
-            .outerjoin(booked, booked.c.portfolio_id == Portfolio.id)
-            .where(scope))
+              .join(Portfolio, Portfolio.id == CashEntry.portfolio_id)
+              .where(scope, CashEntry.created_at <= at).group_by(CashEntry.portfolio_id)
+              .subquery())
+    cash = _raw(Portfolio.starting_cash) + func.coalesce(booked.c.amount, 0)
+    return (select(Portfolio.id.label("portfolio_id"), cash.label("cash"))
+            .outerjoin(booked, booked.c.portfolio_id == Portfolio.id).where(scope))
 
 
-def _positions_at(scope: Any, at: datetime) -> Select[Any]:
-    """Select each portfolio's signed quantities at `at`, summed from its fills."""
+def _positions_query(scope: Any, at: datetime | None) -> Select[Any]:
+    """Select (portfolio_id, symbol, qty): cached positions, or fills summed up to `at`."""
+    if at is None:
+        return (select(Position.portfolio_id, Position.symbol, _raw(Position.qty).label("qty"))
+                .join(Portfolio, and_(Portfolio.id == Position.portfolio_id,
+                                      Portfolio.generation == Position.generation))
+                .where(scope, _raw(Position.qty) != 0))
     signed = func.sum(case((Fill.side == "buy", _raw(Fill.qty)), else_=-_raw(Fill.qty)))
-    return (select(Fill.portfolio_id, Fill.symbol, signed)
+    return (select(Fill.portfolio_id, Fill.symbol, signed.label("qty"))
             .join(Portfolio, and_(Portfolio.id == Fill.portfolio_id,
                                   Portfolio.generation == Fill.generation))
             .where(scope, Fill.created_at <= at)
@@ -194,12 +191,10 @@ def _positions_at(scope: Any, at: datetime) -> Select[Any]:
 
 def holdings(scope: Any, at: datetime | None = None) -> Holdings:
     """Return the portfolios' cash and positions now (cached balances) or at `at` (the facts)."""
-    cash_query = _live_cash(scope) if at is None else _cash_at(scope, at)
-    position_query = _live_positions(scope) if at is None else _positions_at(scope, at)
     session = db.session()
-    cash = {int(pid): int(units) for pid, units in session.execute(cash_query)}
+    cash = {int(pid): int(units) for pid, units in session.execute(_cash_query(scope, at))}
     positions = [(int(pid), str(symbol), int(qty)) for pid, symbol, qty in
-                 session.execute(position_query)]
+                 session.execute(_positions_query(scope, at))]
     return Holdings(cash, positions)
 
 
@@ -246,8 +241,8 @@ def equity_cents(scope: Any, prices: Mapping[str, Decimal],
     exact decimal type, sums the same integers in Python. A symbol without a
     price counts zero (callers pass fallback prices).
     """
-    if at is None and db.session().bind.dialect.name == "postgresql":  # type: ignore[union-attr]
-        return _equities_in_sql(scope, _price_units(prices))
+    if db.session().bind.dialect.name == "postgresql":  # type: ignore[union-attr]
+        return _equities_in_sql(scope, _price_units(prices), at)
     return equities_from(holdings(scope, at), _price_units(prices))
 
 
@@ -264,24 +259,24 @@ def equities_from(found: Holdings, price_units: Mapping[str, int]) -> dict[int, 
     return {pid: _cents(found.cash.get(pid, 0), value) for pid, value in values.items()}
 
 
-def _equities_in_sql(scope: Any, price_units: Mapping[str, int]) -> dict[int, int]:
-    """Value the live positions of the portfolios in one PostgreSQL aggregate."""
+def _equities_in_sql(scope: Any, price_units: Mapping[str, int],
+                     at: datetime | None) -> dict[int, int]:
+    """Value the portfolios' holdings (now, or at `at`) in one PostgreSQL aggregate."""
     symbols = sorted(price_units)
     arrays = func.unnest(bindparam("symbols", symbols, type_=ARRAY(String)),
                          bindparam("prices", [price_units[s] for s in symbols],
                                    type_=ARRAY(BigInteger)))
     quotes = arrays.table_valued("symbol", "price").render_derived(name="quotes")
-    qty = cast(_raw(Position.qty), Numeric())
-    value = (select(Position.portfolio_id, func.sum(qty * quotes.c.price).label("value"))
-             .join(Portfolio, and_(Portfolio.id == Position.portfolio_id,
-                                   Portfolio.generation == Position.generation))
-             .join(quotes, quotes.c.symbol == Position.symbol)
-             .where(scope, _raw(Position.qty) != 0)
-             .group_by(Position.portfolio_id).subquery())
-    query = (select(Portfolio.id, _raw(Portfolio.cash), func.coalesce(value.c.value, 0))
-             .outerjoin(value, value.c.portfolio_id == Portfolio.id).where(scope))
-    return {int(pid): _cents(int(cash), int(val))
-            for pid, cash, val in db.session.execute(query)}
+    held = _positions_query(scope, at).subquery()
+    value = (select(held.c.portfolio_id,
+                    func.sum(cast(held.c.qty, Numeric()) * quotes.c.price).label("value"))
+             .join(quotes, quotes.c.symbol == held.c.symbol)
+             .group_by(held.c.portfolio_id).subquery())
+    cash = _cash_query(scope, at).subquery()
+    query = (select(cash.c.portfolio_id, cash.c.cash, func.coalesce(value.c.value, 0))
+             .outerjoin(value, value.c.portfolio_id == cash.c.portfolio_id))
+    return {int(pid): _cents(int(units), int(val))
+            for pid, units, val in db.session.execute(query)}
 
 
 # --- What a participant holds and traded -----------------------------------------------------

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from invsim.challenges import board, jobs, service, sources, standings
 from invsim.challenges.models import StandingRun
+from invsim.core.clock import utcnow
 from invsim.core.errors import Forbidden
 from invsim.core.money import money
 from invsim.extensions import db
@@ -155,9 +156,11 @@ def test_postgresql_aggregate_and_python_valuation_agree(game):
     place(bob, _pid(challenge, bob), "MSFT", qty=D(7))
     scope = sources.challenge_scope(challenge.id)
     prices = sources.prices_now(sources.held_symbols(scope))
-    in_python = sources.equities_from(sources.holdings(scope), sources._price_units(prices))
-    assert sources.equity_cents(scope, prices) == in_python
-    assert len(in_python) == 3
+    units = sources._price_units(prices)
+    for at in (None, utcnow()):  # cached balances, and the facts booked by now
+        in_python = sources.equities_from(sources.holdings(scope, at), units)
+        assert sources.equity_cents(scope, prices, at) == in_python
+        assert len(in_python) == 3 and in_python[_pid(challenge, alice)] != 100_000_00
 
 
 def test_leaderboard_always_includes_the_callers_own_row(game):
