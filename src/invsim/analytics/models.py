@@ -11,7 +11,15 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from invsim.core.clock import utcnow
@@ -39,6 +47,8 @@ class EquitySnapshot(Base):
     __tablename__ = "equity_snapshots"
     __table_args__ = (
         UniqueConstraint("portfolio_id", "kind", "at"),
+        # The job asks "who has a snapshot of this kind at (or after) this instant?".
+        Index("ix_equity_snapshots_kind_at", "kind", "at"),
         CheckConstraint("kind IN ('intraday', 'close')", name="kind"),
         CheckConstraint("source IN ('quotes', 'ledger')", name="source"),
         CheckConstraint("long_market_value >= 0", name="long_not_negative"),

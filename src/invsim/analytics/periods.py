@@ -19,8 +19,8 @@ from invsim.core.errors import ValidationFailed
 TIMEFRAMES: dict[str, timedelta] = {
     "5Min": timedelta(minutes=5), "1H": timedelta(hours=1), "1D": timedelta(days=1),
 }
-# Intraday samples are kept for these spans at most per request (about 9,000 points).
-MAX_SPAN: dict[str, timedelta] = {"5Min": timedelta(days=31), "1H": timedelta(days=366)}
+# The snapshot job keeps intraday samples a little longer than this (32 days).
+MAX_SPAN: dict[str, timedelta] = {"5Min": timedelta(days=31), "1H": timedelta(days=31)}
 DAILY = "1D"
 
 

@@ -189,5 +189,3 @@ def thin(
         kept[int(item[0].timestamp()) // seconds] = item
     return [kept[key] for key in sorted(kept)]
 
-
-__all__ = ["LIVE", "SeriesPoint", "daily_points", "intraday_points", "live_point"]

@@ -60,12 +60,6 @@ def daily_observations(
     return plan
 
 
-def last_closed(sessions: Sequence[Session], now: datetime) -> Session | None:
-    """Return the latest session that has closed by `now`."""
-    closed = [s for s in sessions if s.close_at <= now]
-    return closed[-1] if closed else None
-
-
 def current(sessions: Sequence[Session], now: datetime) -> Session | None:
     """Return the session in progress at `now`, if any."""
     return next((s for s in sessions if s.open_at <= now < s.close_at), None)

@@ -19,11 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from invsim.analytics import sources, store
@@ -35,7 +34,6 @@ from invsim.analytics.history import (
     flows_between,
     market_values,
 )
-from invsim.analytics.models import EquitySnapshot
 from invsim.analytics.series import rebuild_closes
 from invsim.analytics.sessions import Session, current, daily_observations
 from invsim.core.clock import utcnow
@@ -43,6 +41,8 @@ from invsim.extensions import db
 
 CLOSE_LOOKBACK_SESSIONS = 5
 LOOKBACK = timedelta(days=14)
+# Intraday samples are kept as long as the longest intraday history a request may ask for.
+INTRADAY_RETENTION = timedelta(days=32)
 INTRADAY, CLOSE = "intraday", "close"
 
 PriceSource = Callable[[set[str]], Mapping[str, Decimal]]
@@ -71,45 +71,61 @@ def record_snapshots(now: datetime | None = None) -> SnapshotReport:
     recent = sources.sessions((now - LOOKBACK).date(), now.date())
     with db.transaction() as session:
         books = sources.books()
-        open_session = current(recent, now)
-        intraday_at, intraday, unpriced = None, 0, 0
-        if open_session is not None:
-            seconds = current_app.config["INVSIM_SETTINGS"].snapshot_interval_seconds
-            intraday_at = interval_start(now, seconds, open_session)
-            done = {pid for pid, last in store.latest_at(INTRADAY).items() if last >= intraday_at}
-            wanted = [b for b in books if b.portfolio_id not in done]
-            intraday, unpriced = _write(session, INTRADAY, intraday_at, wanted, _quotes, None)
+        intraday_at, intraday, unpriced = _record_intraday(session, current(recent, now), now,
+                                                           books)
         closes: dict[datetime, int] = {}
         closed = [s for s in recent if s.close_at <= now][-CLOSE_LOOKBACK_SESSIONS:]
+        daily = DailyCloses((now - 2 * LOOKBACK).date(), now.date())
         for index, day in enumerate(closed):
             previous = closed[index - 1].close_at if index else None
-            written, skipped = _write_closes(session, day, books, previous)
+            written, skipped = _write_closes(session, day, books, previous, daily)
             closes[day.close_at] = written
             unpriced += skipped
+        store.prune(session, INTRADAY, now - INTRADAY_RETENTION)
     return SnapshotReport(intraday_at, intraday, closes, unpriced)
 
 
-def _quotes(symbols: set[str]) -> Mapping[str, Decimal]:
-    """Return the latest prices of the symbols (one request)."""
-    return sources.last_prices(symbols)
+def _record_intraday(session: DbSession, open_session: Session | None, now: datetime,
+                     books: Sequence[sources.Book]) -> tuple[datetime | None, int, int]:
+    """Write the current interval's samples of the portfolios that lack one."""
+    if open_session is None:
+        return None, 0, 0
+    seconds = current_app.config["INVSIM_SETTINGS"].snapshot_interval_seconds
+    at = interval_start(now, seconds, open_session)
+    done = set(store.taken_at(session, INTRADAY, at))
+    wanted = [b for b in books if b.portfolio_id not in done]
+    written, unpriced = _write(session, INTRADAY, at, wanted, sources.last_prices, None)
+    return at, written, unpriced
+
+
+class DailyCloses:
+    """The daily closes of a span of sessions, read once per symbol for a whole run."""
+
+    def __init__(self, first: date, last: date) -> None:
+        self.first, self.last = first, last
+        self.book = PriceBook()
+
+    def on(self, day: date) -> PriceSource:
+        """Return a price source giving each symbol's close on `day`."""
+        def prices(symbols: set[str]) -> Mapping[str, Decimal]:
+            missing = symbols - set(self.book.closes)
+            if missing:
+                found = sources.closes_of(missing, self.first, self.last)
+                self.book.closes.update(PriceBook.of(found).closes)
+            priced = {s: self.book.price_on(s, day) for s in symbols}
+            return {s: p for s, p in priced.items() if p is not None}
+
+        return prices
 
 
 def _write_closes(session: DbSession, day: Session, books: Sequence[sources.Book],
-                  previous_close: datetime | None) -> tuple[int, int]:
+                  previous_close: datetime | None, daily: DailyCloses) -> tuple[int, int]:
     """Write the closes of one session that are missing for portfolios open by then."""
-    done = set(session.scalars(select(EquitySnapshot.portfolio_id).where(
-        EquitySnapshot.kind == CLOSE, EquitySnapshot.at == day.close_at)))
+    done = set(store.taken_at(session, CLOSE, day.close_at))
     wanted = [b for b in books if b.portfolio_id not in done and b.opened_at < day.close_at]
     if not wanted:
         return 0, 0
-
-    def closes(symbols: set[str]) -> Mapping[str, Decimal]:
-        found = sources.closes_of(symbols, day.day - LOOKBACK, day.day)
-        book = PriceBook.of(found)
-        priced = {s: book.price_on(s, day.day) for s in symbols}
-        return {s: p for s, p in priced.items() if p is not None}
-
-    return _write(session, CLOSE, day.close_at, wanted, closes, previous_close)
+    return _write(session, CLOSE, day.close_at, wanted, daily.on(day.day), previous_close)
 
 
 def books_at(at: datetime, books: Sequence[sources.Book]) -> dict[int, Holdings]:
@@ -128,8 +144,9 @@ def books_at(at: datetime, books: Sequence[sources.Book]) -> dict[int, Holdings]
     return found
 
 
-def _flow_starts(kind: str, books: Sequence[sources.Book], held: Mapping[int, Holdings],
-                 previous_close: datetime | None) -> dict[int, datetime]:
+def _flow_starts(kind: str, at: datetime, books: Sequence[sources.Book],
+                 held: Mapping[int, Holdings], previous_close: datetime | None
+                 ) -> dict[int, datetime]:
     """Return, per portfolio, the instant after which flows count for this snapshot.
 
     A close counts the flows since the previous session's close; an intraday
@@ -140,7 +157,7 @@ def _flow_starts(kind: str, books: Sequence[sources.Book], held: Mapping[int, Ho
     if kind == CLOSE:
         return {pid: max(previous_close, opening) if previous_close else opening
                 for pid, opening in opened.items()}
-    last = store.latest_at(INTRADAY, list(held))
+    last = store.latest_before(INTRADAY, at, since=at - INTRADAY_RETENTION)
     return {pid: max(last.get(pid, opening), opening) for pid, opening in opened.items()}
 
 
@@ -160,7 +177,7 @@ def _write(session: DbSession, kind: str, at: datetime, books: Sequence[sources.
     if not held:
         return 0, 0
     prices = prices_for({s for h in held.values() for s in h.quantities})
-    since = _flow_starts(kind, books, held, previous)
+    since = _flow_starts(kind, at, books, held, previous)
     flows = sources.flows_since(min(since.values()), at)
     rows, unpriced = [], 0
     for pid, holdings in held.items():

@@ -4,25 +4,36 @@ Analytics owns no facts: portfolios and trading own the ledger, market owns
 prices and the calendar. This module is the one adapter: it calls their public
 functions and turns what they return into analytics' plain values, so the rest
 of the domain (and its tests) never touches another domain's modules.
+
+One deliberate exception, at the end: three set-based reads of the ledger tables
+for the snapshot job, which no service function offers yet (see there).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select, union
+
 from invsim.analytics.history import CashMove, Flow, Holdings, Ledger, Trade
+from invsim.analytics.periods import midnight
 from invsim.analytics.sessions import Session
 from invsim.core.clock import MarketCalendar, calendar_for, utcnow
 from invsim.core.errors import NotFound, ServiceUnavailable, ValidationFailed
+from invsim.extensions import db
 from invsim.market import service as market
 from invsim.portfolios import history as portfolio_history
 from invsim.portfolios import service as portfolios
 from invsim.portfolios import summary as portfolio_summary
+
+# Both models modules serve the bulk reads at the end of this module, and nothing else.
+from invsim.portfolios.models import CashEntry, Portfolio, PortfolioReset, Position
 from invsim.trading import service as trading
+from invsim.trading.models import Fill
 
 ACTIVITY_PAGE = 500
 BARS_PAGE = 5000
@@ -156,11 +167,6 @@ def sessions(start: date, end: date) -> list[Session]:
     return found
 
 
-def midnight(day: date) -> datetime:
-    """Return 00:00 UTC of `day`."""
-    return datetime.combine(day, time(0), tzinfo=UTC)
-
-
 def daily_closes(symbol: str, start: date, end: date) -> list[tuple[date, Decimal]]:
     """Return (session date, close) of `symbol`'s daily bars from `start` to `end`."""
     first, last = midnight(start), min(midnight(end + timedelta(days=1)), utcnow())
@@ -240,11 +246,6 @@ class Book:
 
 def books() -> list[Book]:
     """Return every active portfolio's cached cash and open quantities (two queries)."""
-    from sqlalchemy import select
-
-    from invsim.extensions import db
-    from invsim.portfolios.models import Portfolio, Position
-
     rows = db.session.execute(
         select(Portfolio.id, Portfolio.created_at, Portfolio.generation, Portfolio.cash)
         .where(Portfolio.archived_at.is_(None)).order_by(Portfolio.id)).all()
@@ -261,11 +262,6 @@ def books() -> list[Book]:
 
 def flows_since(after: datetime, until: datetime) -> dict[int, list[Flow]]:
     """Return every portfolio's external flows in (after, until], as `cash_flows` defines them."""
-    from sqlalchemy import select
-
-    from invsim.extensions import db
-    from invsim.portfolios.models import CashEntry, Portfolio, PortfolioReset
-
     found: dict[int, list[Flow]] = {}
     for pid, at, amount in db.session.execute(
         select(CashEntry.portfolio_id, CashEntry.created_at, CashEntry.amount)
@@ -283,12 +279,6 @@ def flows_since(after: datetime, until: datetime) -> dict[int, list[Flow]]:
 
 def portfolios_with_facts_after(at: datetime) -> set[int]:
     """Return the portfolios with a fill, cash entry or reset written after `at`."""
-    from sqlalchemy import select, union
-
-    from invsim.extensions import db
-    from invsim.portfolios.models import CashEntry, PortfolioReset
-    from invsim.trading.models import Fill
-
     query = union(select(Fill.portfolio_id).where(Fill.created_at > at),
                   select(CashEntry.portfolio_id).where(CashEntry.created_at > at),
                   select(PortfolioReset.portfolio_id).where(PortfolioReset.created_at > at))

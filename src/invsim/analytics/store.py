@@ -7,11 +7,11 @@ through the session they are given; the calling use-case commits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -42,14 +42,26 @@ def stored_points(
     return [EquityPoint(*row) for row in rows]
 
 
-def latest_at(kind: str, portfolio_ids: Iterable[int] | None = None) -> dict[int, datetime]:
-    """Return when each portfolio's latest snapshot of `kind` was taken."""
+def taken_at(session: Session, kind: str, at: datetime) -> list[int]:
+    """Return the portfolios that already have a snapshot of `kind` at `at`."""
+    return list(session.scalars(select(EquitySnapshot.portfolio_id).where(
+        EquitySnapshot.kind == kind, EquitySnapshot.at == at)))
+
+
+def latest_before(kind: str, at: datetime, *, since: datetime) -> dict[int, datetime]:
+    """Return each portfolio's latest snapshot of `kind` in [since, at) (none: left out)."""
     query = (select(EquitySnapshot.portfolio_id, func.max(EquitySnapshot.at))
-             .where(EquitySnapshot.kind == kind).group_by(EquitySnapshot.portfolio_id))
-    if portfolio_ids is not None:
-        query = query.where(EquitySnapshot.portfolio_id.in_(list(portfolio_ids)))
+             .where(EquitySnapshot.kind == kind, EquitySnapshot.at >= since,
+                    EquitySnapshot.at < at)
+             .group_by(EquitySnapshot.portfolio_id))
     # MAX() keeps the column's type, so instants come back aware on both backends.
-    return {int(pid): at for pid, at in db.session.execute(query).all()}
+    return {int(pid): found for pid, found in db.session.execute(query).all()}
+
+
+def prune(session: Session, kind: str, before: datetime) -> None:
+    """Delete the snapshots of `kind` taken before `before`."""
+    session.execute(delete(EquitySnapshot).where(EquitySnapshot.kind == kind,
+                                                 EquitySnapshot.at < before))
 
 
 def row_of(portfolio_id: int, kind: str, point: EquityPoint, source: str) -> dict[str, Any]:
@@ -67,7 +79,8 @@ def upsert(session: Session, rows: Sequence[dict[str, Any]], *, replace: bool = 
         return 0
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(EquitySnapshot)
+    # The table, not the entity: Core executemany skips the ORM's per-row bookkeeping.
+    statement = insert(cast(Table, EquitySnapshot.__table__))
     keys = ["portfolio_id", "kind", "at"]
     if replace:
         statement = statement.on_conflict_do_update(

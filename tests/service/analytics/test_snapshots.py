@@ -111,3 +111,15 @@ def test_on_the_nyse_calendar_a_weekend_has_no_samples_and_closes_are_sessions(
             ("2025-03-04", "10000.00"), ("2025-03-05", "10010.00"), ("2025-03-06", "10020.00"),
             ("2025-03-07", "10030.00")]
         db.session.remove()
+
+
+def test_intraday_samples_older_than_32_days_are_pruned(ctx, clock, fixed):
+    owner = new_user()
+    open_portfolio(owner)
+    clock.set(at("2025-03-03", "12:00"))
+    record_snapshots()
+    assert at("2025-03-03", "12:00") in {when for _, when in snapshots("intraday")}
+    clock.set(at("2025-04-05", "12:00"))
+    record_snapshots()
+    assert {when for _, when in snapshots("intraday")} == {at("2025-04-05", "12:00")}
+    assert len(snapshots("close")) == 5  # the last 5 sessions; older closes are rebuilt on read

@@ -48,8 +48,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("portfolio_id", "kind", "at",
                             name=op.f("uq_equity_snapshots_portfolio_id_kind_at")),
     )
+    op.create_index("ix_equity_snapshots_kind_at", "equity_snapshots", ["kind", "at"])
 
 
 def downgrade() -> None:
     """Drop the equity snapshots table."""
+    op.drop_index("ix_equity_snapshots_kind_at", table_name="equity_snapshots")
     op.drop_table("equity_snapshots")
