@@ -109,7 +109,7 @@ def prices_at(symbols: Iterable[str], at: datetime) -> dict[str, Decimal]:
     """
     found: dict[str, Decimal] = {}
     for symbol in sorted(set(symbols)):
-        close = _last_close(symbol, "1m", at - timedelta(hours=6), at) or \
+        close = _last_close(symbol, "1m", at - timedelta(minutes=30), at) or \
             _last_close(symbol, "1d", at - timedelta(days=16), at)
         if close is not None:
             found[symbol] = close
