@@ -88,7 +88,9 @@ def get_allocation(portfolio_id: int) -> AllocationOut:
 @bp.input(BenchmarkQuery, location="query", arg_name="query")
 @bp.output(BenchmarkOut)
 @bp.doc(summary="Portfolio and benchmark, both 100 at the start",
-        responses={**AUTH, **MISSING, 422: WINDOW + BENCHMARK})
+        responses={**AUTH, **MISSING, 422: WINDOW + BENCHMARK,
+                   503: "The market-data provider has no daily bars for the benchmark "
+                        "(`interval_unavailable`)"})
 def get_benchmark(portfolio_id: int, query: BenchmarkQuery) -> BenchmarkOut:
     """Return the portfolio's TWR index and the benchmark's closes on the same days."""
     found = service.benchmark_comparison(

@@ -185,10 +185,11 @@ def risk_free_rate() -> Decimal:
 
 
 def _benchmark_closes(symbol: str, points: list[SeriesPoint]) -> tuple[list[date], list[Decimal]]:
-    """Return the benchmark's closes over the series' days (empty without points)."""
+    """Return the benchmark's closes over the series' days (empty without points or bars)."""
     if not points:
         return [], []
-    closes = sources.daily_closes(symbol, points[0].day, points[-1].day)
+    # No bars to be had (a real provider's plan or budget): beta and alpha are undefined.
+    closes = sources.closes_of([symbol], points[0].day, points[-1].day)[symbol]
     return [d for d, _ in closes], [c for _, c in closes]
 
 
@@ -198,9 +199,9 @@ def portfolio_metrics(
     benchmark: str | None = None,
 ) -> MetricsReport:
     """Return return and risk figures of a window, beta and alpha against the benchmark."""
-    symbol = sources.benchmark_instrument(benchmark or DEFAULT_BENCHMARK).symbol
     now = utcnow()
     portfolio = sources.owned_portfolio(owner_id, portfolio_id)
+    symbol = sources.benchmark_instrument(benchmark or DEFAULT_BENCHMARK).symbol
     window = _window(portfolio, period=period, timeframe=DAILY, start=start, end=end, now=now)
     points = _series(portfolio, window, now)
     values = [view.market_value for view in sources.position_values(portfolio)]
@@ -225,9 +226,9 @@ def benchmark_comparison(
     start: datetime | None = None, end: datetime | None = None,
 ) -> BenchmarkComparison:
     """Scale the portfolio's TWR index and the benchmark's closes to 100 on the same days."""
-    chosen = sources.benchmark_instrument(symbol or DEFAULT_BENCHMARK).symbol
     now = utcnow()
     portfolio = sources.owned_portfolio(owner_id, portfolio_id)
+    chosen = sources.benchmark_instrument(symbol or DEFAULT_BENCHMARK).symbol
     window = _window(portfolio, period=period, timeframe=DAILY, start=start, end=end, now=now)
     points = _series(portfolio, window, now)
     days = [p.day for p in points]
@@ -242,9 +243,9 @@ def benchmark_comparison(
 
 def position_report(*, owner_id: int, portfolio_id: int, symbol: str) -> PositionPerformance:
     """Return one position's FIFO P&L, return on cost and holding period (this generation)."""
-    listed = sources.instrument(symbol).symbol
     now = utcnow()
     portfolio = sources.owned_portfolio(owner_id, portfolio_id)
+    listed = sources.instrument(symbol).symbol
     facts = sources.position_fills(portfolio.id, portfolio.generation, listed,
                                    portfolio.opened_at, now)
     if not facts:

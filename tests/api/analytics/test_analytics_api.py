@@ -60,6 +60,9 @@ def test_another_users_portfolio_is_not_found_and_a_token_is_required(client, st
         assert response.status_code == 404, path
         assert response.get_json()["error"]["code"] == "portfolio_not_found"
         assert get(client, {}, story, path).status_code == 401
+    for path, query in [("metrics", {"benchmark": "NOSUCH"}), ("positions/NOSUCH/performance", {})]:
+        assert get(client, stranger, story, path, **query).get_json()["error"]["code"] == \
+            "portfolio_not_found"  # ownership is checked before anything else
 
 
 @pytest.mark.parametrize(("path", "query", "code"), [
