@@ -136,7 +136,11 @@ def daily_equity(
     *, owner_id: int, portfolio_id: int, period: str | None = "ALL",
     start: datetime | None = None, end: datetime | None = None,
 ) -> list[SeriesPoint]:
-    """Return the daily series (one point per session, base first) of a window."""
+    """Return the daily series (one point per session, base first) of a window.
+
+    Each point's `net_cash_flow` arrived since the previous point; the base's is
+    already inside its equity (ignore it, as the returns do).
+    """
     now = utcnow()
     portfolio = sources.owned_portfolio(owner_id, portfolio_id)
     window = _window(portfolio, period=period, timeframe=DAILY, start=start, end=end, now=now)
