@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -24,10 +24,13 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from invsim.core.clock import utcnow
 from invsim.db import Base, Money, Price, Quantity, UTCDateTime
+
+if TYPE_CHECKING:
+    from invsim.trading.models import Fill
 
 BigId = BigInteger().with_variant(Integer, "sqlite")
 
@@ -101,6 +104,8 @@ class CashEntry(Base):
     memo: Mapped[str] = mapped_column(String(200), default="")
     idempotency_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set on creation, so one flush writes the fill and its entries in order.
+    fill: Mapped[Fill | None] = relationship(lazy="raise")
 
 
 class Position(Base):
@@ -143,6 +148,7 @@ class TaxLot(Base):
     qty: Mapped[Decimal] = mapped_column(Quantity())
     price: Mapped[Decimal] = mapped_column(Price())
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    fill: Mapped[Fill] = relationship(lazy="raise")
 
 
 class PortfolioReset(Base):

@@ -29,6 +29,7 @@ MIN_STARTING_CASH = Decimal(1_000)
 MAX_STARTING_CASH = Decimal(10_000_000)
 DEFAULT_STARTING_CASH = Decimal(100_000)
 MAX_PORTFOLIOS_PER_USER = 50
+NEW_LOT = "new"  # the key of the lot a fill opens, before the fill has an id
 
 
 def _owner_id(owner: Any) -> int:
@@ -161,6 +162,7 @@ def post_cash_entry(
     kind: str,
     amount: Decimal,
     fill_id: int | None = None,
+    fill: Fill | None = None,
     memo: str = "",
     idempotency_key: str | None = None,
 ) -> CashEntry:
@@ -177,8 +179,11 @@ def post_cash_entry(
         raise rejections.order_rejected(rejections.INSUFFICIENT_BUYING_POWER,
                                         cash=str(portfolio.cash), needed=str(-amount))
     entry = CashEntry(portfolio_id=portfolio.id, generation=portfolio.generation, kind=kind,
-                      amount=amount, fill_id=fill_id, memo=memo[:200],
-                      idempotency_key=idempotency_key)
+                      amount=amount, memo=memo[:200], idempotency_key=idempotency_key)
+    if fill is not None:
+        entry.fill = fill  # the fill may not be flushed yet; the relationship sets fill_id
+    else:
+        entry.fill_id = fill_id
     portfolio.cash = new_cash
     db.session.add(entry)
     return entry
@@ -217,16 +222,18 @@ def open_lots(portfolio: Portfolio, symbol: str) -> list[fifo.Lot]:
 def apply_fill_to_position(
     *, portfolio: Portfolio, fill: Fill, position: Position | None = None
 ) -> Decimal:
-    """Apply a flushed fill to the position and its FIFO lots; return the realized P&L.
+    """Apply a fill to the position and its FIFO lots; return the realized P&L.
 
     Sets `fill.realized_pl`. Lots closed in full are deleted, a partly closed lot
-    shrinks, and any remainder opens a new lot (flush only). Pass `position` when
-    the caller already holds the row, to save a query.
+    shrinks, and any remainder opens a new lot. Nothing is flushed here (the fill
+    may still be pending): the use-case's flush writes it all. Pass `position`
+    when the caller already holds the row, to save a query.
     """
     position = position or ensure_position(portfolio, fill.symbol)
     # A flat position has no open lots (they always sum to its quantity): skip the read.
+    # Otherwise the read autoflushes, so lots this transaction wrote are seen.
     lots = open_lots(portfolio, fill.symbol) if position.qty != ZERO else []
-    update = fifo.apply_fill(lots, Side(fill.side), fill.qty, fill.price, f"fill:{fill.id}")
+    update = fifo.apply_fill(lots, Side(fill.side), fill.qty, fill.price, NEW_LOT)
     _store_lots(portfolio, fill, lots, update.lots)
     _refresh_position(position, update.lots, update.realized_pnl)
     fill.realized_pl = update.realized_pnl
@@ -251,7 +258,7 @@ def _store_lots(
         session.execute(delete(TaxLot).where(TaxLot.id.in_(closed)))
     for lot in kept.values():  # what is left was opened by this fill
         session.add(TaxLot(portfolio_id=portfolio.id, generation=portfolio.generation,
-                           symbol=fill.symbol, fill_id=fill.id, qty=lot.qty, price=lot.price,
+                           symbol=fill.symbol, fill=fill, qty=lot.qty, price=lot.price,
                            opened_at=fill.created_at))
 
 

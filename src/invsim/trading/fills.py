@@ -111,14 +111,12 @@ def _fill_time_refusal(order: Order, fill: engine.Fill, ctx: FillContext) -> str
 def record_fill(order: Order, fill: engine.Fill, ctx: FillContext, now: datetime) -> Fill:
     """Write the fill, its cash entries and lots, and the order's progress (flush only)."""
     portfolio = ctx.portfolio
-    row = Fill(order_id=order.id, sequence=order.fill_count + 1, portfolio_id=portfolio.id,
+    row = Fill(order=order, sequence=order.fill_count + 1, portfolio_id=portfolio.id,
                generation=portfolio.generation, symbol=order.symbol, side=fill.side.value,
                qty=fill.qty, price=fill.price, gross=fill.gross, commission=fill.commission,
                price_source=fill.price_source, priced_at=fill.at, rule=str(fill.rule),
                volume_capped=fill.volume_capped, liquidation=ctx.liquidation, created_at=now)
-    session = db.session()
-    session.add(row)
-    session.flush()
+    db.session.add(row)
     _post_cash(portfolio, row, ctx.liquidation)
     position = ctx.position_rows.get(order.symbol)
     if position is None:
@@ -143,13 +141,13 @@ def _post_cash(portfolio: Portfolio, fill: Fill, liquidation: bool) -> None:
     memo = f"{verb} {fill.qty.normalize():f} {fill.symbol} @ {fill.price:f}"
     portfolios.post_cash_entry(
         portfolio=portfolio, kind="liquidation" if liquidation else "trade",
-        amount=-fill.gross if buying else fill.gross, fill_id=fill.id,
+        amount=-fill.gross if buying else fill.gross, fill=fill,
         memo=f"margin call: {memo}" if liquidation else memo,
     )
     if fill.commission > ZERO:
         portfolios.post_cash_entry(portfolio=portfolio, kind="commission",
-                                   amount=-fill.commission, fill_id=fill.id,
-                                   memo=f"commission on order {fill.order_id}")
+                                   amount=-fill.commission, fill=fill,
+                                   memo=f"commission: {memo}")
 
 
 def _track(order: Order, fill: Fill) -> None:
@@ -161,8 +159,7 @@ def _track(order: Order, fill: Fill) -> None:
     if order.fill_count == 1:
         order.filled_avg_price = fill.price
     else:
-        db.session.flush()
-        order.filled_avg_price = price(average_fill_price(order))
+        order.filled_avg_price = price(average_fill_price(order))  # autoflushes the new fill
 
 
 def _advance(order: Order, result: MatchResult, now: datetime) -> None:

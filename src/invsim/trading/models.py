@@ -20,7 +20,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from invsim.core.clock import utcnow
 from invsim.core.money import ZERO
@@ -100,6 +100,8 @@ class OrderEvent(Base):
     status: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(String(48), nullable=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set on creation so one flush inserts the order and its events together.
+    order: Mapped[Order] = relationship(lazy="raise")
 
 
 class Fill(Base):
@@ -137,3 +139,4 @@ class Fill(Base):
     volume_capped: Mapped[bool] = mapped_column(Boolean, default=False)
     liquidation: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    order: Mapped[Order] = relationship(lazy="raise")

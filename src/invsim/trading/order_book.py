@@ -52,13 +52,12 @@ def spec_of(order: Order, filled_qty_this_bar: Decimal = ZERO) -> OrderSpec:
 
 
 def record_new(order: Order, at: datetime) -> None:
-    """Add a new order and its first event (status `new`), flushed so it has an id."""
+    """Add a new order and its first event (status `new`); the use-case's flush inserts them."""
     order.status = OrderStatus.NEW.value
     order.created_at = order.updated_at = at
     session = db.session()
     session.add(order)
-    session.flush()
-    session.add(OrderEvent(order_id=order.id, status=order.status, at=at))
+    session.add(OrderEvent(order=order, status=order.status, at=at))
 
 
 def set_status(order: Order, target: OrderStatus, at: datetime, reason: str | None = None) -> None:
@@ -70,7 +69,7 @@ def set_status(order: Order, target: OrderStatus, at: datetime, reason: str | No
         setattr(order, stamp, at)
     if reason is not None:
         order.reason = reason
-    db.session.add(OrderEvent(order_id=order.id, status=target.value, reason=reason, at=at))
+    db.session.add(OrderEvent(order=order, status=target.value, reason=reason, at=at))
 
 
 def is_open(order: Order) -> bool:

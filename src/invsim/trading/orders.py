@@ -135,6 +135,7 @@ def place_locked(
     _check_trade(order, request, facts, rules, state, market)
     record_new(order, now)
     if replaces is not None:
+        db.session.flush()  # the replacement's id links the two orders
         order.replaces_id = replaces.id
         replaces.replaced_by_id = order.id
     set_status(order, OrderStatus.ACCEPTED, now)

@@ -142,15 +142,35 @@ def is_open(now: datetime | None = None) -> bool:
     return bool(calendar().is_open(now or utcnow()))
 
 
-def _bar(symbol: str) -> Bar | None:
-    """Return the forming one-minute bar of `symbol` as the engine's Bar (None if unknown)."""
+_BARS_KEPT = 4096
+_bars: dict[tuple[object, str, datetime], Bar | None] = {}
+
+
+def _market_key() -> tuple[object, ...]:
+    """Identify the configured market (two apps in one process may run different ones)."""
+    config = current_app.config["INVSIM_SETTINGS"]
+    return (config.market_data_provider, config.market_seed, config.market_calendar,
+            config.market_tick_seconds)
+
+
+def _bar(symbol: str, as_of: datetime) -> Bar | None:
+    """Return the forming one-minute bar of `symbol` as the engine's Bar (None if unknown).
+
+    The bar only changes with the quote, so each process keeps it per (symbol, quote time).
+    """
+    key = (_market_key(), symbol, as_of)
+    if key in _bars:
+        return _bars[key]
     raw = _market().latest_bar(symbol, "1m")
-    if raw is None:
-        return None
     try:
-        return Bar(raw.start, raw.open, raw.high, raw.low, raw.close, Decimal(raw.volume))
+        bar = None if raw is None else Bar(raw.start, raw.open, raw.high, raw.low, raw.close,
+                                           Decimal(raw.volume))
     except ValueError:
-        return None  # an inconsistent bar gives no volume information
+        bar = None  # an inconsistent bar gives no volume information
+    if len(_bars) >= _BARS_KEPT:
+        _bars.clear()
+    _bars[key] = bar
+    return bar
 
 
 def snapshot_from(quote: Mark, bar: Bar | None, session: Session | None) -> MarketSnapshot:
@@ -179,7 +199,8 @@ def market_views(
     if not found:
         return {}
     session = current_session(now or utcnow())
-    return {symbol: (m, snapshot_from(m, _bar(symbol), session)) for symbol, m in found.items()}
+    return {symbol: (m, snapshot_from(m, _bar(symbol, m.as_of), session))
+            for symbol, m in found.items()}
 
 
 def snapshots(symbols: Iterable[str], now: datetime | None = None) -> dict[str, MarketSnapshot]:
