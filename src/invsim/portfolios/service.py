@@ -116,6 +116,17 @@ def list_portfolios(
     return list((session or db.session()).scalars(query))
 
 
+def portfolios_of_challenge(
+    challenge_id: int, *, include_archived: bool = False
+) -> list[Portfolio]:
+    """Return the portfolios a challenge created (kind `challenge`), oldest first."""
+    query = select(Portfolio).where(Portfolio.challenge_id == challenge_id,
+                                    Portfolio.kind == "challenge").order_by(Portfolio.id)
+    if not include_archived:
+        query = query.where(Portfolio.archived_at.is_(None))
+    return list(db.session.scalars(query))
+
+
 def rename_portfolio(*, owner_id: int, portfolio_id: int, name: str) -> Portfolio:
     """Give a portfolio a new name."""
     with db.transaction():

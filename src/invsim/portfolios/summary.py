@@ -203,3 +203,27 @@ def _view(position: Position, marks: Mapping[str, Mark]) -> PositionView:
 def summaries(portfolios: Sequence[Portfolio]) -> list[AccountSummary]:
     """Return the account summary of each portfolio."""
     return [account_summary(p) for p in portfolios]
+
+
+def equities(portfolio_ids: Sequence[int]) -> dict[int, Decimal]:
+    """Return each portfolio's equity at current prices, in one pass (for standings).
+
+    Cash plus long minus short market value; a symbol without a quote is valued at
+    its average entry price.
+    """
+    ids = list(portfolio_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Portfolio.id, Portfolio.cash, Portfolio.generation)
+                              .where(Portfolio.id.in_(ids)))
+    cash = {pid: (amount, generation) for pid, amount, generation in rows}
+    held: dict[int, list[Position]] = defaultdict(list)
+    for position in db.session.scalars(select(Position).where(
+            Position.portfolio_id.in_(ids), Position.qty != ZERO)):
+        if position.generation == cash[position.portfolio_id][1]:
+            held[position.portfolio_id].append(position)
+    marks = prices.marks({p.symbol for group in held.values() for p in group})
+    return {pid: money(amount + sum((money(p.qty * mark_price(p.symbol, marks,
+                                                              p.avg_entry_price))
+                                     for p in held[pid]), ZERO))
+            for pid, (amount, _) in cash.items()}

@@ -110,3 +110,15 @@ def test_list_portfolios_lists_only_the_users_own(owner):
     assert [p.id for p in service.list_portfolios(owner_id=owner.id)] == [p.id for p in mine]
     assert trading.list_orders(portfolio=mine[0]) == []
     assert_ledger_ok()
+
+
+def test_challenge_portfolios_are_listed_and_valued_in_one_pass(owner):
+    from invsim.portfolios.summary import equities
+
+    rules = PortfolioRules(allowed_order_types=["market", "limit"], max_trades_per_day=5)
+    entrant = service.create_portfolio(owner=owner, name="Cup", starting_cash=D(10_000),
+                                       rules=rules, kind="challenge", challenge_id=7)
+    make_portfolio(owner)
+    place(owner, entrant, qty=D(3))
+    assert [p.id for p in service.portfolios_of_challenge(7)] == [entrant.id]
+    assert equities([entrant.id]) == {entrant.id: account_summary(reload(entrant)).equity}
