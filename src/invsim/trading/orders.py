@@ -128,8 +128,9 @@ def place_locked(
     now = utcnow()
     stored = portfolios.rules_of(portfolio)
     rules = for_instrument(stored.trading_rules(), fractionable=facts.fractionable)
-    if source == "user" and replaces is None:
-        _check_restrictions(portfolio, stored, request, facts, now)
+    if source == "user":  # closing a position and liquidations are never restricted
+        _check_restrictions(portfolio, stored, request, facts, now,
+                            count_today=replaces is None)
     order = _new_order(portfolio, request, client_id, source, market, now)
     state = account_state(portfolio, rules, marks={facts.symbol: market.mark})
     _check_trade(order, request, facts, rules, state, market)
@@ -200,9 +201,12 @@ def _day_start(now: datetime, stored: PortfolioRules) -> datetime:
 
 def _check_restrictions(
     portfolio: Portfolio, stored: PortfolioRules, request: OrderRequest, facts: InstrumentFacts,
-    now: datetime,
+    now: datetime, *, count_today: bool = True,
 ) -> None:
-    """Apply the portfolio's restrictions (challenges set them); raise the first that fails."""
+    """Apply the portfolio's restrictions (challenges set them); raise the first that fails.
+
+    A replacement is not a new order, so it does not count against the daily maximum.
+    """
     allowed_types = None if stored.allowed_order_types is None else {
         t.value for t in stored.allowed_order_types}
     code = checks.first_rejection(
@@ -211,7 +215,7 @@ def _check_restrictions(
         restrictions.check_sector(facts.sector, stored.allowed_sectors),
         restrictions.check_window(now, stored.trading_window),
     )
-    if code is None and stored.max_trades_per_day is not None:
+    if code is None and count_today and stored.max_trades_per_day is not None:
         placed = placed_since(portfolio, _day_start(now, stored))
         code = restrictions.check_trades_today(placed, stored.max_trades_per_day)
     if code is not None:

@@ -159,3 +159,11 @@ def test_every_status_change_is_recorded_with_its_time(owner):
                                 .order_by(OrderEvent.id)).all()
     assert [e.status for e in events] == ["new", "accepted", "filled"]
     assert all(e.at == placed.created_at for e in events)
+
+
+def test_replace_does_not_count_against_the_daily_maximum(owner):
+    portfolio = make_portfolio(owner, max_trades_per_day=1)
+    old = resting_buy(owner, portfolio)
+    new = trading.replace_order(owner_id=owner.id, order_id=old.id,
+                                changes=trading.ReplaceRequest(limit_price=D(99)))
+    assert new.status == "accepted"
