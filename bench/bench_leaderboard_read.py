@@ -9,8 +9,10 @@ run every pass, as the standings job does) while this process reads
 releasing the session after each read like a request does. Readers find the
 latest run through the key-value store: Redis when INVSIM_BENCH_REDIS_URL
 (default redis://127.0.0.1:6379/14) answers, so the worker's new runs reach the
-reader; otherwise the in-process store. The worker runs at nice 10 (BENCH_WORKER_NICE),
-as a ranking worker should beside web processes on a shared machine.
+reader; otherwise the in-process store. The worker process and its PostgreSQL
+backend run at nice 10 (BENCH_WORKER_NICE), as a ranking worker should beside web
+processes on a shared two-core machine (renicing the backend needs root or the
+postgres user; without it the figure is measured anyway).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 
 import bench_rankings as data  # noqa: E402
 
-READS = 3000
+READS = 5000
 TARGET_MS = 10.0
 REDIS_URL = os.environ.get("INVSIM_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 WORKER_NICE = int(os.environ.get("BENCH_WORKER_NICE", "10"))
@@ -56,6 +58,21 @@ def make_app(url: str, tmp: str, kv_url: str) -> Any:
                       secret_key="bench-secret-key-0123456789-abcdefghij")
 
 
+def _nice_backend(app: Any) -> None:
+    """Lower the priority of the worker's PostgreSQL backend too (it does the aggregate)."""
+    from sqlalchemy import text
+
+    from invsim.extensions import db
+
+    with app.app_context():
+        pid = int(db.session.scalar(text("SELECT pg_backend_pid()")) or 0)
+        db.session.commit()  # keep the connection: the pool hands the same one back
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, WORKER_NICE)
+    except OSError:
+        pass  # not allowed (another user's process): measure without it
+
+
 def rank_forever(url: str, kv_url: str, challenge_id: int, stop: Any, runs: Any) -> None:
     """Keep ranking the challenge (one run per simulated minute) until told to stop."""
     from invsim.challenges import standings
@@ -65,6 +82,7 @@ def rank_forever(url: str, kv_url: str, challenge_id: int, stop: Any, runs: Any)
     os.nice(WORKER_NICE)  # a batch worker yields the CPU to web processes, as deployed
     with tempfile.TemporaryDirectory() as tmp:
         app = make_app(url, tmp, kv_url)
+        _nice_backend(app)
         minute = 1
         while not stop.is_set():
             minute += 1

@@ -8,6 +8,8 @@ A small active challenge with no fresh run is ranked live instead.
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -27,6 +29,7 @@ from invsim.portfolios.summary import PositionView
 from invsim.users.models import User
 
 MAX_HISTORY_POINTS = 1000
+LOCAL_PAGES = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,38 @@ def _select_rows(challenge_id: int, at: datetime, condition: Any, viewer_id: int
             for rank, uid, name, display, equity, ret, metric, out in found]
 
 
+class _PageCache:
+    """A small in-process cache of pages of runs.
+
+    A run never changes once written, and a page's key names its run, so a
+    cached page can never be stale: only the pointer to the latest run, kept in
+    the shared key-value store, decides what readers see.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._pages: OrderedDict[str, list[Row]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> list[Row] | None:
+        """Return a cached page, or None."""
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: list[Row]) -> None:
+        """Keep a page, forgetting the least recently used beyond the size."""
+        with self._lock:
+            self._pages[key] = page
+            while len(self._pages) > self._size:
+                self._pages.popitem(last=False)
+
+
+_local_pages = _PageCache(LOCAL_PAGES)
+
+
 def _page_key(challenge_id: int, at: datetime, limit: int, offset: int) -> str:
     """Return the key of a cached page; a new run has a new instant, hence new keys."""
     return f"challenges:standings:{challenge_id}:{at.isoformat()}:page:{offset}:{limit}"
@@ -115,12 +150,17 @@ def _page(challenge_id: int, at: datetime, limit: int, offset: int) -> list[Row]
     range the (challenge_id, computed_at, rank) index yields exactly.
     """
     key = _page_key(challenge_id, at, limit, offset)
+    local = _local_pages.get(key)
+    if local is not None:
+        return local
     cached = stores.kv.get(key)
     if cached is not None:
-        return [_decode(item) for item in json.loads(cached)]
-    s = StandingSnapshot
-    rows = _select_rows(challenge_id, at, and_(s.rank > offset, s.rank <= offset + limit), 0)
-    stores.kv.set(key, json.dumps([_encode(r) for r in rows]), standings.LATEST_TTL_SECONDS)
+        rows = [_decode(item) for item in json.loads(cached)]
+    else:
+        s = StandingSnapshot
+        rows = _select_rows(challenge_id, at, and_(s.rank > offset, s.rank <= offset + limit), 0)
+        stores.kv.set(key, json.dumps([_encode(r) for r in rows]), standings.LATEST_TTL_SECONDS)
+    _local_pages.put(key, rows)
     return rows
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from invsim.challenges import service
+from invsim.challenges import board, service
 from invsim.challenges.models import Challenge, Participant, StandingRun, StandingSnapshot
 from invsim.challenges.rules import ChallengeRules
 from invsim.core.clock import set_clock
@@ -60,6 +60,7 @@ class Clock:
 def clock(app: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
     """Freeze time at T0 for the test with an empty key-value store (cached runs die with it)."""
     monkeypatch.setattr(stores, "kv", MemoryStore())
+    monkeypatch.setattr(board, "_local_pages", board._PageCache(board.LOCAL_PAGES))
     frozen = Clock(T0)
     set_clock(lambda: frozen.now)
     yield frozen
