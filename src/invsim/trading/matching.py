@@ -17,6 +17,7 @@ evaluates it with the pure engine. What it finds falls in two kinds:
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 import structlog
-from sqlalchemy import Row, and_, select, update
+from sqlalchemy import Row, Table, bindparam, or_, select, update
 
 from invsim.core.clock import utcnow
 from invsim.core.money import ZERO
@@ -90,7 +91,7 @@ class Book:
         """Return a portfolio's engine rules, parsed once per run."""
         found = self._rules.get(portfolio_id)
         if found is None:
-            found = load_rules(stored or self.stored[portfolio_id]).trading_rules()
+            found = engine_rules(stored or self.stored[portfolio_id])
             self._rules[portfolio_id] = found
         return found
 
@@ -115,6 +116,21 @@ class Book:
     def marks(self) -> dict[str, Mark]:
         """Return the marks of every symbol priced this run."""
         return {symbol: view[0] for symbol, view in self.views.items()}
+
+
+_PARSED_KEPT = 10_000
+_parsed: dict[str, TradingRules] = {}
+
+
+def engine_rules(stored: dict[str, Any]) -> TradingRules:
+    """Parse stored rules into engine rules; identical rule sets are parsed once per process."""
+    key = json.dumps(stored, sort_keys=True)
+    found = _parsed.get(key)
+    if found is None:
+        if len(_parsed) >= _PARSED_KEPT:
+            _parsed.clear()
+        found = _parsed[key] = load_rules(stored).trading_rules()
+    return found
 
 
 def match_open_orders(now: datetime | None = None) -> MatchReport:
@@ -195,27 +211,32 @@ def _screen(book: Book, rows: Sequence[Any]) -> tuple[set[int], list[tuple[Any, 
     return due, [(row, result) for row, result in moved if row.portfolio_id not in due]
 
 
+_ORDERS: Table = Order.__table__  # type: ignore[assignment]
+_orders = _ORDERS.c
+_MOVE_STOP = (
+    update(_ORDERS)
+    .where(_orders.id == bindparam("b_id"),
+           or_(*(_orders.status == status for status in OPEN_VALUES)),  # no expanding IN
+           _orders.fill_count == bindparam("b_fills"),
+           _orders.stop_triggered == bindparam("b_triggered"),
+           _orders.hwm.is_not_distinct_from(bindparam("b_hwm")),
+           _orders.stop_price.is_not_distinct_from(bindparam("b_stop")))
+    .values(stop_triggered=bindparam("triggered"), stop_price=bindparam("stop"),
+            hwm=bindparam("hwm"))
+)
+
+
 def _write_stop_moves(moved: Sequence[tuple[Any, MatchResult]]) -> int:
-    """Write moved stop states, each only if the order is still open and as this pass read it."""
+    """Write moved stop states in one batch, each only if the order is as this pass read it."""
     if not moved:
         return 0
-    written = 0
+    params = [{"b_id": row.id, "b_fills": row.fill_count, "b_triggered": row.stop_triggered,
+               "b_hwm": row.hwm, "b_stop": row.stop_price, "triggered": result.stop_triggered,
+               "stop": result.stop_price, "hwm": result.water_mark} for row, result in moved]
     with db.transaction() as session:
-        for row, result in moved:
-            guard = and_(Order.id == row.id, Order.status.in_(OPEN_VALUES),
-                         Order.fill_count == row.fill_count,
-                         Order.stop_triggered == row.stop_triggered,
-                         _same(Order.hwm, row.hwm), _same(Order.stop_price, row.stop_price))
-            done = session.execute(update(Order).where(guard).values(
-                stop_triggered=result.stop_triggered, stop_price=result.stop_price,
-                hwm=result.water_mark))
-            written += getattr(done, "rowcount", 0) or 0
-    return written
-
-
-def _same(column: Any, value: Decimal | None) -> Any:
-    """Compare a nullable column with a value (NULL matches None)."""
-    return column.is_(None) if value is None else column == value
+        done = session.connection().execute(_MOVE_STOP, params)
+    written = getattr(done, "rowcount", -1)
+    return written if written >= 0 else len(moved)
 
 
 def _match_batch(portfolio_ids: Sequence[int], book: Book, report: MatchReport) -> None:

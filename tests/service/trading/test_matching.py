@@ -211,3 +211,19 @@ def portfolio_owner(portfolio):
     from invsim.users.models import User
 
     return db.session.get(User, portfolio.user_id)
+
+
+def test_several_trailing_marks_move_in_one_batch_without_touching_balances(owner, clock):
+    portfolio = make_portfolio(owner)
+    place(owner, portfolio, qty=D(30))
+    place(owner, portfolio, symbol="MSFT", qty=D(30))
+    trailing = [place(owner, portfolio, symbol=s, side="sell", type="trailing_stop", qty=D(10),
+                      trail_percent=D(20), tif="gtc") for s in ("AAPL", "AAPL", "MSFT")]
+    marks = {o.id: o.hwm for o in trailing}
+    advance_until(clock, lambda s: s.last > marks[trailing[0].id])
+    advance_until(clock, lambda s: s.last > marks[trailing[2].id], symbol="MSFT")
+    report = match_open_orders()
+    assert report.fills == 0 and report.updated >= 2
+    assert all(order(o.id).hwm >= marks[o.id] for o in trailing)
+    assert any(order(o.id).hwm > marks[o.id] for o in trailing)
+    assert_ledger_ok()
