@@ -10,6 +10,7 @@ from flask import Response
 from invsim.portfolios import service as portfolios
 from invsim.trading import service
 from invsim.trading.schemas import (
+    ActivitiesCsvQuery,
     ActivitiesQuery,
     ActivityPageOut,
     CancelAllOut,
@@ -158,16 +159,18 @@ def close_position(portfolio_id: int, symbol: str, query: ClosePositionQuery) ->
 def list_activities(portfolio_id: int, query: ActivitiesQuery) -> ActivityPageOut:
     """Return fills and cash movements, newest first, a page at a time."""
     page = service.list_activities(_portfolio(portfolio_id), cursor=query.cursor,
-                                   limit=query.limit)
+                                   limit=query.limit, generation=query.generation)
     return ActivityPageOut.of(page)
 
 
 @bp.get("/portfolios/<int:portfolio_id>/activities.csv")
 @bp.auth_required(token_auth)
+@bp.input(ActivitiesCsvQuery, location="query", arg_name="query")
 @bp.doc(summary="Account activity as CSV", responses=CSV_RESPONSES)
-def activities_csv(portfolio_id: int) -> Response:
-    """Download every activity of the portfolio's current generation as CSV."""
-    text = "".join(service.activities_csv(_portfolio(portfolio_id)))
+def activities_csv(portfolio_id: int, query: ActivitiesCsvQuery) -> Response:
+    """Download every activity of the portfolio's current (or an earlier) generation as CSV."""
+    text = "".join(service.activities_csv(_portfolio(portfolio_id),
+                                          generation=query.generation))
     filename = f"invsim-portfolio-{portfolio_id}-activities.csv"
     return Response(text, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -93,10 +93,17 @@ class ClosePositionQuery(StrictModel):
 
 
 class ActivitiesQuery(StrictModel):
-    """A page of the activity feed."""
+    """A page of the activity feed (of the current generation, or an earlier one's)."""
 
     cursor: Annotated[str, Field(max_length=200)] | None = None
     limit: int = Field(50, ge=1, le=500)
+    generation: int | None = Field(default=None, ge=0)
+
+
+class ActivitiesCsvQuery(StrictModel):
+    """Which generation's activity to export (default: the current one)."""
+
+    generation: int | None = Field(default=None, ge=0)
 
 
 class OrderOut(ResponseModel):

@@ -54,6 +54,10 @@ def test_reset_over_http_and_refused_reset(api):
         "100000.00", "100000.00", 1, 0)
     assert api.get(f"/portfolios/{pid}/positions").get_json()["items"] == []
     assert api.get(f"/portfolios/{pid}/activities").get_json()["items"] == []
+    before = api.get(f"/portfolios/{pid}/activities?generation=0").get_json()["items"]
+    assert sorted(a["activity_type"] for a in before) == ["fill", "reset"]
+    assert "reset" in api.get(f"/portfolios/{pid}/activities.csv?generation=0").get_data(
+        as_text=True)
     locked = api.portfolio(rules={"allow_reset": False})["id"]
     refused = api.post(f"/portfolios/{locked}/reset")
     assert (refused.status_code, refused.get_json()["error"]["code"]) == (
