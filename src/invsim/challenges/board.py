@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import and_, select
 
-from invsim.challenges import service, sources, standings
+from invsim.challenges import access, sources, standings
 from invsim.challenges.models import Challenge, StandingRun, StandingSnapshot
 from invsim.challenges.ranking import Standing
 from invsim.challenges.rules import RankingMetric, load_rules
@@ -215,19 +215,19 @@ def _board(challenge: Challenge, items: list[Row], mine: Row | None,
 
 def _live_due(challenge: Challenge, latest: standings.LatestRun | None, now: datetime) -> bool:
     """Say whether to rank a small active challenge live (no run in the last interval)."""
-    if service.status_at(challenge, now) is not service.Status.ACTIVE:
+    if access.status_at(challenge, now) is not access.Status.ACTIVE:
         return False
     fresh = latest is not None and now - latest.computed_at < standings._interval()
     if fresh:
         return False
-    players = latest.participant_count if latest else len(service.participant_rows(challenge.id))
+    players = latest.participant_count if latest else len(access.participant_rows(challenge.id))
     return players <= standings.ON_DEMAND_MAX_PLAYERS
 
 
 def leaderboard(*, viewer_id: int, challenge_id: int, limit: int = 100,
                 offset: int = 0) -> Leaderboard:
     """Return a page of the standings, with the caller's own row always included."""
-    challenge = service.visible_challenge(viewer_id=viewer_id, challenge_id=challenge_id)
+    challenge = access.visible_challenge(viewer_id=viewer_id, challenge_id=challenge_id)
     now = utcnow()
     latest = standings.latest_run(challenge_id)
     if _live_due(challenge, latest, now):
@@ -245,9 +245,9 @@ def leaderboard(*, viewer_id: int, challenge_id: int, limit: int = 100,
 
 def rank_history(*, viewer_id: int, challenge_id: int, user_id: int | None = None) -> RankHistory:
     """Return a player's rank over time (at most 1,000 points, the latest always kept)."""
-    service.visible_challenge(viewer_id=viewer_id, challenge_id=challenge_id)
+    access.visible_challenge(viewer_id=viewer_id, challenge_id=challenge_id)
     target = viewer_id if user_id is None else user_id
-    service.member(challenge_id, target)
+    access.member(challenge_id, target)
     s, r = StandingSnapshot, StandingRun
     rows = list(db.session.execute(
         select(s.computed_at, s.rank, r.participant_count, s.equity, s.total_return)
@@ -267,10 +267,10 @@ def participant_holdings(*, viewer_id: int, challenge_id: int, user_id: int) -> 
     An owner who organises without playing may always look; an owner who plays
     is a player like the others.
     """
-    challenge = service.visible_challenge(viewer_id=viewer_id, challenge_id=challenge_id)
-    target = service.member(challenge_id, user_id)
+    challenge = access.visible_challenge(viewer_id=viewer_id, challenge_id=challenge_id)
+    target = access.member(challenge_id, user_id)
     organiser = viewer_id == challenge.owner_id and \
-        service.participation(challenge_id, viewer_id) is None
+        access.participation(challenge_id, viewer_id) is None
     allowed = load_rules(challenge.rules).positions_visible or organiser
     if viewer_id != user_id and not allowed:
         raise Forbidden("This challenge keeps players' positions and trades private.",

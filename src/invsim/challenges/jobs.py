@@ -6,23 +6,23 @@ and safe on two workers at once (row locks, a unique final run).
 
 from __future__ import annotations
 
-from invsim.challenges import global_board, service, standings
+from invsim.challenges import access, global_board, service, standings
 
 
 def open_started() -> int:
     """Open the portfolios of players whose challenge has started; count them."""
-    return sum(service.open_started_portfolios(cid) for cid in service.challenges_to_open())
+    return sum(service.open_started_portfolios(cid) for cid in access.challenges_to_open())
 
 
 def refresh_standings() -> int:
     """Rank every running challenge; count the players ranked."""
-    return sum(standings.refresh_standings(cid) for cid in service.active_challenge_ids())
+    return sum(standings.refresh_standings(cid) for cid in access.active_challenge_ids())
 
 
 def close_finished() -> int:
     """Freeze the final standings of finished challenges, then cancel orders and archive."""
     done = 0
-    for cid in service.finished_unclosed_ids():
+    for cid in access.finished_unclosed_ids():
         standings.finalize_standings(cid)
         service.close_portfolios(cid)
         done += 1

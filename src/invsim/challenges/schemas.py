@@ -9,9 +9,9 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, Field, field_validator
 
 from invsim.api.schemas import DecimalOut, MoneyIn, MoneyOut, ResponseModel, StrictModel
+from invsim.challenges.access import ChallengeView, Scope, Status
 from invsim.challenges.board import Holdings, Leaderboard, RankHistory, Row
 from invsim.challenges.rules import ChallengeRules
-from invsim.challenges.service import ChallengeView, Scope, Status
 from invsim.core.clock import ensure_utc
 from invsim.portfolios.schemas import PositionOut
 

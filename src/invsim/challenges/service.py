@@ -1,27 +1,34 @@
 """Challenge use-cases: create, edit, list, see, rotate the invite code, join, leave, close.
 
-Every use-case owns its transaction and raises typed errors before writing.
-Visibility: a public challenge is visible to every signed-in user; a private one
-to its owner and participants only, and to anyone presenting its invite code.
-To everyone else it answers 404, as if it did not exist.
+Every use-case owns its transaction and raises typed errors before writing;
+who may see what is decided in `challenges.access`.
 """
 
 from __future__ import annotations
 
-import hmac
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 import structlog
-from sqlalchemy import Select, and_, delete, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from invsim.challenges import sources
+from invsim.challenges.access import (
+    ChallengeView,
+    Scope,
+    Status,
+    challenge_not_found,
+    code_matches,
+    lock_challenge,
+    participation,
+    status_at,
+    views,
+    visible_challenge,
+)
 from invsim.challenges.models import Challenge, Participant
 from invsim.challenges.rules import ChallengeRules, check_rules, load_rules, portfolio_rules
 from invsim.core.clock import utcnow
@@ -38,112 +45,12 @@ DESCRIPTION_ONLY = frozenset({"description"})
 OPEN_BATCH = 500
 
 
-class Status(StrEnum):
-    """Where a challenge is in time."""
-
-    UPCOMING = "upcoming"
-    ACTIVE = "active"
-    FINISHED = "finished"
-
-
-class Scope(StrEnum):
-    """Which challenges a listing covers."""
-
-    ALL = "all"
-    PUBLIC = "public"
-    MINE = "mine"
-
-
-def status_at(challenge: Challenge, now: datetime) -> Status:
-    """Return the challenge's status at `now` (start included, end excluded)."""
-    if now < challenge.starts_at:
-        return Status.UPCOMING
-    return Status.ACTIVE if now < challenge.ends_at else Status.FINISHED
-
-
-@dataclass(frozen=True, slots=True)
-class ChallengeView:
-    """A challenge as one user sees it."""
-
-    challenge: Challenge
-    status: Status
-    member_count: int
-    joined: bool
-    portfolio_id: int | None
-    is_owner: bool
-
-    @property
-    def rules(self) -> ChallengeRules:
-        """Return the challenge's rules."""
-        return load_rules(self.challenge.rules)
-
-
 def new_invite_code() -> str:
     """Return a random, unguessable invite code."""
     return secrets.token_urlsafe(INVITE_CODE_BYTES)
 
 
-def code_matches(challenge: Challenge, presented: str | None) -> bool:
-    """Compare a presented invite code with the challenge's in constant time."""
-    if not presented or challenge.invite_code is None:
-        return False
-    return hmac.compare_digest(presented.strip().encode(), challenge.invite_code.encode())
-
-
-def challenge_not_found(challenge_id: int) -> NotFound:
-    """Build the 404 for a challenge the user cannot see."""
-    return NotFound("Challenge not found.", code="challenge_not_found",
-                    details={"challenge_id": challenge_id})
-
-
 # --- Reading -------------------------------------------------------------------------------
-
-
-def participation(challenge_id: int, user_id: int) -> Participant | None:
-    """Return the user's participation in the challenge, if any."""
-    return db.session.scalar(select(Participant).where(
-        Participant.challenge_id == challenge_id, Participant.user_id == user_id))
-
-
-def visible_challenge(*, viewer_id: int, challenge_id: int,
-                      invite_code: str | None = None) -> Challenge:
-    """Return the challenge if the viewer may see it (404 otherwise)."""
-    challenge = db.session.get(Challenge, challenge_id)
-    if challenge is None:
-        raise challenge_not_found(challenge_id)
-    if challenge.visibility == "public" or challenge.owner_id == viewer_id:
-        return challenge
-    if participation(challenge_id, viewer_id) is not None or code_matches(challenge, invite_code):
-        return challenge
-    raise challenge_not_found(challenge_id)
-
-
-def _member_counts(ids: list[int]) -> dict[int, int]:
-    """Count the participants of each challenge."""
-    if not ids:
-        return {}
-    rows = db.session.execute(select(Participant.challenge_id, func.count())
-                              .where(Participant.challenge_id.in_(ids))
-                              .group_by(Participant.challenge_id))
-    return {int(cid): int(count) for cid, count in rows}
-
-
-def _memberships(viewer_id: int, ids: list[int]) -> dict[int, int | None]:
-    """Return the viewer's portfolio id in each of these challenges they joined."""
-    if not ids:
-        return {}
-    rows = db.session.execute(select(Participant.challenge_id, Participant.portfolio_id)
-                              .where(Participant.user_id == viewer_id,
-                                     Participant.challenge_id.in_(ids)))
-    return {int(cid): pid for cid, pid in rows}
-
-
-def _views(viewer_id: int, challenges: list[Challenge]) -> list[ChallengeView]:
-    """Wrap challenges with their status, size and the viewer's part in them."""
-    ids = [c.id for c in challenges]
-    counts, mine, now = _member_counts(ids), _memberships(viewer_id, ids), utcnow()
-    return [ChallengeView(c, status_at(c, now), counts.get(c.id, 0), c.id in mine,
-                          mine.get(c.id), c.owner_id == viewer_id) for c in challenges]
 
 
 def get_challenge(*, viewer_id: int, challenge_id: int,
@@ -156,7 +63,7 @@ def get_challenge(*, viewer_id: int, challenge_id: int,
             status_at(challenge, utcnow()) is Status.ACTIVE:
         open_started_portfolios(challenge_id, user_id=viewer_id)
         db.session.refresh(challenge)
-    return _views(viewer_id, [challenge])[0]
+    return views(viewer_id, [challenge])[0]
 
 
 def _status_filter(query: Select[Any], status: Status, now: datetime) -> Select[Any]:
@@ -185,7 +92,7 @@ def list_challenges(*, viewer_id: int, scope: Scope = Scope.ALL, status: Status 
     total = int(db.session.scalar(select(func.count()).select_from(query.subquery())) or 0)
     page = list(db.session.scalars(query.order_by(Challenge.starts_at.desc(), Challenge.id.desc())
                                    .limit(limit).offset(offset)))
-    return _views(viewer_id, page), total
+    return views(viewer_id, page), total
 
 
 # --- Creating and editing ------------------------------------------------------------------
@@ -231,22 +138,12 @@ def create_challenge(*, owner_id: int, name: str, description: str = "",
         session.add(challenge)
         session.flush()
     log.info("challenge_created", challenge_id=challenge.id, owner_id=owner_id)
-    return _views(owner_id, [challenge])[0]
-
-
-def _lock_challenge(challenge_id: int) -> Challenge:
-    """Lock the challenge row for this transaction and return it freshly read."""
-    session = db.session()
-    challenge = session.scalar(select(Challenge).where(Challenge.id == challenge_id)
-                               .with_for_update().execution_options(populate_existing=True))
-    if challenge is None:
-        raise challenge_not_found(challenge_id)
-    return challenge
+    return views(owner_id, [challenge])[0]
 
 
 def _lock_owned(viewer_id: int, challenge_id: int) -> Challenge:
     """Lock a challenge the viewer owns: 404 if they cannot see it, 403 if they only take part."""
-    challenge = _lock_challenge(challenge_id)
+    challenge = lock_challenge(challenge_id)
     if challenge.owner_id == viewer_id:
         return challenge
     visible_challenge(viewer_id=viewer_id, challenge_id=challenge_id)
@@ -283,7 +180,7 @@ def update_challenge(*, viewer_id: int, challenge_id: int,
             raise Conflict("Once a challenge has started only its description may change.",
                            code="challenge_rules_locked", details={"fields": locked})
         _apply_changes(challenge, changes)
-    return _views(viewer_id, [challenge])[0]
+    return views(viewer_id, [challenge])[0]
 
 
 def rotate_invite_code(*, viewer_id: int, challenge_id: int) -> ChallengeView:
@@ -294,7 +191,7 @@ def rotate_invite_code(*, viewer_id: int, challenge_id: int) -> ChallengeView:
             raise Conflict("A public challenge has no invite code.", code="challenge_is_public")
         challenge.invite_code = new_invite_code()
     log.info("challenge_invite_rotated", challenge_id=challenge_id)
-    return _views(viewer_id, [challenge])[0]
+    return views(viewer_id, [challenge])[0]
 
 
 # --- Joining and leaving -------------------------------------------------------------------
@@ -330,7 +227,7 @@ def join_challenge(*, viewer_id: int, challenge_id: int,
     now = utcnow()
     try:
         with db.transaction() as session:
-            challenge = _lock_challenge(challenge_id)
+            challenge = lock_challenge(challenge_id)
             _check_can_join(challenge, viewer_id, invite_code, now)
             if participation(challenge_id, viewer_id) is not None:
                 raise Conflict("You already take part in this challenge.", code="already_joined")
@@ -342,13 +239,13 @@ def join_challenge(*, viewer_id: int, challenge_id: int,
     except IntegrityError:
         raise Conflict("You already take part in this challenge.", code="already_joined") from None
     log.info("challenge_joined", challenge_id=challenge_id, user_id=viewer_id)
-    return _views(viewer_id, [challenge])[0]
+    return views(viewer_id, [challenge])[0]
 
 
 def leave_challenge(*, viewer_id: int, challenge_id: int) -> None:
     """Leave a challenge before it starts (afterwards: 409 `challenge_started`)."""
     with db.transaction() as session:
-        challenge = _lock_challenge(challenge_id)
+        challenge = lock_challenge(challenge_id)
         visible_challenge(viewer_id=viewer_id, challenge_id=challenge_id)
         mine = participation(challenge_id, viewer_id)
         if mine is None:
@@ -367,7 +264,7 @@ def open_started_portfolios(challenge_id: int, *, user_id: int | None = None) ->
     opened = 0
     while True:
         with db.transaction():
-            challenge = _lock_challenge(challenge_id)
+            challenge = lock_challenge(challenge_id)
             if status_at(challenge, utcnow()) is not Status.ACTIVE:
                 return opened
             query = select(Participant).where(Participant.challenge_id == challenge_id,
@@ -382,31 +279,6 @@ def open_started_portfolios(challenge_id: int, *, user_id: int | None = None) ->
             return opened
 
 
-def challenges_to_open(now: datetime | None = None) -> list[int]:
-    """Return the active challenges with participants still waiting for a portfolio."""
-    now = now or utcnow()
-    waiting = select(Participant.challenge_id).where(Participant.portfolio_id.is_(None))
-    return list(db.session.scalars(
-        select(Challenge.id).where(Challenge.starts_at <= now, Challenge.ends_at > now,
-                                   Challenge.id.in_(waiting)).order_by(Challenge.id)))
-
-
-def active_challenge_ids(now: datetime | None = None) -> list[int]:
-    """Return the ids of the challenges running now."""
-    now = now or utcnow()
-    return list(db.session.scalars(select(Challenge.id).where(
-        Challenge.starts_at <= now, Challenge.ends_at > now).order_by(Challenge.id)))
-
-
-def finished_unclosed_ids(now: datetime | None = None) -> list[int]:
-    """Return the finished challenges whose portfolios or final standings are still pending."""
-    now = now or utcnow()
-    return list(db.session.scalars(select(Challenge.id).where(
-        Challenge.ends_at <= now,
-        or_(Challenge.closed_at.is_(None), Challenge.finalized_at.is_(None)))
-        .order_by(Challenge.id)))
-
-
 def close_portfolios(challenge_id: int) -> int:
     """Cancel the open orders and archive the portfolios of a finished challenge; count them."""
     challenge = db.session.get(Challenge, challenge_id)
@@ -415,24 +287,8 @@ def close_portfolios(challenge_id: int) -> int:
     closed = sum(sources.close_portfolio(user_id=user_id, portfolio_id=pid)
                  for user_id, pid in sources.open_portfolio_ids(challenge_id))
     with db.transaction():
-        locked = _lock_challenge(challenge_id)
+        locked = lock_challenge(challenge_id)
         locked.closed_at = locked.closed_at or utcnow()
     return closed
 
 
-def participant_rows(challenge_id: int) -> list[tuple[int, int, datetime, int | None]]:
-    """Return (participant id, user id, joined_at, portfolio id) of every participant."""
-    rows = db.session.execute(
-        select(Participant.id, Participant.user_id, Participant.joined_at, Participant.portfolio_id)
-        .where(Participant.challenge_id == challenge_id))
-    return [(int(a), int(b), c, d) for a, b, c, d in rows]
-
-
-def member(challenge_id: int, user_id: int) -> Participant:
-    """Return a participant of the challenge (404 `participant_not_found`)."""
-    found = db.session.scalar(select(Participant).where(and_(
-        Participant.challenge_id == challenge_id, Participant.user_id == user_id)))
-    if found is None:
-        raise NotFound("This user does not take part in the challenge.",
-                       code="participant_not_found", details={"user_id": user_id})
-    return found

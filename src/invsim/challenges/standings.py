@@ -22,7 +22,7 @@ from sqlalchemy import BigInteger, Boolean, Integer, column, insert, select, tab
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from invsim.challenges import ranking, service, sources
+from invsim.challenges import access, ranking, sources
 from invsim.challenges.models import Challenge, StandingRun, StandingSnapshot
 from invsim.challenges.ranking import Entrant, Standing, Stats
 from invsim.challenges.rules import load_rules
@@ -105,7 +105,7 @@ def compute_standings(challenge: Challenge, *, at: datetime, final: bool) -> lis
     starting = ranking.cents(challenge.starting_cash)
     entrants = [Entrant(pid, uid, joined, equities.get(portfolio, starting)
                         if portfolio is not None else starting)
-                for pid, uid, joined, portfolio in service.participant_rows(challenge.id)]
+                for pid, uid, joined, portfolio in access.participant_rows(challenge.id)]
     limit = rules.max_drawdown_limit
     return ranking.rank(entrants, _previous_stats(challenge.id, at), starting_cents=starting,
                         metric=rules.ranking_metric,
@@ -163,8 +163,8 @@ def refresh_standings(challenge_id: int) -> int:
     """
     now = utcnow()
     with db.transaction():
-        challenge = service._lock_challenge(challenge_id)
-        if service.status_at(challenge, now) is not service.Status.ACTIVE:
+        challenge = access.lock_challenge(challenge_id)
+        if access.status_at(challenge, now) is not access.Status.ACTIVE:
             return 0
         latest = _latest_from_db(challenge_id)
         if latest is not None and now - latest.computed_at < _interval() / 2:
@@ -184,7 +184,7 @@ def finalize_standings(challenge_id: int) -> bool:
     """
     try:
         with db.transaction():
-            challenge = service._lock_challenge(challenge_id)
+            challenge = access.lock_challenge(challenge_id)
             if challenge.finalized_at is not None or utcnow() < challenge.ends_at:
                 return False
             standings = compute_standings(challenge, at=challenge.ends_at, final=True)

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from invsim.challenges import board, service
+from invsim.challenges import access, board, service
 from invsim.challenges.models import Challenge, Participant, StandingRun, StandingSnapshot
 from invsim.challenges.rules import ChallengeRules
 from invsim.core.clock import set_clock
@@ -109,7 +109,7 @@ def place(user: Any, portfolio_id: int, symbol: str = "AAPL", side: str = "buy",
 def portfolio_of(challenge_id: int, user: Any) -> Portfolio | None:
     """Return the user's challenge portfolio, freshly read."""
     db.session.expire_all()
-    found = service.participation(challenge_id, user.id)
+    found = access.participation(challenge_id, user.id)
     if found is None or found.portfolio_id is None:
         return None
     return db.session.get(Portfolio, found.portfolio_id)

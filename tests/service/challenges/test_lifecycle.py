@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from invsim.challenges import jobs, service
+from invsim.challenges import access, jobs, service
 from invsim.challenges.models import Challenge
 from invsim.challenges.rules import ChallengeRules
 from invsim.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -24,10 +24,10 @@ from tests.service.challenges.support import (
 
 def test_status_follows_the_clock(appctx, clock):
     challenge = make_challenge(new_user())
-    assert service.status_at(challenge, clock.now) is service.Status.UPCOMING
-    assert service.status_at(challenge, START) is service.Status.ACTIVE
-    assert service.status_at(challenge, END - timedelta(microseconds=1)) is service.Status.ACTIVE
-    assert service.status_at(challenge, END) is service.Status.FINISHED
+    assert access.status_at(challenge, clock.now) is access.Status.UPCOMING
+    assert access.status_at(challenge, START) is access.Status.ACTIVE
+    assert access.status_at(challenge, END - timedelta(microseconds=1)) is access.Status.ACTIVE
+    assert access.status_at(challenge, END) is access.Status.FINISHED
 
 
 def test_private_challenge_gets_an_unguessable_invite_code(appctx):
@@ -61,13 +61,13 @@ def test_listing_filters_by_status_scope_and_name(appctx, clock):
     ids = lambda views: {v.challenge.id for v in views[0]}  # noqa: E731
     assert ids(service.list_challenges(viewer_id=alice.id)) == {cup.id, later.id}
     assert ids(service.list_challenges(viewer_id=bob.id)) == {cup.id, hidden.id, later.id}
-    assert ids(service.list_challenges(viewer_id=bob.id, scope=service.Scope.MINE)) == {
+    assert ids(service.list_challenges(viewer_id=bob.id, scope=access.Scope.MINE)) == {
         hidden.id, later.id}
     assert ids(service.list_challenges(viewer_id=bob.id, q="100%")) == {cup.id}
     clock.set(START)
-    active = service.list_challenges(viewer_id=bob.id, status=service.Status.ACTIVE)
+    active = service.list_challenges(viewer_id=bob.id, status=access.Status.ACTIVE)
     assert ids(active) == {cup.id, hidden.id} and active[1] == 2
-    assert ids(service.list_challenges(viewer_id=bob.id, status=service.Status.UPCOMING)) == {
+    assert ids(service.list_challenges(viewer_id=bob.id, status=access.Status.UPCOMING)) == {
         later.id}
 
 
@@ -202,7 +202,7 @@ def test_leaving_is_allowed_before_the_start_only(appctx, clock):
     service.join_challenge(viewer_id=quitter.id, challenge_id=challenge.id)
     service.join_challenge(viewer_id=stayer.id, challenge_id=challenge.id)
     service.leave_challenge(viewer_id=quitter.id, challenge_id=challenge.id)
-    assert service.participation(challenge.id, quitter.id) is None
+    assert access.participation(challenge.id, quitter.id) is None
     clock.set(START)
     with pytest.raises(Conflict) as refused:
         service.leave_challenge(viewer_id=stayer.id, challenge_id=challenge.id)

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from invsim.challenges import jobs, service
+from invsim.challenges import access, jobs, service
 from invsim.core.errors import NotFound, OrderRejected
 from invsim.trading.models import Fill, Order
 from tests.service.challenges.support import (
@@ -68,7 +68,7 @@ def test_no_portfolio_exists_to_trade_before_the_start(appctx, clock):
     challenge = make_challenge(new_user())
     service.join_challenge(viewer_id=player.id, challenge_id=challenge.id)
     assert jobs.open_started() == 0
-    assert service.participation(challenge.id, player.id).portfolio_id is None
+    assert access.participation(challenge.id, player.id).portfolio_id is None
 
 
 def test_at_the_end_open_orders_are_canceled_and_orders_refused(started, clock):
