@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "./api";
-import { describeError, fieldMessages } from "./errors";
+import { describeError, describeRejection, fieldMessages } from "./errors";
+import { setDefaultLocale } from "./format";
+
+setDefaultLocale("en-US");
 
 describe("describeError", () => {
   it("words the auth errors", () => {
@@ -29,5 +32,61 @@ describe("describeError", () => {
     const error = new ApiError(422, "validation_error", "x", { fields: { password: ["too short", "too common"] } });
     expect(fieldMessages(error)).toEqual({ password: "too short too common" });
     expect(fieldMessages(new Error("x"))).toEqual({});
+  });
+});
+
+describe("order rejections", () => {
+  const reject = (code: string, details: Record<string, unknown> = {}) => new ApiError(422, code, "raw message", details);
+
+  it("words every rejection code the trading API documents", () => {
+    const codes = [
+      "insufficient_buying_power",
+      "insufficient_position",
+      "short_selling_not_allowed",
+      "below_min_price",
+      "position_limit_exceeded",
+      "fractional_not_allowed",
+      "market_closed",
+      "stale_price",
+      "unknown_symbol",
+      "symbol_not_tradable",
+      "duplicate_client_order_id",
+      "order_type_not_allowed",
+      "symbol_not_allowed",
+      "sector_not_allowed",
+      "max_trades_per_day_exceeded",
+      "outside_trading_window",
+    ];
+    for (const code of codes) {
+      const text = describeError(reject(code));
+      expect(text, code).not.toContain("_");
+      expect(text, code).not.toBe("raw message");
+      expect(text, code).toMatch(/\.$/);
+    }
+  });
+
+  it("uses the details the API sends", () => {
+    expect(describeError(reject("insufficient_buying_power", { buying_power: "96214.00" }))).toMatch(/\$96,214\.00 you have available/);
+    expect(describeError(reject("insufficient_position", { position_qty: "10.000000", symbol: "AAPL" }))).toMatch(/you have 10 AAPL/);
+    expect(describeError(reject("sector_not_allowed", { sector: "Energy" }))).toMatch(/the Energy sector/);
+    expect(describeError(reject("order_type_not_allowed", { type: "trailing_stop" }))).toMatch(/trailing stop orders/);
+  });
+
+  it("words an order rejected later from its reason code, and unknown codes plainly", () => {
+    expect(describeRejection("market_closed")).toMatch(/market is closed/);
+    expect(describeRejection("new_rule_x")).toBe("The order was refused (new rule x).");
+  });
+
+  it("lists a challenge's schedule problems", () => {
+    const error = new ApiError(422, "invalid_schedule", "The challenge's dates are not valid.", {
+      problems: ["starts_at must not be in the past"],
+    });
+    expect(describeError(error)).toBe("The challenge's dates are not valid: starts_at must not be in the past.");
+  });
+
+  it("shows the trading API's own sentence for an invalid order", () => {
+    expect(describeError(new ApiError(422, "invalid_order", "qty must be a positive number.", { fields: { qty: ["x"] } }))).toBe(
+      "Qty must be a positive number.",
+    );
   });
 });

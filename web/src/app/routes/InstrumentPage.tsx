@@ -1,11 +1,19 @@
 import { useMemo } from "react";
 import { Link, useParams } from "react-router";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { EmptyState, ErrorState } from "@/components/ui/States";
 import { findInstrument, marketKeys } from "@/features/market/api/market";
+import { KeyFigures } from "@/features/market/components/KeyFigures";
 import { PriceHistory } from "@/features/market/components/PriceHistory";
 import { QuoteCard } from "@/features/market/components/QuoteCard";
+import { WatchlistStar } from "@/features/market/components/WatchlistStar";
 import { useLiveQuotes } from "@/features/market/hooks/useLiveQuotes";
+import { useActivePortfolio } from "@/features/portfolios/hooks/ActivePortfolio";
+import { usePositions } from "@/features/portfolios/hooks/usePositions";
 import { useQuery } from "@/hooks/useQuery";
+import { formatQty } from "@/lib/format";
+
+const ASSET_CLASSES: Record<string, string> = { us_equity: "Stock", etf: "ETF" };
 
 export default function InstrumentPage() {
   const symbol = (useParams().symbol ?? "").toUpperCase();
@@ -13,27 +21,72 @@ export default function InstrumentPage() {
   const { quotes, live } = useLiveQuotes(symbols);
   const info = useQuery(marketKeys.instrument(symbol), (s) => findInstrument(symbol, s));
   const instrument = info.data;
+  const trade = encodeURIComponent(symbol);
+  if (info.status === "success" && !instrument) {
+    return (
+      <>
+        <PageHeader title={symbol} />
+        <EmptyState title={`No stock or ETF is listed under “${symbol}”.`}>
+          <p>
+            <Link to="/trade">Search by company name or symbol</Link>
+          </p>
+        </EmptyState>
+      </>
+    );
+  }
   return (
     <>
       <PageHeader
-        title={symbol}
+        title={instrument ? `${instrument.name} (${symbol})` : symbol}
         actions={
-          <Link className="button button--primary" to={`/trade/${encodeURIComponent(symbol)}`}>
-            Trade {symbol}
-          </Link>
+          <>
+            <WatchlistStar symbol={symbol} />
+            <Link className="button button--primary" to={`/trade/${trade}`}>
+              Trade {symbol}
+            </Link>
+          </>
         }
       >
         {instrument && (
           <p className="muted">
-            {[instrument.name, instrument.exchange, instrument.sector].filter(Boolean).join(" · ")}
+            {[ASSET_CLASSES[instrument.asset_class] ?? instrument.asset_class, instrument.exchange, instrument.sector, instrument.industry]
+              .filter(Boolean)
+              .join(" · ")}
           </p>
         )}
-        {info.status === "success" && !instrument && <p className="muted">Not in the instrument list.</p>}
       </PageHeader>
+      {info.status === "error" && <ErrorState error={info.error} onRetry={info.reload} title="Couldn't load this instrument." />}
       <div className="grid grid--1-2">
-        <QuoteCard symbol={symbol} name={instrument?.name} quote={quotes[symbol]} live={live} />
+        <div className="stack">
+          <QuoteCard symbol={symbol} quote={quotes[symbol]} live={live} />
+          <Holding symbol={symbol} />
+          <KeyFigures symbol={symbol} quote={quotes[symbol]} />
+        </div>
         <PriceHistory symbol={symbol} />
       </div>
     </>
+  );
+}
+
+/** What the active portfolio holds of this symbol, with links to trade it. */
+function Holding({ symbol }: { symbol: string }) {
+  const { active } = useActivePortfolio();
+  const positions = usePositions(active?.id ?? null);
+  const held = positions.data?.find((p) => p.symbol === symbol);
+  if (!active || !positions.data) return null;
+  const trade = encodeURIComponent(symbol);
+  return (
+    <p className="card holding">
+      {held ? (
+        <>
+          You hold {formatQty(held.qty)} {symbol} in {active.name}.{" "}
+          <Link to={`/trade/${trade}?side=sell`}>Sell</Link> · <Link to={`/trade/${trade}?side=buy`}>Buy more</Link>
+        </>
+      ) : (
+        <>
+          You don't hold {symbol} in {active.name}. <Link to={`/trade/${trade}`}>Buy {symbol}</Link>
+        </>
+      )}
+    </p>
   );
 }

@@ -1,20 +1,25 @@
 import { useCallback, useMemo } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { EmptyState } from "@/components/ui/States";
 import { QuoteCard } from "@/features/market/components/QuoteCard";
 import { SymbolSearch } from "@/features/market/components/SymbolSearch";
 import { useLiveQuotes } from "@/features/market/hooks/useLiveQuotes";
 import type { Quote } from "@/features/market/types";
-import { listPositions, portfolioKeys } from "@/features/portfolios/api/portfolios";
+import { portfolioKeys } from "@/features/portfolios/api/portfolios";
+import { usePositions } from "@/features/portfolios/hooks/usePositions";
 import type { Portfolio } from "@/features/portfolios/types";
 import { tradingKeys } from "@/features/trading/api/orders";
 import { TradeTicket } from "@/features/trading/components/TradeTicket";
-import { invalidate, useQuery } from "@/hooks/useQuery";
+import { analyticsKeys } from "@/features/analytics/api/analytics";
+import { invalidate } from "@/hooks/useQuery";
+import { formatMoney } from "@/lib/format";
 import { RequirePortfolio } from "./RequirePortfolio";
 
 export default function TradePage() {
   const { symbol: param } = useParams();
+  const [search] = useSearchParams();
+  const side = search.get("side") === "sell" ? "sell" : "buy";
   const symbol = (param ?? "").toUpperCase();
   const navigate = useNavigate();
   const choose = useCallback((s: string) => navigate(`/trade/${encodeURIComponent(s.toUpperCase())}`), [navigate]);
@@ -48,7 +53,7 @@ export default function TradePage() {
         <section className="card" aria-labelledby="ticket-title">
           <h2 id="ticket-title">Order ticket</h2>
           <RequirePortfolio>
-            {(portfolio) => <Ticket portfolio={portfolio} symbol={symbol} quote={quote} onSymbolChange={choose} />}
+            {(portfolio) => <Ticket portfolio={portfolio} symbol={symbol} quote={quote} side={side} onSymbolChange={choose} />}
           </RequirePortfolio>
         </section>
       </div>
@@ -60,25 +65,27 @@ interface TicketProps {
   portfolio: Portfolio;
   symbol: string;
   quote: Quote | undefined;
+  side: "buy" | "sell";
   onSymbolChange: (symbol: string) => void;
 }
 
 /** The ticket bound to the active portfolio: its buying power, rules and holding in the symbol. */
-function Ticket({ portfolio, symbol, quote, onSymbolChange }: TicketProps) {
-  const positions = useQuery(portfolioKeys.positions(portfolio.id), (s) => listPositions(portfolio.id, s));
-  const held = positions.data?.find((p) => p.symbol === symbol && p.side === "long")?.qty ?? null;
+function Ticket({ portfolio, symbol, quote, side, onSymbolChange }: TicketProps) {
+  const positions = usePositions(portfolio.id);
+  const held = positions.data ? (positions.data.find((p) => p.symbol === symbol && p.side === "long")?.qty ?? "0") : null;
   const rules = portfolio.rules ?? {};
 
   function onPlaced() {
     invalidate(portfolioKeys.all);
     invalidate(tradingKeys.orders(portfolio.id));
     invalidate(tradingKeys.activities(portfolio.id));
+    invalidate(analyticsKeys.all(portfolio.id));
   }
 
   return (
     <>
       <p className="muted">
-        Trading in <strong>{portfolio.name}</strong>
+        Trading in <strong>{portfolio.name}</strong> · buying power {formatMoney(portfolio.buying_power)}
       </p>
       <TradeTicket
         key={portfolio.id}
@@ -90,7 +97,15 @@ function Ticket({ portfolio, symbol, quote, onSymbolChange }: TicketProps) {
         commission={rules.commission ?? null}
         fractional={rules.fractional !== false}
         heldQty={held}
+        allowedOrderTypes={rules.allowed_order_types}
+        allowShort={rules.allow_short === true}
+        initialSide={side}
         onPlaced={onPlaced}
+        afterPlaced={
+          <p>
+            <Link to="/orders">See your orders</Link> · <Link to="/">Back to the dashboard</Link>
+          </p>
+        }
       />
     </>
   );

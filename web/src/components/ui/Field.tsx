@@ -124,3 +124,81 @@ export function ChoiceGroup<V extends string>({ legend, name, value, options, on
     </fieldset>
   );
 }
+
+interface CheckboxFieldProps {
+  label: ReactNode;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  hint?: ReactNode;
+  disabled?: boolean;
+}
+
+/** One labelled checkbox with an optional hint. */
+export function CheckboxField({ label, checked, onChange, hint, disabled }: CheckboxFieldProps) {
+  const id = useId();
+  return (
+    <div className="check">
+      <input
+        type="checkbox"
+        id={id}
+        checked={checked}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.checked)}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+interface CheckboxGroupProps<V extends string> {
+  legend: ReactNode;
+  values: readonly V[];
+  options: readonly { value: V; label: string }[];
+  onChange: (values: V[]) => void;
+  hint?: ReactNode;
+  error?: string;
+}
+
+/** A fieldset of checkboxes choosing several values. */
+export function CheckboxGroup<V extends string>({ legend, values, options, onChange, hint, error }: CheckboxGroupProps<V>) {
+  const baseId = useId();
+  const toggle = (value: V, on: boolean) =>
+    onChange(on ? options.map((o) => o.value).filter((v) => v === value || values.includes(v)) : values.filter((v) => v !== value));
+  return (
+    <fieldset
+      className={`checks${error ? " field--invalid" : ""}`}
+      aria-describedby={[hint ? `${baseId}-hint` : "", error ? `${baseId}-error` : ""].filter(Boolean).join(" ") || undefined}
+    >
+      <legend>{legend}</legend>
+      <div className="checks__options">
+        {options.map((o) => (
+          <span className="check" key={o.value}>
+            <input
+              type="checkbox"
+              id={`${baseId}-${o.value}`}
+              checked={values.includes(o.value)}
+              onChange={(e) => toggle(o.value, e.target.checked)}
+            />
+            <label htmlFor={`${baseId}-${o.value}`}>{o.label}</label>
+          </span>
+        ))}
+      </div>
+      {hint && (
+        <p className="field__hint" id={`${baseId}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field__error" id={`${baseId}-error`}>
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}

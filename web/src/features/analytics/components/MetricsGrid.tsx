@@ -1,35 +1,43 @@
-import { formatNumber, formatPercent, formatDate, toneOf } from "@/lib/format";
+import type { ReactNode } from "react";
+import { SignedMoney } from "@/components/ui/Values";
+import { formatDate, formatNumber, formatPercent, toneOf } from "@/lib/format";
 import type { PortfolioMetrics } from "../types";
 
-type Kind = "pct" | "signedPct" | "ratio" | "date" | "count";
+type Kind = "pct" | "signedPct" | "ratio" | "count";
 
-/** Known metrics in display order, with how to format them; unknown keys are skipped. */
-const METRICS: { key: string; label: string; kind: Kind; help?: string }[] = [
-  { key: "twr", label: "Time-weighted return", kind: "signedPct", help: "Return with deposits and withdrawals taken out." },
-  { key: "twr_annualized", label: "Annualized return", kind: "signedPct" },
-  { key: "mwr", label: "Money-weighted return", kind: "signedPct" },
-  { key: "simple_return", label: "Simple return", kind: "signedPct" },
-  { key: "benchmark_return", label: "Benchmark return", kind: "signedPct" },
-  { key: "volatility", label: "Volatility (annualized)", kind: "pct" },
-  { key: "sharpe", label: "Sharpe ratio", kind: "ratio" },
-  { key: "sortino", label: "Sortino ratio", kind: "ratio" },
-  { key: "max_drawdown", label: "Max drawdown", kind: "signedPct" },
-  { key: "drawdown_days", label: "Drawdown length (days)", kind: "count" },
-  { key: "calmar", label: "Calmar ratio", kind: "ratio" },
-  { key: "beta", label: "Beta", kind: "ratio" },
-  { key: "alpha", label: "Alpha (annualized)", kind: "signedPct" },
-  { key: "var_95", label: "1-day VaR (95%)", kind: "signedPct" },
-  { key: "cvar_95", label: "1-day CVaR (95%)", kind: "signedPct" },
-  { key: "best_day", label: "Best day", kind: "signedPct" },
-  { key: "worst_day", label: "Worst day", kind: "signedPct" },
-  { key: "positive_days", label: "Days with a gain", kind: "pct" },
-  { key: "largest_weight", label: "Largest holding", kind: "pct" },
-  { key: "start_on", label: "From", kind: "date" },
-  { key: "end_on", label: "To", kind: "date" },
+interface MetricSpec {
+  key: string;
+  label: string;
+  kind: Kind;
+  /** One line a newcomer can read. */
+  explain: string;
+}
+
+const RETURNS: MetricSpec[] = [
+  { key: "twr", label: "Return", kind: "signedPct", explain: "How much the portfolio grew, leaving out money you added or reset." },
+  { key: "twr_annualized", label: "Return per year", kind: "signedPct", explain: "The same return scaled to a year; shown once there is enough history." },
+  { key: "mwr", label: "Money-weighted return", kind: "signedPct", explain: "Your return counting when money went in or out (what your timing earned)." },
+  { key: "benchmark_return", label: "Benchmark return", kind: "signedPct", explain: "What the benchmark returned over the same days, for comparison." },
+  { key: "best_day", label: "Best day", kind: "signedPct", explain: "The largest gain from one day (or point) to the next." },
+  { key: "worst_day", label: "Worst day", kind: "signedPct", explain: "The largest loss from one day (or point) to the next." },
+  { key: "positive_days", label: "Days with a gain", kind: "pct", explain: "The share of days that ended higher than they began." },
 ];
 
-function show(value: string | number, kind: Kind) {
-  const text = typeof value === "number" ? String(value) : value;
+const RISK: MetricSpec[] = [
+  { key: "volatility", label: "Volatility", kind: "pct", explain: "How much daily returns swing, scaled to a year. Higher means a bumpier ride." },
+  { key: "max_drawdown", label: "Max drawdown", kind: "signedPct", explain: "The deepest fall from a high point during the period." },
+  { key: "sharpe", label: "Sharpe ratio", kind: "ratio", explain: "Return above cash for each unit of volatility. Above 1 is good." },
+  { key: "sortino", label: "Sortino ratio", kind: "ratio", explain: "Like Sharpe, but only the downward swings count as risk." },
+  { key: "beta", label: "Beta", kind: "ratio", explain: "How far you move when the benchmark moves 1 %: 1 is in step, 2 twice as far." },
+  { key: "alpha", label: "Alpha", kind: "signedPct", explain: "Yearly return beyond what your beta to the benchmark explains." },
+  { key: "var_95", label: "Value at risk (95 %)", kind: "signedPct", explain: "On 1 day in 20 the loss was at least this large." },
+  { key: "cvar_95", label: "Expected shortfall", kind: "signedPct", explain: "The average loss on those worst 1-in-20 days." },
+  { key: "calmar", label: "Calmar ratio", kind: "ratio", explain: "Yearly return divided by the max drawdown; needs a year of history." },
+  { key: "largest_weight", label: "Largest holding", kind: "pct", explain: "Your biggest position as a share of what you hold (cash excluded)." },
+];
+
+function show(value: number | string, kind: Kind): ReactNode {
+  const text = String(value);
   switch (kind) {
     case "pct":
       return formatPercent(text);
@@ -39,26 +47,61 @@ function show(value: string | number, kind: Kind) {
       return formatNumber(text);
     case "count":
       return formatNumber(text, { digits: 0 });
-    case "date":
-      return formatDate(text, { timeZone: "UTC" });
   }
 }
 
-/** Risk and return figures; metrics the server couldn't compute show "n/a". */
-export function MetricsGrid({ metrics }: { metrics: PortfolioMetrics }) {
-  const rows = METRICS.filter((m) => m.key in metrics);
-  if (!rows.length) return <p className="muted">No metrics for this period yet.</p>;
+function MetricCard({ label, value, explain }: { label: string; value: ReactNode; explain: string }) {
   return (
-    <dl className="metrics">
-      {rows.map((m) => {
+    <div className="metric">
+      <dt>{label}</dt>
+      <dd className="metric__value">{value}</dd>
+      <dd className="metric__explain">{explain}</dd>
+    </div>
+  );
+}
+
+function Cards({ specs, metrics, benchmark }: { specs: MetricSpec[]; metrics: PortfolioMetrics["metrics"]; benchmark: string }) {
+  return (
+    <>
+      {specs.map((m) => {
         const value = metrics[m.key];
+        const label = m.key === "benchmark_return" ? `${benchmark} return` : m.label;
         return (
-          <div key={m.key} className="metric" title={m.help}>
-            <dt>{m.label}</dt>
-            <dd>{value == null ? <span className="muted">n/a</span> : show(value, m.kind)}</dd>
-          </div>
+          <MetricCard
+            key={m.key}
+            label={label}
+            value={value == null ? <span className="muted">Not enough history yet</span> : show(value, m.kind)}
+            explain={m.explain}
+          />
         );
       })}
-    </dl>
+    </>
+  );
+}
+
+/** Return and risk figures as cards, each with a one-line explanation. */
+export function MetricsGrid({ data }: { data: PortfolioMetrics }) {
+  const { metrics, returns, benchmark } = data;
+  const from = returns.start_on ? formatDate(returns.start_on, { timeZone: "UTC" }) : null;
+  const to = returns.end_on ? formatDate(returns.end_on, { timeZone: "UTC" }) : null;
+  return (
+    <>
+      <p className="muted">
+        {from && to ? `From ${from} to ${to}. ` : ""}Risk-free rate {formatPercent(data.risk_free_rate, { digits: 1 })} a year.
+      </p>
+      <h3>Returns</h3>
+      <dl className="metrics">
+        <MetricCard
+          label="Profit / loss"
+          value={<SignedMoney value={returns.profit_loss} />}
+          explain="The change in equity over the period, not counting deposits or resets."
+        />
+        <Cards specs={RETURNS} metrics={metrics} benchmark={benchmark} />
+      </dl>
+      <h3>Risk</h3>
+      <dl className="metrics">
+        <Cards specs={RISK} metrics={metrics} benchmark={benchmark} />
+      </dl>
+    </>
   );
 }

@@ -1,75 +1,162 @@
-import { useState } from "react";
-import { ChoiceGroup } from "@/components/ui/Field";
-import { ErrorState, Loading, QueryView } from "@/components/ui/States";
+import { useMemo, useState } from "react";
+import { TimeLineChart } from "@/components/charts/TimeLineChart";
+import { ChoiceGroup, SelectField } from "@/components/ui/Field";
+import { EmptyState, QueryView } from "@/components/ui/States";
 import { useQuery } from "@/hooks/useQuery";
+import { formatPercent } from "@/lib/format";
 import { analyticsKeys, getAllocation, getBenchmark, getHistory, getMetrics } from "../api/analytics";
-import { PERIODS, type Period } from "../types";
-import { AllocationChart } from "./AllocationChart";
-import { EquityChart } from "./EquityChart";
+import { PERIODS, type Allocation, type Period } from "../types";
+import { drawdownPoints, indexPoints, lastOf } from "../utils/series";
+import { AllocationChart, slicesWithCash, type Slice } from "./AllocationChart";
 import { MetricsGrid } from "./MetricsGrid";
-import { ReturnComparisonChart } from "./ReturnComparisonChart";
 
-const BENCHMARK = "SPY";
+/** Benchmarks to compare with: broad indexes first, then other asset classes. */
+export const BENCHMARKS = [
+  { value: "SPY", label: "S&P 500 (SPY)" },
+  { value: "QQQ", label: "Nasdaq 100 (QQQ)" },
+  { value: "DIA", label: "Dow Jones (DIA)" },
+  { value: "IWM", label: "Russell 2000 (IWM)" },
+  { value: "VTI", label: "Total US market (VTI)" },
+  { value: "EFA", label: "Developed markets (EFA)" },
+  { value: "AGG", label: "US bonds (AGG)" },
+  { value: "GLD", label: "Gold (GLD)" },
+] as const;
 
-/** Period picker, equity curve, benchmark comparison, risk metrics and allocation. */
-export function PortfolioAnalytics({ portfolioId }: { portfolioId: number | string }) {
+const pct = (v: number) => formatPercent(v, { digits: 1, signed: true });
+const pctPlain = (v: number) => formatPercent(v, { digits: 1 });
+
+/** Period and benchmark pickers, risk and return cards, comparison and drawdown charts, allocation. */
+export function PortfolioAnalytics({ portfolioId }: { portfolioId: number }) {
   const [period, setPeriod] = useState<Period>("1M");
+  const [benchmark, setBenchmark] = useState<string>("SPY");
   const history = useQuery(analyticsKeys.history(portfolioId, period), (s) => getHistory(portfolioId, period, s));
-  const metrics = useQuery(analyticsKeys.metrics(portfolioId, period), (s) => getMetrics(portfolioId, period, s));
-  const benchmark = useQuery(analyticsKeys.benchmark(portfolioId, BENCHMARK, period), (s) =>
-    getBenchmark(portfolioId, BENCHMARK, period, s),
+  const metrics = useQuery(analyticsKeys.metrics(portfolioId, period, benchmark), (s) =>
+    getMetrics(portfolioId, period, benchmark, s),
   );
+  const comparison = useQuery(analyticsKeys.benchmark(portfolioId, benchmark, period), (s) =>
+    getBenchmark(portfolioId, benchmark, period, s),
+  );
+  const benchLabel = BENCHMARKS.find((b) => b.value === benchmark)?.label ?? benchmark;
 
   return (
     <div className="analytics">
-      <ChoiceGroup
-        legend="Period"
-        name="period"
-        value={period}
-        onChange={setPeriod}
-        options={PERIODS.map((p) => ({ value: p, label: p === "ALL" ? "All" : p }))}
-      />
-      <section className="card" aria-labelledby="equity-title">
-        <h2 id="equity-title">Equity</h2>
-        <QueryView query={history} what="equity history" isEmpty={(h) => h.timestamp.length === 0}>
-          {(h) => <EquityChart history={h} period={period} />}
-        </QueryView>
-      </section>
-      <section className="card" aria-labelledby="benchmark-title">
-        <h2 id="benchmark-title">Return vs {BENCHMARK}</h2>
-        {history.data && benchmark.data ? (
-          <ReturnComparisonChart history={history.data} benchmark={benchmark.data} />
-        ) : benchmark.status === "error" ? (
-          <ErrorState error={benchmark.error} onRetry={benchmark.reload} title="Couldn't load the benchmark." />
-        ) : history.status === "error" ? (
-          <p className="muted">Needs the equity history.</p>
-        ) : (
-          <Loading label="Loading benchmark…" />
-        )}
-      </section>
+      <div className="toolbar toolbar--wrap">
+        <ChoiceGroup
+          legend="Period"
+          name="analytics-period"
+          className="choices--compact"
+          value={period}
+          onChange={setPeriod}
+          options={PERIODS.map((p) => ({ value: p, label: p === "ALL" ? "All" : p }))}
+        />
+        <SelectField
+          label="Compare with"
+          value={benchmark}
+          onChange={(e) => setBenchmark(e.target.value)}
+          options={BENCHMARKS}
+          fieldClassName="field--inline"
+        />
+      </div>
       <section className="card" aria-labelledby="metrics-title">
-        <h2 id="metrics-title">Risk and return</h2>
-        <QueryView query={metrics} what="metrics">
-          {(m) => <MetricsGrid metrics={m} />}
+        <h2 id="metrics-title">Return and risk</h2>
+        <QueryView query={metrics} what="return and risk figures">
+          {(m) => <MetricsGrid data={m} />}
         </QueryView>
       </section>
-      <AllocationCard portfolioId={portfolioId} />
+      <div className="grid grid--2">
+        <section className="card" aria-labelledby="versus-title">
+          <h2 id="versus-title">Portfolio vs {benchLabel}</h2>
+          <p className="muted">Both start at 0 % on the first day of the period; deposits don't count as gains.</p>
+          <QueryView query={comparison} what="the comparison" isEmpty={(c) => c.timestamp.length === 0}>
+            {(c) => (
+              <TimeLineChart
+                legend
+                formatY={pct}
+                label={`Return of your portfolio (${formatPercent(lastOf(c.portfolio_return_pct), { signed: true })}) and ${c.symbol} (${formatPercent(lastOf(c.return_pct), { signed: true })}) over the period.`}
+                series={[
+                  { label: "Your portfolio", points: indexPoints(c, "portfolio"), tone: "accent" },
+                  { label: c.symbol, points: indexPoints(c, "benchmark"), tone: "accent2", dashed: true },
+                ]}
+              />
+            )}
+          </QueryView>
+        </section>
+        <section className="card" aria-labelledby="drawdown-title">
+          <h2 id="drawdown-title">Drawdown</h2>
+          <p className="muted">How far below its previous high the portfolio was at each point (0 % = at a new high).</p>
+          <QueryView query={history} what="drawdown" isEmpty={(h) => h.timestamp.length === 0}>
+            {(h) => <Drawdown points={drawdownPoints(h)} />}
+          </QueryView>
+        </section>
+      </div>
+      <AllocationBreakdown portfolioId={portfolioId} />
     </div>
   );
 }
 
-/** The allocation doughnut in its own card (also used on the dashboard). */
-export function AllocationCard({ portfolioId }: { portfolioId: number | string }) {
+function Drawdown({ points }: { points: ReturnType<typeof drawdownPoints> }) {
+  const deepest = points.reduce((m, p) => Math.min(m, p.y), 0);
+  return (
+    <TimeLineChart
+      formatY={pctPlain}
+      yMax={0}
+      label={`Drawdown over the period; the deepest was ${formatPercent(deepest, { digits: 1 })}.`}
+      series={[{ label: "Drawdown", points, tone: "loss", fill: true }]}
+    />
+  );
+}
+
+/** Allocation by symbol, sector and asset class (cash included so each sums to equity). */
+function AllocationBreakdown({ portfolioId }: { portfolioId: number }) {
   const allocation = useQuery(analyticsKeys.allocation(portfolioId), (s) => getAllocation(portfolioId, s));
+  return (
+    <section className="card" aria-labelledby="breakdown-title">
+      <h2 id="breakdown-title">Allocation</h2>
+      <QueryView query={allocation} what="allocation">
+        {(a) => <Breakdown allocation={a} />}
+      </QueryView>
+    </section>
+  );
+}
+
+function Breakdown({ allocation }: { allocation: Allocation }) {
+  const groups = useMemo<{ title: string; slices: Slice[] }[]>(
+    () => [
+      { title: "By holding", slices: slicesWithCash(allocation, allocation.by_symbol) },
+      { title: "By sector", slices: slicesWithCash(allocation, allocation.by_sector) },
+      { title: "By asset class", slices: slicesWithCash(allocation, allocation.by_asset_class) },
+    ],
+    [allocation],
+  );
+  if (!allocation.by_symbol.length) {
+    return (
+      <EmptyState title="All cash for now.">
+        <p>Buy something and this shows how your money is spread across holdings, sectors and asset classes.</p>
+      </EmptyState>
+    );
+  }
+  return (
+    <div className="grid grid--3">
+      {groups.map((g) => (
+        <div key={g.title}>
+          <h3>{g.title}</h3>
+          <AllocationChart slices={g.slices} caption={`Allocation ${g.title.toLowerCase()}`} />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** The allocation doughnut by holding (the dashboard's card). */
+export function AllocationCard({ portfolioId }: { portfolioId: number }) {
+  const allocation = useQuery(analyticsKeys.allocation(portfolioId), (s) => getAllocation(portfolioId, s), {
+    refetchInterval: 30_000,
+  });
   return (
     <section className="card" aria-labelledby={`allocation-title-${portfolioId}`}>
       <h2 id={`allocation-title-${portfolioId}`}>Allocation</h2>
-      <QueryView
-        query={allocation}
-        what="allocation"
-        isEmpty={(slices) => slices.length === 0}
-      >
-        {(slices) => <AllocationChart slices={slices} />}
+      <QueryView query={allocation} what="allocation">
+        {(a) => <AllocationChart slices={slicesWithCash(a, a.by_symbol)} caption="Allocation by holding" />}
       </QueryView>
     </section>
   );

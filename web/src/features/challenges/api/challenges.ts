@@ -1,20 +1,26 @@
 import { api } from "@/lib/api";
-import type { Challenge, CreateChallengeInput, LeaderboardEntry, RankHistory } from "../types";
+import type { Challenge, ChallengeFilters, ChallengePage, CreateChallengeInput, Leaderboard, RankHistory } from "../types";
 
 type Id = number | string;
 
 export const challengeKeys = {
   all: "challenges",
+  list: (f: ChallengeFilters) => `challenges:list:${f.scope ?? "all"}:${f.status ?? ""}:${f.offset ?? 0}:${f.q ?? ""}`,
+  one: (id: Id) => `challenges:${id}`,
   leaderboard: (id: Id) => `challenges:${id}:leaderboard`,
   rankHistory: (id: Id) => `challenges:${id}:rank-history`,
 };
 
-function unwrap<T>(body: T[] | { items: T[] }): T[] {
-  return Array.isArray(body) ? body : body.items;
+export function listChallenges(filters: ChallengeFilters, signal?: AbortSignal): Promise<ChallengePage> {
+  return api.get<ChallengePage>("/challenges", {
+    query: { q: filters.q, status: filters.status, scope: filters.scope, limit: filters.limit, offset: filters.offset },
+    signal,
+  });
 }
 
-export async function listChallenges(signal?: AbortSignal): Promise<Challenge[]> {
-  return unwrap(await api.get<Challenge[] | { items: Challenge[] }>("/challenges", { signal }));
+/** One challenge; a private one is visible to its players, its owner, or with its invite code. */
+export function getChallenge(id: Id, inviteCode?: string, signal?: AbortSignal): Promise<Challenge> {
+  return api.get<Challenge>(`/challenges/${id}`, { query: { invite_code: inviteCode }, signal });
 }
 
 export function createChallenge(input: CreateChallengeInput): Promise<Challenge> {
@@ -25,12 +31,16 @@ export function joinChallenge(id: Id, inviteCode?: string): Promise<Challenge> {
   return api.post<Challenge>(`/challenges/${id}/join`, inviteCode ? { invite_code: inviteCode } : {});
 }
 
-export async function getLeaderboard(id: Id, signal?: AbortSignal): Promise<LeaderboardEntry[]> {
-  const body = await api.get<LeaderboardEntry[] | { items: LeaderboardEntry[]; entries?: LeaderboardEntry[] }>(
-    `/challenges/${id}/leaderboard`,
-    { signal },
-  );
-  return Array.isArray(body) ? body : (body.entries ?? body.items);
+export function leaveChallenge(id: Id): Promise<void> {
+  return api.post<void>(`/challenges/${id}/leave`);
+}
+
+export function rotateInviteCode(id: Id): Promise<Challenge> {
+  return api.post<Challenge>(`/challenges/${id}/invite-code`);
+}
+
+export function getLeaderboard(id: Id, signal?: AbortSignal): Promise<Leaderboard> {
+  return api.get<Leaderboard>(`/challenges/${id}/leaderboard`, { query: { limit: 100 }, signal });
 }
 
 export function getRankHistory(id: Id, signal?: AbortSignal): Promise<RankHistory> {

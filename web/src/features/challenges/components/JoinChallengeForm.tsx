@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useState, type ClipboardEvent, type FormEvent } from "react";
 import { TextField } from "@/components/ui/Field";
 import { FormError } from "@/components/ui/States";
 import { useAction } from "@/hooks/useAction";
@@ -6,6 +6,7 @@ import { invalidate } from "@/hooks/useQuery";
 import { fieldMessages } from "@/lib/errors";
 import { challengeKeys, joinChallenge } from "../api/challenges";
 import type { Challenge } from "../types";
+import { parseInvite } from "../utils/describe";
 
 interface JoinChallengeFormProps {
   challengeId?: string;
@@ -13,7 +14,7 @@ interface JoinChallengeFormProps {
   onJoined?: (challenge: Challenge) => void;
 }
 
-/** Join an invite-only challenge with its id and code (both pre-filled from an invite link). */
+/** Join a private challenge with its number and invite code (pasting the invite link fills both). */
 export function JoinChallengeForm({ challengeId = "", inviteCode = "", onJoined }: JoinChallengeFormProps) {
   const [id, setId] = useState(challengeId);
   const [code, setCode] = useState(inviteCode);
@@ -21,14 +22,25 @@ export function JoinChallengeForm({ challengeId = "", inviteCode = "", onJoined 
   const action = useAction((cid: string, c: string) => joinChallenge(cid, c));
   const errors = { ...fieldMessages(action.error), ...local };
 
+  function onPaste(e: ClipboardEvent<HTMLInputElement>) {
+    const invite = parseInvite(e.clipboardData.getData("text"));
+    if (!invite) return;
+    e.preventDefault();
+    setId(invite.id);
+    setCode(invite.code);
+  }
+
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
+    const fromLink = parseInvite(code) ?? parseInvite(id);
+    const cid = fromLink?.id ?? id.trim().replace(/^#/, "");
+    const c = fromLink?.code ?? code.trim();
     const problems: Record<string, string> = {};
-    if (!id.trim()) problems.id = "Enter the challenge number from the invite.";
-    if (!code.trim()) problems.invite_code = "Enter the invite code.";
+    if (!/^\d+$/.test(cid)) problems.id = "Enter the challenge number from the invite, e.g. 12.";
+    if (!c) problems.invite_code = "Enter the invite code.";
     setLocal(problems);
     if (Object.keys(problems).length) return;
-    const joined = await action.run(id.trim(), code.trim());
+    const joined = await action.run(cid, c);
     if (joined) {
       invalidate(challengeKeys.all);
       onJoined?.(joined);
@@ -36,19 +48,30 @@ export function JoinChallengeForm({ challengeId = "", inviteCode = "", onJoined 
   }
 
   return (
-    <form className="form form--inline" onSubmit={onSubmit} noValidate>
-      <FormError error={action.error} />
-      <TextField label="Challenge number" inputMode="numeric" value={id} onChange={(e) => setId(e.target.value)} error={errors.id} />
+    <form className="form form--inline" onSubmit={onSubmit} noValidate aria-label="Join with an invite code">
+      <TextField
+        label="Challenge number"
+        inputMode="numeric"
+        autoComplete="off"
+        value={id}
+        onChange={(e) => setId(e.target.value)}
+        onPaste={onPaste}
+        error={errors.id}
+      />
       <TextField
         label="Invite code"
         autoComplete="off"
+        spellCheck={false}
         value={code}
         onChange={(e) => setCode(e.target.value)}
+        onPaste={onPaste}
         error={errors.invite_code}
+        hint="Or paste the whole invite link into either field."
       />
       <button type="submit" className="button button--primary" disabled={action.pending}>
-        {action.pending ? "Joining…" : "Join"}
+        {action.pending ? "Joining…" : "Join challenge"}
       </button>
+      <FormError error={action.error} />
     </form>
   );
 }

@@ -1,50 +1,87 @@
-import { QueryView } from "@/components/ui/States";
+import { EmptyState, QueryView } from "@/components/ui/States";
 import { SignedPercent } from "@/components/ui/Values";
 import { useQuery } from "@/hooks/useQuery";
-import { formatMoney } from "@/lib/format";
+import { formatDateTime, formatMoney, formatNumber } from "@/lib/format";
 import { challengeKeys, getLeaderboard } from "../api/challenges";
-import type { LeaderboardEntry } from "../types";
+import type { Challenge, Leaderboard as Board, LeaderboardEntry } from "../types";
 
-function trader(e: LeaderboardEntry): string {
-  return e.display_name ?? e.user?.display_name ?? e.username ?? e.user?.username ?? `Trader ${e.user_id ?? e.rank}`;
+function Row({ e, metric }: { e: LeaderboardEntry; metric: Board["metric"] }) {
+  return (
+    <tr className={e.is_me ? "is-me" : undefined} aria-current={e.is_me ? "true" : undefined}>
+      <td className="num">{e.disqualified ? "—" : e.rank}</td>
+      <th scope="row">
+        {e.display_name || e.username}
+        {e.is_me && <span className="badge badge--me">You</span>}
+        {e.disqualified && <span className="badge badge--warn">Disqualified</span>}
+      </th>
+      <td className="num">
+        <SignedPercent value={e.return_pct} />
+      </td>
+      {metric === "sharpe" && <td className="num">{formatNumber(e.metric)}</td>}
+      <td className="num">{formatMoney(e.equity)}</td>
+    </tr>
+  );
 }
 
-/** Standings of a challenge, refreshed every 30 s; your own row is marked. */
-export function Leaderboard({ challengeId }: { challengeId: number | string }) {
-  const query = useQuery(challengeKeys.leaderboard(challengeId), (s) => getLeaderboard(challengeId, s), {
-    refetchInterval: 30_000,
+/** Standings of a challenge, refreshed every 15 s; your own row is highlighted (and shown even off the page). */
+export function Leaderboard({ challenge }: { challenge: Challenge }) {
+  const query = useQuery(challengeKeys.leaderboard(challenge.id), (s) => getLeaderboard(challenge.id, s), {
+    refetchInterval: challenge.status === "finished" ? undefined : 15_000,
   });
   return (
-    <QueryView query={query} what="standings" isEmpty={(rows) => rows.length === 0}>
-      {(rows) => (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label="Leaderboard">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col" className="num">Rank</th>
-                <th scope="col">Trader</th>
-                <th scope="col" className="num">Return</th>
-                <th scope="col" className="num">Equity</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((e) => (
-                <tr key={`${e.rank}-${trader(e)}`} className={e.is_me ? "is-me" : undefined} aria-current={e.is_me ? "true" : undefined}>
-                  <td className="num">{e.rank}</td>
-                  <th scope="row">
-                    {trader(e)}
-                    {e.is_me && <span className="badge">You</span>}
-                  </th>
-                  <td className="num">
-                    <SignedPercent value={e.return_pct ?? e.total_pl_pct} />
-                  </td>
-                  <td className="num">{formatMoney(e.equity)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+    <QueryView query={query} what="standings">
+      {(board) => <Table board={board} challenge={challenge} />}
     </QueryView>
+  );
+}
+
+function Table({ board, challenge }: { board: Board; challenge: Challenge }) {
+  if (!board.items.length) {
+    return (
+      <EmptyState title={challenge.status === "upcoming" ? "The leaderboard opens at the start." : "No standings yet."}>
+        <p>
+          {challenge.member_count} player{challenge.member_count === 1 ? " has" : "s have"} joined.
+          {challenge.status !== "upcoming" && " Standings are computed every minute or so."}
+        </p>
+      </EmptyState>
+    );
+  }
+  const meShown = board.items.some((e) => e.is_me);
+  return (
+    <>
+      <p className="muted">
+        {board.final ? "Final standings" : board.live ? "Live standings" : "Standings"}
+        {board.computed_at && ` as of ${formatDateTime(board.computed_at)}`} · {board.total} player{board.total === 1 ? "" : "s"}
+      </p>
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Leaderboard">
+        <table className="table leaderboard">
+          <thead>
+            <tr>
+              <th scope="col" className="num">Rank</th>
+              <th scope="col">Player</th>
+              <th scope="col" className="num">Return</th>
+              {board.metric === "sharpe" && <th scope="col" className="num">Sharpe</th>}
+              <th scope="col" className="num">Equity</th>
+            </tr>
+          </thead>
+          <tbody>
+            {board.items.map((e) => (
+              <Row key={e.user_id} e={e} metric={board.metric} />
+            ))}
+            {!meShown && board.me && (
+              <>
+                <tr className="leaderboard__gap" aria-hidden="true">
+                  <td colSpan={board.metric === "sharpe" ? 5 : 4}>⋯</td>
+                </tr>
+                <Row e={board.me} metric={board.metric} />
+              </>
+            )}
+          </tbody>
+        </table>
+      </div>
+      {challenge.joined && !board.me && (
+        <p className="muted">You'll appear here at the next update of the standings.</p>
+      )}
+    </>
   );
 }

@@ -1,47 +1,124 @@
-export interface Challenge {
-  id: number | string;
-  name: string;
-  description?: string | null;
-  starting_cash: string;
-  starts_at: string;
-  ends_at: string;
-  status?: "upcoming" | "active" | "finished" | string;
-  visibility?: "public" | "private";
-  /** Shown to the owner of a private challenge. */
-  invite_code?: string | null;
-  member_count?: number;
-  /** Whether the signed-in user takes part. */
-  joined?: boolean;
-  /** The portfolio created for the signed-in user on joining. */
-  portfolio_id?: number | string | null;
-  benchmark?: string | null;
+export type ChallengeStatus = "upcoming" | "active" | "finished";
+export type Visibility = "public" | "private";
+export type RankingMetric = "total_return" | "sharpe" | "return_with_drawdown_limit";
+export type OrderTypeName = "market" | "limit" | "stop" | "stop_limit" | "trailing_stop";
+
+export interface CommissionRule {
+  kind: "none" | "per_trade" | "per_share" | "percent";
+  amount?: string;
+  rate?: string;
+  minimum?: string;
 }
 
+export interface TradingHours {
+  start: string;
+  end: string;
+  timezone?: string;
+}
+
+/** `ChallengeRules`: how a challenge is played (fractions as strings: 0.25 = 25 %). */
+export interface ChallengeRules {
+  allowed_order_types?: OrderTypeName[] | null;
+  allow_short?: boolean;
+  account_type?: "cash" | "margin";
+  commission?: CommissionRule;
+  min_share_price?: string | null;
+  /** Largest position as a percentage of equity (0–100). */
+  max_position_pct?: string | null;
+  allowed_symbols?: string[] | null;
+  allowed_sectors?: string[] | null;
+  max_trades_per_day?: number | null;
+  trading_hours?: TradingHours | null;
+  late_entry_until?: string | null;
+  positions_visible?: boolean;
+  ranking_metric?: RankingMetric;
+  /** A fraction above 0 and below 1; only with return_with_drawdown_limit. */
+  max_drawdown_limit?: string | null;
+}
+
+/** `ChallengeOut`: a challenge as the caller sees it. */
+export interface Challenge {
+  id: number;
+  name: string;
+  description: string;
+  owner_id: number;
+  visibility: Visibility;
+  /** Shown to the owner of a private challenge only. */
+  invite_code: string | null;
+  starts_at: string;
+  ends_at: string;
+  starting_cash: string;
+  rules: ChallengeRules;
+  status: ChallengeStatus;
+  member_count: number;
+  /** Whether the signed-in user takes part. */
+  joined: boolean;
+  is_owner: boolean;
+  /** The caller's challenge portfolio (opened at the start, or at once for a late entry). */
+  portfolio_id: number | null;
+  finalized_at: string | null;
+  created_at: string;
+}
+
+export interface ChallengePage {
+  items: Challenge[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface ChallengeFilters {
+  q?: string;
+  status?: ChallengeStatus | "";
+  scope?: "all" | "public" | "mine";
+  limit?: number;
+  offset?: number;
+}
+
+/** The body of `POST /challenges`. */
 export interface CreateChallengeInput {
   name: string;
   description?: string;
-  starting_cash: string;
+  visibility: Visibility;
   starts_at: string;
   ends_at: string;
-  visibility: "public" | "private";
+  starting_cash: string;
+  rules: ChallengeRules;
 }
 
+/** `EntryOut`: one player's line (`return_pct` a fraction). */
 export interface LeaderboardEntry {
   rank: number;
-  user_id?: number | string;
-  username?: string;
-  display_name?: string | null;
-  user?: { id?: number | string; username?: string; display_name?: string | null };
-  equity?: string | null;
-  return_pct?: string | null;
-  total_pl?: string | null;
-  total_pl_pct?: string | null;
-  /** True for the signed-in user's row. */
-  is_me?: boolean;
+  user_id: number;
+  username: string;
+  display_name: string;
+  equity: string;
+  return_pct: string;
+  metric: string | null;
+  disqualified: boolean;
+  is_me: boolean;
 }
 
+/** `LeaderboardOut`: a page of standings and the caller's own row. */
+export interface Leaderboard {
+  challenge_id: number;
+  metric: RankingMetric;
+  computed_at: string | null;
+  final: boolean;
+  live: boolean;
+  total: number;
+  limit: number;
+  offset: number;
+  items: LeaderboardEntry[];
+  me: LeaderboardEntry | null;
+}
+
+/** `RankHistoryOut`: columns of equal length, one entry per ranked run. */
 export interface RankHistory {
-  timestamp: (string | number)[];
-  rank: (number | null)[];
-  participants?: (number | null)[];
+  user_id: number;
+  timestamp: string[];
+  rank: number[];
+  participants: number[];
+  equity: string[];
+  return_pct: string[];
 }

@@ -1,5 +1,5 @@
 import { api, isApiError } from "@/lib/api";
-import type { BarInterval, BarsPage, Instrument, MarketClock, Quote } from "../types";
+import type { BarInterval, BarsPage, Instrument, MarketClock, Quote, Watchlist } from "../types";
 
 export const marketKeys = {
   search: (q: string) => `market:instruments:${q}`,
@@ -7,14 +7,11 @@ export const marketKeys = {
   quotes: (symbols: readonly string[]) => `market:quotes:${symbols.join(",")}`,
   bars: (symbol: string, interval: string, start: string) => `market:bars:${symbol}:${interval}:${start}`,
   clock: "market:clock",
+  watchlists: "watchlists",
 };
 
 export async function searchInstruments(q: string, limit = 10, signal?: AbortSignal): Promise<Instrument[]> {
-  const body = await api.get<{ instruments: Instrument[] } | Instrument[]>("/market/instruments", {
-    query: { q, limit },
-    signal,
-  });
-  return Array.isArray(body) ? body : body.instruments;
+  return (await api.get<{ instruments: Instrument[] }>("/market/instruments", { query: { q, limit }, signal })).instruments;
 }
 
 /** One instrument by symbol; null when the server doesn't know it. */
@@ -22,7 +19,7 @@ export async function findInstrument(symbol: string, signal?: AbortSignal): Prom
   try {
     return await api.get<Instrument>(`/market/instruments/${encodeURIComponent(symbol)}`, { signal });
   } catch (error) {
-    if (isApiError(error) && error.status === 404) return null;
+    if (isApiError(error) && (error.status === 404 || error.status === 422)) return null;
     throw error;
   }
 }
@@ -30,12 +27,12 @@ export async function findInstrument(symbol: string, signal?: AbortSignal): Prom
 export async function getQuotes(symbols: readonly string[], signal?: AbortSignal): Promise<Record<string, Quote>> {
   if (!symbols.length) return {};
   const body = await api.get<{ quotes: Record<string, Quote> }>("/market/quotes", { query: { symbols }, signal });
-  return body.quotes ?? {};
+  return body.quotes;
 }
 
 export function getBars(
   symbol: string,
-  params: { interval: BarInterval; start?: string; end?: string; page_token?: string },
+  params: { interval: BarInterval; start?: string; end?: string; limit?: number; page_token?: string },
   signal?: AbortSignal,
 ): Promise<BarsPage> {
   return api.get<BarsPage>(`/market/bars/${encodeURIComponent(symbol)}`, { query: { ...params }, signal });
@@ -45,11 +42,28 @@ export function getClock(signal?: AbortSignal): Promise<MarketClock> {
   return api.get<MarketClock>("/market/clock", { signal });
 }
 
-/** Open the live quote stream (Server-Sent Events read through fetch, so it shares the client's auth and errors). */
+/** Open the live quote stream (Server-Sent Events read through fetch, so it shares the client's errors). */
 export function openQuoteStream(symbols: readonly string[], signal: AbortSignal): Promise<Response> {
   return api.raw("GET", "/market/stream", {
     query: { symbols },
     signal,
+    auth: false,
     headers: { Accept: "text/event-stream" },
   });
+}
+
+export async function listWatchlists(signal?: AbortSignal): Promise<Watchlist[]> {
+  return (await api.get<{ watchlists: Watchlist[] }>("/watchlists", { signal })).watchlists;
+}
+
+export function createWatchlist(name: string, symbols: string[] = []): Promise<Watchlist> {
+  return api.post<Watchlist>("/watchlists", { name, symbols });
+}
+
+export function addToWatchlist(watchlistId: number, symbol: string): Promise<Watchlist> {
+  return api.post<Watchlist>(`/watchlists/${watchlistId}/symbols`, { symbol });
+}
+
+export function removeFromWatchlist(watchlistId: number, symbol: string): Promise<Watchlist> {
+  return api.del<Watchlist>(`/watchlists/${watchlistId}/symbols/${encodeURIComponent(symbol)}`);
 }

@@ -2,47 +2,76 @@ import { useState } from "react";
 import { ChoiceGroup } from "@/components/ui/Field";
 import { QueryView } from "@/components/ui/States";
 import { useQuery } from "@/hooks/useQuery";
+import { formatPrice } from "@/lib/format";
 import { getBars, marketKeys } from "../api/market";
 import type { BarInterval } from "../types";
-import { CandlestickChart } from "./CandlestickChart";
+import { PriceChart, type ChartStyle } from "./PriceChart";
 
 type Range = "1D" | "1W" | "1M" | "6M" | "1Y" | "5Y";
 
-const RANGES: Record<Range, { interval: BarInterval; days: number }> = {
-  "1D": { interval: "5m", days: 1 },
-  "1W": { interval: "1h", days: 7 },
-  "1M": { interval: "1d", days: 31 },
-  "6M": { interval: "1d", days: 183 },
-  "1Y": { interval: "1d", days: 366 },
-  "5Y": { interval: "1w", days: 5 * 366 },
+/** Each range's bar interval: intervals get coarser as the range grows. */
+export const RANGES: Record<Range, { interval: BarInterval; days: number; words: string }> = {
+  "1D": { interval: "5m", days: 1, words: "the past day, 5-minute bars" },
+  "1W": { interval: "1h", days: 7, words: "the past week, hourly bars" },
+  "1M": { interval: "1d", days: 31, words: "the past month, daily bars" },
+  "6M": { interval: "1d", days: 183, words: "the past 6 months, daily bars" },
+  "1Y": { interval: "1d", days: 366, words: "the past year, daily bars" },
+  "5Y": { interval: "1w", days: 5 * 366, words: "the past 5 years, weekly bars" },
 };
 
-/** Start of a range, rounded to the hour so the query key stays stable across renders. */
+/** Start of a range, rounded to the minute so the query key stays stable across renders. */
 function rangeStart(days: number): string {
-  const hour = 3600_000;
-  return new Date(Math.floor((Date.now() - days * 86_400_000) / hour) * hour).toISOString();
+  const minute = 60_000;
+  return new Date(Math.floor((Date.now() - days * 86_400_000) / minute) * minute).toISOString();
 }
 
-/** A symbol's candles over a chosen range. */
+/** A symbol's price over a chosen range and interval, as a line or candles, with volume. */
 export function PriceHistory({ symbol }: { symbol: string }) {
   const [range, setRange] = useState<Range>("6M");
-  const { interval, days } = RANGES[range];
-  const start = rangeStart(days);
-  const bars = useQuery(marketKeys.bars(symbol, interval, start), (signal) =>
-    getBars(symbol, { interval, start }, signal),
+  const [style, setStyle] = useState<ChartStyle>("line");
+  const { interval, days, words } = RANGES[range];
+  const [start, setStart] = useState(() => ({ range, at: rangeStart(days) }));
+  if (start.range !== range) setStart({ range, at: rangeStart(days) });
+  const bars = useQuery(marketKeys.bars(symbol, interval, start.at), (signal) =>
+    getBars(symbol, { interval, start: start.at, limit: 2000 }, signal),
   );
   return (
     <section className="card" aria-labelledby="price-history-title">
-      <h2 id="price-history-title">Price history</h2>
-      <ChoiceGroup
-        legend="Range"
-        name="range"
-        value={range}
-        onChange={setRange}
-        options={(Object.keys(RANGES) as Range[]).map((r) => ({ value: r, label: r }))}
-      />
+      <h2 id="price-history-title">Price chart</h2>
+      <div className="toolbar toolbar--wrap">
+        <ChoiceGroup
+          legend="Range"
+          name="range"
+          className="choices--compact"
+          value={range}
+          onChange={setRange}
+          options={(Object.keys(RANGES) as Range[]).map((r) => ({ value: r, label: r }))}
+        />
+        <ChoiceGroup
+          legend="Chart"
+          name="chart-style"
+          className="choices--compact"
+          value={style}
+          onChange={setStyle}
+          options={[
+            { value: "line", label: "Line" },
+            { value: "candles", label: "Candles" },
+          ]}
+        />
+      </div>
       <QueryView query={bars} what="price history" isEmpty={(page) => page.bars.length === 0}>
-        {(page) => <CandlestickChart bars={page.bars} label={`${symbol} candlestick chart, ${range}`} />}
+        {(page) => {
+          const first = page.bars[0];
+          const last = page.bars[page.bars.length - 1];
+          return (
+            <PriceChart
+              bars={page.bars}
+              style={style}
+              intraday={interval !== "1d" && interval !== "1w"}
+              label={`${symbol} price over ${words}: from ${formatPrice(first?.o)} to ${formatPrice(last?.c)}.`}
+            />
+          );
+        }}
       </QueryView>
     </section>
   );

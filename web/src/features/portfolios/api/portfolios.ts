@@ -1,25 +1,36 @@
 import { api } from "@/lib/api";
 import type { CreatePortfolioInput, Portfolio, Position } from "../types";
 
+type Id = Portfolio["id"];
+
 /** Query keys, so mutations elsewhere can invalidate exactly what they changed. */
 export const portfolioKeys = {
   all: "portfolios",
-  positions: (id: Portfolio["id"]) => `portfolios:${id}:positions`,
+  positions: (id: Id) => `portfolios:${id}:positions`,
 };
 
-/** Some servers wrap lists as {items: [...]}; accept both. */
-function unwrapList<T>(body: T[] | { items: T[] }): T[] {
-  return Array.isArray(body) ? body : body.items;
-}
-
 export async function listPortfolios(signal?: AbortSignal): Promise<Portfolio[]> {
-  return unwrapList(await api.get<Portfolio[] | { items: Portfolio[] }>("/portfolios", { signal }));
+  return (await api.get<{ items: Portfolio[] }>("/portfolios", { signal })).items;
 }
 
 export function createPortfolio(input: CreatePortfolioInput): Promise<Portfolio> {
   return api.post<Portfolio>("/portfolios", input);
 }
 
-export async function listPositions(portfolioId: Portfolio["id"], signal?: AbortSignal): Promise<Position[]> {
-  return unwrapList(await api.get<Position[] | { items: Position[] }>(`/portfolios/${portfolioId}/positions`, { signal }));
+export function renamePortfolio(id: Id, name: string): Promise<Portfolio> {
+  return api.patch<Portfolio>(`/portfolios/${id}`, { name });
+}
+
+/** Cancel open orders, archive the history and start again with the starting cash. */
+export function resetPortfolio(id: Id): Promise<Portfolio> {
+  return api.post<Portfolio>(`/portfolios/${id}/reset`);
+}
+
+/** Archive a portfolio (its history is kept on the server). */
+export function deletePortfolio(id: Id): Promise<void> {
+  return api.del<void>(`/portfolios/${id}`);
+}
+
+export async function listPositions(portfolioId: Id, signal?: AbortSignal): Promise<Position[]> {
+  return (await api.get<{ items: Position[] }>(`/portfolios/${portfolioId}/positions`, { signal })).items;
 }

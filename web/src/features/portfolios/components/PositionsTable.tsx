@@ -1,31 +1,32 @@
 import type { ReactNode } from "react";
-import { QueryView } from "@/components/ui/States";
-import { SignedPercent, SignedMoney } from "@/components/ui/Values";
-import { useQuery } from "@/hooks/useQuery";
-import { formatMoney, formatPrice, formatQty } from "@/lib/format";
-import { listPositions, portfolioKeys } from "../api/portfolios";
-import type { Portfolio, Position } from "../types";
+import { SignedMoney, SignedPercent } from "@/components/ui/Values";
+import { formatDateTime, formatMoney, formatPrice, formatQty } from "@/lib/format";
+import type { Position } from "../types";
+
+/** A price pushed by the quote stream, newer than the one the positions were valued at. */
+export interface LivePrice {
+  last: string;
+  /** Today's change as a fraction of the previous close. */
+  changeToday: string | null;
+  asOf: string;
+  stale: boolean;
+}
 
 interface PositionsTableProps {
-  portfolioId: Portfolio["id"];
+  rows: Position[];
+  /** Live prices by symbol; the table shows them instead of the valuation's price. */
+  live?: Record<string, LivePrice>;
   /** Render the symbol cell (e.g. a link to the instrument page). */
   renderSymbol?: (symbol: string) => ReactNode;
-  empty?: ReactNode;
+  /** Render per-row actions (e.g. Buy / Sell links). */
+  renderActions?: (position: Position) => ReactNode;
 }
 
-/** Open positions of a portfolio, refreshed every 15 s. */
-export function PositionsTable({ portfolioId, renderSymbol = (s) => s, empty }: PositionsTableProps) {
-  const query = useQuery(portfolioKeys.positions(portfolioId), (signal) => listPositions(portfolioId, signal), {
-    refetchInterval: 15_000,
-  });
-  return (
-    <QueryView query={query} what="positions" isEmpty={(rows) => rows.length === 0} empty={empty}>
-      {(rows) => <PositionsGrid rows={rows} renderSymbol={renderSymbol} />}
-    </QueryView>
-  );
-}
-
-function PositionsGrid({ rows, renderSymbol }: { rows: Position[]; renderSymbol: (s: string) => ReactNode }) {
+/**
+ * Open positions: quantity, average cost, last price, market value, today's change
+ * and unrealized P&L. Prices update from the stream; values come from the server.
+ */
+export function PositionsTable({ rows, live = {}, renderSymbol = (s) => s, renderActions }: PositionsTableProps) {
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label="Positions">
       <table className="table">
@@ -33,36 +34,58 @@ function PositionsGrid({ rows, renderSymbol }: { rows: Position[]; renderSymbol:
           <tr>
             <th scope="col">Symbol</th>
             <th scope="col" className="num">Qty</th>
-            <th scope="col" className="num">Avg price</th>
-            <th scope="col" className="num">Price</th>
-            <th scope="col" className="num">Today</th>
+            <th scope="col" className="num">Avg cost</th>
+            <th scope="col" className="num">Last price</th>
             <th scope="col" className="num">Market value</th>
-            <th scope="col" className="num">Unrealized P/L</th>
+            <th scope="col" className="num">Day change</th>
+            <th scope="col" className="num">Unrealized P&amp;L</th>
+            {renderActions && (
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
-          {rows.map((p) => (
-            <tr key={`${p.symbol}-${p.side}`}>
-              <th scope="row">
-                {renderSymbol(p.symbol)}
-                {p.side === "short" && <span className="badge">Short</span>}
-              </th>
-              <td className="num">{formatQty(p.qty)}</td>
-              <td className="num">{formatPrice(p.avg_entry_price)}</td>
-              <td className="num">{formatPrice(p.current_price)}</td>
-              <td className="num">
-                <SignedPercent value={p.change_today} />
-              </td>
-              <td className="num">{formatMoney(p.market_value)}</td>
-              <td className="num">
-                <SignedMoney value={p.unrealized_pl} />
-                <br />
-                <small>
-                  <SignedPercent value={p.unrealized_plpc} />
-                </small>
-              </td>
-            </tr>
-          ))}
+          {rows.map((p) => {
+            const quote = live[p.symbol];
+            const stale = quote ? quote.stale : p.price_stale;
+            return (
+              <tr key={`${p.symbol}-${p.side}`}>
+                <th scope="row">
+                  {renderSymbol(p.symbol)}
+                  {p.side === "short" && <span className="badge">Short</span>}
+                </th>
+                <td className="num">{formatQty(p.qty)}</td>
+                <td className="num">{formatPrice(p.avg_entry_price)}</td>
+                <td
+                  className="num"
+                  data-testid={`price-${p.symbol}`}
+                  data-live={quote ? "true" : "false"}
+                  title={quote ? `Live price as of ${formatDateTime(quote.asOf)}` : "Price at the last valuation"}
+                >
+                  {formatPrice(quote?.last ?? p.current_price)}
+                  {stale && <span className="badge badge--warn">Stale</span>}
+                </td>
+                <td className="num">{formatMoney(p.market_value)}</td>
+                <td className="num">
+                  <SignedPercent value={quote?.changeToday ?? p.change_today} />
+                  <br />
+                  <small>
+                    <SignedMoney value={p.unrealized_intraday_pl} />
+                  </small>
+                </td>
+                <td className="num">
+                  <SignedMoney value={p.unrealized_pl} />
+                  <br />
+                  <small>
+                    <SignedPercent value={p.unrealized_plpc} />
+                  </small>
+                </td>
+                {renderActions && <td className="actions">{renderActions(p)}</td>}
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

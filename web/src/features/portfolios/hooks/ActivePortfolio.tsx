@@ -6,9 +6,9 @@ import type { Portfolio } from "../types";
 
 interface ActivePortfolioValue {
   portfolios: QueryResult<Portfolio[]>;
-  /** The chosen portfolio, else the first one; null while loading or when there are none. */
+  /** The chosen portfolio, else the first personal one; null while loading or when there are none. */
   active: Portfolio | null;
-  setActiveId: (id: Portfolio["id"]) => void;
+  setActiveId: (id: Portfolio["id"] | string) => void;
 }
 
 const ActivePortfolioContext = createContext<ActivePortfolioValue | null>(null);
@@ -19,7 +19,8 @@ export function ActivePortfolioProvider({ children }: { children: ReactNode }) {
   const [activeId, setStoredId] = useLocalStorage("invsim.activePortfolio");
   const value = useMemo<ActivePortfolioValue>(() => {
     const list = portfolios.data ?? [];
-    const active = list.find((p) => String(p.id) === activeId) ?? list[0] ?? null;
+    const active =
+      list.find((p) => String(p.id) === activeId) ?? list.find((p) => p.kind !== "challenge") ?? list[0] ?? null;
     return { portfolios, active, setActiveId: (id) => setStoredId(String(id)) };
   }, [portfolios, activeId, setStoredId]);
   return <ActivePortfolioContext.Provider value={value}>{children}</ActivePortfolioContext.Provider>;

@@ -3,7 +3,7 @@ import { ErrorState, QueryView } from "@/components/ui/States";
 import { SignedMoney } from "@/components/ui/Values";
 import { useAction } from "@/hooks/useAction";
 import { useQuery } from "@/hooks/useQuery";
-import { formatDateTime, formatPrice, formatQty } from "@/lib/format";
+import { formatDateTime, formatMoney, formatPrice, formatQty } from "@/lib/format";
 import { downloadActivitiesCsv, listActivities, tradingKeys } from "../api/orders";
 import type { Activity, Page } from "../types";
 
@@ -57,13 +57,16 @@ export function ActivityList({ portfolioId }: { portfolioId: number | string }) 
 }
 
 function ActivityItem({ activity: a }: { activity: Activity }) {
-  const when = a.occurred_at ?? a.created_at;
+  const when = a.occurred_at;
   const trade = a.symbol && a.qty;
   return (
     <li className="activity__item">
       <span className="activity__type">{a.activity_type.replace(/_/g, " ").toLowerCase()}</span>
       <span className="activity__what">
-        {trade ? `${a.side ?? ""} ${formatQty(a.qty)} ${a.symbol}${a.price ? ` @ ${formatPrice(a.price)}` : ""}` : a.description}
+        {trade
+          ? `${a.side === "sell" ? "Sold" : "Bought"} ${formatQty(a.qty)} ${a.symbol}${a.price ? ` at ${formatPrice(a.price)}` : ""}`
+          : a.description}
+        {trade && a.commission && Number(a.commission) !== 0 && <small> · commission {formatMoney(a.commission)}</small>}
       </span>
       {a.net_amount != null && (
         <span className="activity__amount">

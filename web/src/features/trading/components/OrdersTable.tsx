@@ -1,51 +1,65 @@
-import { useState, type ReactNode } from "react";
-import { ChoiceGroup } from "@/components/ui/Field";
+import { Fragment, useState, type ReactNode } from "react";
 import { ErrorState, QueryView } from "@/components/ui/States";
 import { useAction } from "@/hooks/useAction";
 import { invalidate, useQuery } from "@/hooks/useQuery";
+import { describeRejection } from "@/lib/errors";
 import { formatDateTime, formatMoney, formatPercent, formatPrice, formatQty } from "@/lib/format";
-import { CANCELABLE, cancelOrder, listOrders, tradingKeys } from "../api/orders";
-import type { Order, OrderStatusFilter } from "../types";
+import { CANCELABLE, REPLACEABLE, cancelOrder, listOrders, tradingKeys } from "../api/orders";
+import type { Order } from "../types";
+import { ReplaceOrderForm } from "./ReplaceOrderForm";
 
 interface OrdersTableProps {
-  portfolioId: number | string;
+  portfolioId: number;
+  /** Working orders (with cancel and edit) or finished ones. */
+  status: "open" | "closed";
+  fractional?: boolean;
   renderSymbol?: (symbol: string) => ReactNode;
-  /** Called after an order was canceled (e.g. to refresh balances). */
+  /** Called after an order was canceled or replaced (e.g. to refresh balances). */
   onChanged?: () => void;
 }
 
-const FILTERS: { value: OrderStatusFilter; label: string }[] = [
-  { value: "open", label: "Open" },
-  { value: "closed", label: "Closed" },
-  { value: "all", label: "All" },
-];
+const STATUS_WORDS: Record<string, string> = {
+  new: "New",
+  accepted: "Working",
+  partially_filled: "Partly filled",
+  filled: "Filled",
+  canceled: "Canceled",
+  expired: "Expired",
+  rejected: "Rejected",
+  replaced: "Replaced",
+};
 
-/** The portfolio's orders, filtered by status, with cancel for working orders. */
-export function OrdersTable({ portfolioId, renderSymbol = (s) => s, onChanged }: OrdersTableProps) {
-  const [status, setStatus] = useState<OrderStatusFilter>("open");
-  const query = useQuery(
-    tradingKeys.ordersByStatus(portfolioId, status),
-    (signal) => listOrders(portfolioId, status, signal),
-    { refetchInterval: status === "closed" ? undefined : 10_000 },
-  );
-  const cancel = useAction(async (id: Order["id"]) => {
-    await cancelOrder(id);
+/** A portfolio's open or closed orders; open ones can be canceled or edited (replaced). */
+export function OrdersTable({ portfolioId, status, fractional, renderSymbol = (s) => s, onChanged }: OrdersTableProps) {
+  const query = useQuery(tradingKeys.ordersByStatus(portfolioId, status), (signal) => listOrders(portfolioId, status, signal), {
+    refetchInterval: status === "open" ? 10_000 : 30_000,
+  });
+  const [editing, setEditing] = useState<number | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const changed = (message: string) => {
+    setNotice(message);
     invalidate(tradingKeys.orders(portfolioId));
     onChanged?.();
+  };
+  const cancel = useAction(async (o: Order) => {
+    await cancelOrder(o.id);
+    changed(`Canceled the order to ${o.side} ${o.symbol}.`);
     return true;
   });
+  const open = status === "open";
+  const columns = open ? 7 : 6;
 
   return (
     <div className="orders">
-      <ChoiceGroup legend="Show" name="order-status" value={status} onChange={setStatus} options={FILTERS} />
+      {notice && (
+        <p className="form-success" role="status">
+          {notice}
+        </p>
+      )}
       {cancel.error !== undefined && <ErrorState error={cancel.error} title="The order was not canceled." />}
-      <QueryView
-        query={query}
-        what={`${status === "all" ? "" : `${status} `}orders`}
-        isEmpty={(rows) => rows.length === 0}
-      >
+      <QueryView query={query} what={open ? "open orders" : "past orders"} isEmpty={(rows) => rows.length === 0}>
         {(rows) => (
-          <div className="table-scroll" tabIndex={0} role="region" aria-label="Orders">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={open ? "Open orders" : "Past orders"}>
             <table className="table">
               <thead>
                 <tr>
@@ -54,44 +68,78 @@ export function OrdersTable({ portfolioId, renderSymbol = (s) => s, onChanged }:
                   <th scope="col" className="num">Qty / amount</th>
                   <th scope="col" className="num">Filled</th>
                   <th scope="col">Status</th>
-                  <th scope="col">Submitted</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
+                  <th scope="col">{open ? "Placed" : "Updated"}</th>
+                  {open && (
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  )}
                 </tr>
               </thead>
               <tbody>
                 {rows.map((o) => (
-                  <tr key={o.id}>
-                    <th scope="row">{renderSymbol(o.symbol)}</th>
-                    <td>
-                      <span className={`side side--${o.side}`}>{o.side === "buy" ? "Buy" : "Sell"}</span>{" "}
-                      {describeTerms(o)}
-                    </td>
-                    <td className="num">{o.qty ? formatQty(o.qty) : formatMoney(o.notional)}</td>
-                    <td className="num">
-                      {formatQty(o.filled_qty)}
-                      {o.filled_avg_price && <small> @ {formatPrice(o.filled_avg_price)}</small>}
-                    </td>
-                    <td>
-                      <span className={`status status--${o.status}`}>{String(o.status).replace(/_/g, " ")}</span>
-                      {o.reject_reason && <small className="status__reason">{o.reject_reason}</small>}
-                    </td>
-                    <td>{formatDateTime(o.created_at)}</td>
-                    <td>
-                      {CANCELABLE.has(o.status) && (
-                        <button
-                          type="button"
-                          className="button button--small button--secondary"
-                          disabled={cancel.pending}
-                          onClick={() => void cancel.run(o.id)}
-                          aria-label={`Cancel ${o.side} ${o.symbol} order`}
-                        >
-                          Cancel
-                        </button>
+                  <Fragment key={o.id}>
+                    <tr>
+                      <th scope="row">{renderSymbol(o.symbol)}</th>
+                      <td>
+                        <span className={`side side--${o.side}`}>{o.side === "buy" ? "Buy" : "Sell"}</span> {describeTerms(o)}
+                      </td>
+                      <td className="num">{o.qty ? formatQty(o.qty) : formatMoney(o.notional)}</td>
+                      <td className="num">
+                        {formatQty(o.filled_qty)}
+                        {o.filled_avg_price && <small> @ {formatPrice(o.filled_avg_price)}</small>}
+                      </td>
+                      <td>
+                        <span className={`status status--${o.status}`}>{STATUS_WORDS[o.status] ?? o.status}</span>
+                        {o.status === "rejected" && o.reason && <small className="status__reason">{describeRejection(o.reason)}</small>}
+                        {o.status === "replaced" && o.replaced_by && <small className="status__reason">Replaced by an edited order.</small>}
+                      </td>
+                      <td>{formatDateTime(open ? o.created_at : o.updated_at)}</td>
+                      {open && (
+                        <td className="actions">
+                          <span className="row-actions">
+                            {REPLACEABLE.has(o.status) && (
+                              <button
+                                type="button"
+                                className="button button--small button--secondary"
+                                aria-expanded={editing === o.id}
+                                onClick={() => setEditing(editing === o.id ? null : o.id)}
+                                aria-label={`Edit ${o.side} ${o.symbol} order`}
+                              >
+                                Edit
+                              </button>
+                            )}
+                            {CANCELABLE.has(o.status) && (
+                              <button
+                                type="button"
+                                className="button button--small button--danger"
+                                disabled={cancel.pending}
+                                onClick={() => void cancel.run(o)}
+                                aria-label={`Cancel ${o.side} ${o.symbol} order`}
+                              >
+                                Cancel
+                              </button>
+                            )}
+                          </span>
+                        </td>
                       )}
-                    </td>
-                  </tr>
+                    </tr>
+                    {editing === o.id && (
+                      <tr className="table__detail">
+                        <td colSpan={columns}>
+                          <ReplaceOrderForm
+                            order={o}
+                            fractional={fractional}
+                            onCancel={() => setEditing(null)}
+                            onReplaced={(replaced) => {
+                              setEditing(null);
+                              changed(`Updated the order to ${replaced.side} ${replaced.symbol}.`);
+                            }}
+                          />
+                        </td>
+                      </tr>
+                    )}
+                  </Fragment>
                 ))}
               </tbody>
             </table>
@@ -102,7 +150,7 @@ export function OrdersTable({ portfolioId, renderSymbol = (s) => s, onChanged }:
   );
 }
 
-/** "Limit 180.00 · GTC" — the order's type, prices and time in force in words. */
+/** "Limit $180.00 · GTC" — the order's type, prices and time in force in words. */
 export function describeTerms(o: Order): string {
   const parts: string[] = [o.type.replace("_", " ")];
   if (o.stop_price) parts.push(`stop ${formatPrice(o.stop_price)}`);

@@ -38,7 +38,12 @@ describe("TradeTicket", () => {
 
   it("validates before sending and sends only the type's fields", async () => {
     const { calls } = stubFetch((c) =>
-      c.method === "POST" ? { status: 201, body: { id: 1, symbol: "AAPL", side: "buy", qty: "3", status: "accepted" } } : undefined,
+      c.method === "POST"
+        ? {
+            status: 201,
+            body: { id: 1, symbol: "AAPL", side: "buy", type: "limit", qty: "3", limit_price: "99.5", filled_qty: "0", status: "accepted" },
+          }
+        : undefined,
     );
     const placed = vi.fn();
     const u = userEvent.setup();
@@ -57,7 +62,7 @@ describe("TradeTicket", () => {
     expect(calls[0]!.body).toMatchObject({ symbol: "AAPL", side: "buy", type: "limit", time_in_force: "day", qty: "3", limit_price: "99.5" });
     expect(calls[0]!.body).not.toHaveProperty("stop_price");
     expect((calls[0]!.body as { client_order_id: string }).client_order_id).toBeTruthy();
-    expect(await screen.findByRole("status")).toHaveTextContent(/Order sent/);
+    expect(await screen.findByRole("status")).toHaveTextContent("Limit order to buy 3 AAPL at $99.50 is working (accepted).");
   });
 
   it("reuses the client order id when retrying the same order", async () => {
@@ -67,7 +72,10 @@ describe("TradeTicket", () => {
         first = false;
         return { status: 503, body: { error: { code: "unavailable", message: "busy", details: {} } } };
       }
-      return { status: 201, body: { id: 1, symbol: "AAPL", side: "buy", qty: "1", status: "accepted" } };
+      return {
+        status: 201,
+        body: { id: 1, symbol: "AAPL", side: "buy", type: "market", qty: "1", filled_qty: "1", filled_avg_price: "100.1", status: "filled" },
+      };
     });
     const u = userEvent.setup();
     renderTicket();
@@ -75,7 +83,7 @@ describe("TradeTicket", () => {
     await u.click(screen.getByRole("button", { name: "Buy AAPL" }));
     expect(await screen.findByText(/server had a problem/)).toBeInTheDocument();
     await u.click(screen.getByRole("button", { name: "Buy AAPL" }));
-    await screen.findByText(/Order sent/);
+    await screen.findByText("Bought 1 AAPL at $100.10.");
     const ids = calls.map((c) => (c.body as { client_order_id: string }).client_order_id);
     expect(ids[0]).toBe(ids[1]);
   });
@@ -91,5 +99,40 @@ describe("TradeTicket", () => {
     await u.click(screen.getByRole("button", { name: "Buy AAPL" }));
     expect(await screen.findByText("exceeds the maximum")).toBeInTheDocument();
     expect(screen.getByLabelText("Quantity (shares)")).toHaveAttribute("aria-invalid", "true");
+  });
+
+  it("words a rejection from the trading rules", async () => {
+    stubFetch(() => ({
+      status: 422,
+      body: {
+        error: {
+          code: "insufficient_buying_power",
+          message: "not enough buying power for this order",
+          details: { buying_power: "5000.00", symbol: "AAPL" },
+        },
+      },
+    }));
+    const u = userEvent.setup();
+    renderTicket();
+    await u.type(screen.getByLabelText("Quantity (shares)"), "5");
+    await u.click(screen.getByRole("button", { name: "Buy AAPL" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Not enough buying power: this order needs more than the $5,000.00 you have available.",
+    );
+  });
+
+  it("offers only the order types the rules allow", () => {
+    renderTicket({ allowedOrderTypes: ["market", "limit"] });
+    const options = Array.from((screen.getByLabelText("Order type") as HTMLSelectElement).options).map((o) => o.value);
+    expect(options).toEqual(["market", "limit"]);
+  });
+
+  it("fills a sale of the whole holding", async () => {
+    const u = userEvent.setup();
+    renderTicket({ heldQty: "10" });
+    await u.click(screen.getByRole("button", { name: "Sell all 10" }));
+    expect(screen.getByRole("radio", { name: "Sell" })).toBeChecked();
+    expect(screen.getByLabelText("Quantity (shares)")).toHaveValue("10");
+    expect(screen.getByRole("button", { name: "Sell AAPL" })).toBeInTheDocument();
   });
 });

@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from "react";
+import { useMemo, useState, type FormEvent, type ReactNode } from "react";
 import { ChoiceGroup, SelectField, TextField } from "@/components/ui/Field";
 import { FormError } from "@/components/ui/States";
 import { useAction } from "@/hooks/useAction";
@@ -8,6 +8,7 @@ import { placeOrder } from "../api/orders";
 import type { CommissionSchedule, Order, OrderType, QuoteLike, Side, TimeInForce } from "../types";
 import {
   EMPTY_DRAFT,
+  allowedTypes,
   canonicalDraft,
   estimateOrder,
   fieldsFor,
@@ -21,13 +22,13 @@ import {
   type PriceSource,
 } from "../utils/orderForm";
 
-const TYPE_OPTIONS: { value: OrderType; label: string }[] = [
-  { value: "market", label: "Market" },
-  { value: "limit", label: "Limit" },
-  { value: "stop", label: "Stop" },
-  { value: "stop_limit", label: "Stop limit" },
-  { value: "trailing_stop", label: "Trailing stop" },
-];
+const TYPE_LABELS: Record<OrderType, string> = {
+  market: "Market: trade now at the best price",
+  limit: "Limit: only at your price or better",
+  stop: "Stop: market order once a price is reached",
+  stop_limit: "Stop limit: limit order once a price is reached",
+  trailing_stop: "Trailing stop: stop that follows the price",
+};
 
 const TIF_LABELS: Record<TimeInForce, string> = {
   day: "Day",
@@ -68,13 +69,41 @@ export interface TradeTicketProps {
   commission?: CommissionSchedule | null;
   fractional?: boolean;
   heldQty?: string | null;
+  /** Order types the portfolio's rules allow (null: all). */
+  allowedOrderTypes?: readonly string[] | null;
+  allowShort?: boolean;
+  initialSide?: Side;
   onPlaced?: (order: Order) => void;
+  /** Rendered under the message after an order was sent (e.g. a link to the orders page). */
+  afterPlaced?: ReactNode;
+}
+
+/** "Bought 10 AAPL at $187.20." / "Limit order to buy 5 AAPL at $180.00 is working." */
+export function describePlaced(order: Order): string {
+  const size = order.qty ? `${formatQty(order.qty)} ${order.symbol}` : `${formatMoney(order.notional)} of ${order.symbol}`;
+  const verb = order.side === "buy" ? "buy" : "sell";
+  if (order.status === "filled") {
+    const done = order.side === "buy" ? "Bought" : "Sold";
+    return `${done} ${formatQty(order.filled_qty)} ${order.symbol} at ${formatPrice(order.filled_avg_price)}.`;
+  }
+  if (order.status === "partially_filled") {
+    return `Order to ${verb} ${size} partly filled: ${formatQty(order.filled_qty)} so far at ${formatPrice(order.filled_avg_price)}.`;
+  }
+  const kind = order.type.replace("_", " ");
+  const price = order.limit_price ? ` at ${formatPrice(order.limit_price)}` : order.stop_price ? ` (stop ${formatPrice(order.stop_price)})` : "";
+  return `${kind.replace(/^./, (c) => c.toUpperCase())} order to ${verb} ${size}${price} is working (${order.status.replace(/_/g, " ")}).`;
 }
 
 /** The order entry form: side, type, size, prices, time in force, and a live cost estimate. */
 export function TradeTicket(props: TradeTicketProps) {
   const { portfolioId, symbol, onSymbolChange, quote, buyingPower, commission, fractional, heldQty, onPlaced } = props;
-  const [draft, setDraft] = useState<OrderDraft>({ ...EMPTY_DRAFT, symbol });
+  const types = allowedTypes(props.allowedOrderTypes);
+  const [draft, setDraft] = useState<OrderDraft>({
+    ...EMPTY_DRAFT,
+    symbol,
+    side: props.initialSide ?? "buy",
+    type: types[0] ?? "market",
+  });
   const [shownErrors, setShownErrors] = useState<DraftErrors>({});
   const [clientOrderId, setClientOrderId] = useState(newClientOrderId);
   const [placed, setPlaced] = useState<Order | null>(null);
@@ -91,8 +120,8 @@ export function TradeTicket(props: TradeTicketProps) {
   // What was typed, read with the locale's separators ("12,5" in German is 12.5).
   const parsed = useMemo(() => canonicalDraft(draft, (t) => parseDecimalInput(t)), [draft]);
   const estimate = useMemo(
-    () => estimateOrder(parsed, { quote, commission, buyingPower, heldQty, fractional }),
-    [parsed, quote, commission, buyingPower, heldQty, fractional],
+    () => estimateOrder(parsed, { quote, commission, buyingPower, heldQty, fractional, allowShort: props.allowShort }),
+    [parsed, quote, commission, buyingPower, heldQty, fractional, props.allowShort],
   );
   const serverErrors = useMemo(() => {
     const out: DraftErrors = {};
@@ -162,8 +191,9 @@ export function TradeTicket(props: TradeTicketProps) {
         label="Order type"
         name="type"
         value={draft.type}
-        options={TYPE_OPTIONS}
+        options={types.map((t) => ({ value: t, label: TYPE_LABELS[t] }))}
         onChange={(e) => change({ type: e.target.value as OrderType })}
+        hint={types.length < 5 ? "This portfolio's rules allow only these order types." : undefined}
       />
       {spec.notional && (
         <ChoiceGroup
@@ -197,6 +227,7 @@ export function TradeTicket(props: TradeTicketProps) {
           hint={fractional === false ? "Whole shares only in this portfolio." : undefined}
         />
       )}
+      <Holding held={heldQty} symbol={draft.symbol} onSellAll={(qty) => change({ side: "sell", sizeMode: "qty", qty })} />
       {spec.stopPrice && (
         <TextField
           label="Stop price (USD)"
@@ -252,10 +283,10 @@ export function TradeTicket(props: TradeTicketProps) {
       <EstimatePanel estimate={estimate} side={draft.side} />
       <FormError error={action.error} />
       {placed && (
-        <p className="form-success" role="status">
-          Order sent: {placed.side} {placed.qty ? formatQty(placed.qty) : formatMoney(placed.notional)} {placed.symbol} —{" "}
-          {String(placed.status).replace(/_/g, " ")}.
-        </p>
+        <div className="form-success" role="status">
+          <p>{describePlaced(placed)}</p>
+          {props.afterPlaced}
+        </div>
       )}
       <button type="submit" className={`button button--${draft.side}`} disabled={action.pending}>
         {action.pending ? "Sending…" : `${verb} ${draft.symbol.trim() || ""}`.trim()}
@@ -306,6 +337,14 @@ function EstimatePanel({ estimate, side }: { estimate: ReturnType<typeof estimat
             <dd>{formatMoney(estimate.total)}</dd>
           </div>
         )}
+        {estimate.buyingPowerLeft && (
+          <div>
+            <dt>Buying power left</dt>
+            <dd className={estimate.buyingPowerLeft.startsWith("-") ? "tone tone--loss" : undefined}>
+              {formatMoney(estimate.buyingPowerLeft)}
+            </dd>
+          </div>
+        )}
       </dl>
       {estimate.warnings.map((w) => (
         <p key={w} className="estimate__warning">
@@ -313,5 +352,19 @@ function EstimatePanel({ estimate, side }: { estimate: ReturnType<typeof estimat
         </p>
       ))}
     </div>
+  );
+}
+
+/** "You own 10 AAPL" with a shortcut to sell them all. */
+function Holding({ held, symbol, onSellAll }: { held?: string | null; symbol: string; onSellAll: (qty: string) => void }) {
+  if (!symbol.trim() || held === undefined || held === null) return null;
+  if (Number(held) <= 0) return <p className="muted holding">You don't own any {symbol} in this portfolio.</p>;
+  return (
+    <p className="holding">
+      You own {formatQty(held)} {symbol}.{" "}
+      <button type="button" className="button button--small button--secondary" onClick={() => onSellAll(held)}>
+        Sell all {formatQty(held)}
+      </button>
+    </p>
   );
 }

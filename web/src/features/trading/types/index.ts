@@ -6,19 +6,16 @@ export type Side = "buy" | "sell";
 export const TIME_IN_FORCE = ["day", "gtc", "ioc", "fok", "opg", "cls"] as const;
 export type TimeInForce = (typeof TIME_IN_FORCE)[number];
 
+/** The order state machine's statuses (`trading/state.py`). */
 export type OrderStatus =
   | "new"
   | "accepted"
-  | "pending_new"
   | "partially_filled"
   | "filled"
-  | "done_for_day"
   | "canceled"
   | "expired"
-  | "replaced"
-  | "pending_cancel"
-  | "pending_replace"
-  | "rejected";
+  | "rejected"
+  | "replaced";
 
 /** The body of `POST /portfolios/{id}/orders`. */
 export interface OrderRequest {
@@ -36,17 +33,21 @@ export interface OrderRequest {
 }
 
 /** The body of `PATCH /orders/{id}` (replace a working order). */
-export type OrderPatch = Partial<Pick<OrderRequest, "qty" | "limit_price" | "stop_price" | "trail_percent" | "trail_price" | "time_in_force">>;
+export type OrderPatch = Partial<
+  Pick<OrderRequest, "qty" | "limit_price" | "stop_price" | "trail_percent" | "trail_price" | "time_in_force" | "client_order_id">
+>;
 
+/** `OrderOut`. */
 export interface Order {
-  id: number | string;
-  client_order_id: string | null;
-  portfolio_id?: number | string;
+  id: number;
+  client_order_id: string;
+  portfolio_id: number;
   symbol: string;
   side: Side;
   type: OrderType;
+  order_type: OrderType;
   time_in_force: TimeInForce;
-  status: OrderStatus | string;
+  status: OrderStatus;
   qty: Amount | null;
   notional: Amount | null;
   filled_qty: Amount;
@@ -55,29 +56,46 @@ export interface Order {
   stop_price: Amount | null;
   trail_percent: Amount | null;
   trail_price: Amount | null;
-  commission?: Amount | null;
-  reject_reason?: string | null;
+  /** The high (or low) water mark of a trailing stop. */
+  hwm: Amount | null;
+  commission: Amount;
+  source: string;
+  /** Why the order ended as it did (a rejection code for rejected orders). */
+  reason: string | null;
+  reject_reason: string | null;
+  replaced_by: number | null;
+  replaces: number | null;
   created_at: string;
-  updated_at?: string | null;
-  filled_at?: string | null;
-  canceled_at?: string | null;
+  updated_at: string;
+  submitted_at: string | null;
+  filled_at: string | null;
+  canceled_at: string | null;
+  expired_at: string | null;
+  replaced_at: string | null;
+  failed_at: string | null;
+  expires_at: string | null;
 }
 
 export type OrderStatusFilter = "open" | "closed" | "all";
 
-/** One line of the account's activity feed (fills, cash movements, fees...). */
+/** `ActivityOut`: a fill, or a cash movement that is not part of one. */
 export interface Activity {
-  id: number | string;
+  id: string;
   activity_type: string;
-  symbol?: string | null;
-  side?: Side | null;
-  qty?: Amount | null;
-  price?: Amount | null;
-  net_amount?: Amount | null;
-  description?: string | null;
-  occurred_at?: string;
-  created_at?: string;
-  [key: string]: unknown;
+  occurred_at: string;
+  net_amount: Amount;
+  description: string;
+  generation: number;
+  symbol: string | null;
+  side: Side | null;
+  qty: Amount | null;
+  price: Amount | null;
+  gross: Amount | null;
+  commission: Amount | null;
+  order_id: number | null;
+  price_source: string | null;
+  priced_at: string | null;
+  rule: string | null;
 }
 
 export interface Page<T> {

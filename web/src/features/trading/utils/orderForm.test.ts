@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { dec, toString } from "@/lib/decimal";
 import {
   EMPTY_DRAFT,
+  allowedTypes,
   canonicalDraft,
   commissionFor,
   estimateOrder,
@@ -198,13 +199,32 @@ describe("estimateOrder", () => {
     expect(estimateOrder(draft({}), { quote, buyingPower: "1000.00" }).warnings).toEqual([
       "The estimated cost is more than your buying power.",
     ]);
-    expect(estimateOrder(draft({ side: "sell" }), { quote, heldQty: "5" }).warnings[0]).toMatch(/more shares than you hold/);
+    expect(estimateOrder(draft({ side: "sell" }), { quote, heldQty: "5", allowShort: true }).warnings[0]).toMatch(
+      /more shares than you hold; the rest would be a short sale/,
+    );
+    expect(estimateOrder(draft({ side: "sell" }), { quote, heldQty: "5" }).warnings[0]).toBe(
+      "You hold 5 shares and this portfolio can't sell short, so the order would be refused.",
+    );
     expect(estimateOrder(draft({}), { quote, buyingPower: "100000" }).warnings).toEqual([]);
+  });
+
+  it("says how much buying power a buy leaves, exactly", () => {
+    expect(estimateOrder(draft({}), { quote, buyingPower: "100000.00" }).buyingPowerLeft).toBe("98128.00");
+    expect(estimateOrder(draft({}), { quote, buyingPower: "1000.00" }).buyingPowerLeft).toBe("-872.00");
+    expect(estimateOrder(draft({ side: "sell" }), { quote, buyingPower: "1000.00" }).buyingPowerLeft).toBeNull();
+    expect(estimateOrder(draft({}), { quote }).buyingPowerLeft).toBeNull();
   });
 
   it("returns an empty estimate without a price", () => {
     expect(estimateOrder(draft({}), { quote: null })).toMatchObject({ price: null, total: null });
     expect(estimateOrder(draft({ type: "limit", limitPrice: "" }), { quote })).toMatchObject({ price: null });
+  });
+});
+
+describe("allowedTypes", () => {
+  it("offers every type unless the rules list some", () => {
+    expect(allowedTypes(null)).toEqual(["market", "limit", "stop", "stop_limit", "trailing_stop"]);
+    expect(allowedTypes(["limit", "market"])).toEqual(["market", "limit"]);
   });
 });
 

@@ -3,7 +3,7 @@
  * validation, the request body, and a cost estimate in exact decimal maths.
  * The server re-checks everything; this only keeps obviously bad orders away.
  */
-import { add, cmp, dec, div, fixed, fractionDigits, max, mul, sign, sub, tryDec, type Decimal } from "@/lib/decimal";
+import { add, cmp, dec, div, fixed, fractionDigits, max, mul, sign, sub, toString, tryDec, type Decimal } from "@/lib/decimal";
 import type { CommissionSchedule, OrderRequest, OrderType, QuoteLike, Side, TimeInForce } from "../types";
 
 export type SizeMode = "qty" | "notional";
@@ -60,6 +60,14 @@ const SPECS: Record<OrderType, FieldSpec> = {
   stop_limit: { limitPrice: true, stopPrice: true, trail: false, notional: false, timeInForce: RESTING_TIF },
   trailing_stop: { limitPrice: false, stopPrice: false, trail: true, notional: false, timeInForce: RESTING_TIF },
 };
+
+/** The order types a portfolio's rules allow (null or missing: all of them), in the usual order. */
+export function allowedTypes(allowed: readonly string[] | null | undefined): OrderType[] {
+  const all: OrderType[] = ["market", "limit", "stop", "stop_limit", "trailing_stop"];
+  if (!allowed || !allowed.length) return all;
+  const set = new Set(allowed);
+  return all.filter((t) => set.has(t));
+}
 
 /** Return which inputs an order type uses and which time-in-force values it accepts. */
 export function fieldsFor(type: OrderType): FieldSpec {
@@ -190,6 +198,8 @@ export interface EstimateContext {
   /** Shares currently held long (for a "selling more than you hold" warning). */
   heldQty?: string | null;
   fractional?: boolean;
+  /** Whether the portfolio may sell short (default false, as a cash account). */
+  allowShort?: boolean;
 }
 
 export interface OrderEstimate {
@@ -201,6 +211,8 @@ export interface OrderEstimate {
   commission: string | null;
   /** Cash out for a buy (gross + commission), cash in for a sell (gross − commission). */
   total: string | null;
+  /** Buying power left after a buy fills at the estimate (null for sells or when unknown). */
+  buyingPowerLeft: string | null;
   warnings: string[];
 }
 
@@ -211,6 +223,7 @@ const EMPTY_ESTIMATE: OrderEstimate = {
   gross: null,
   commission: null,
   total: null,
+  buyingPowerLeft: null,
   warnings: [],
 };
 
@@ -290,6 +303,7 @@ export function estimateOrder(draft: OrderDraft, context: EstimateContext = {}):
   if (!qty || !gross) return { ...EMPTY_ESTIMATE, price: fixed(price, Math.min(price.scale, 6)), priceSource };
   const commission = commissionFor(context.commission, qty, gross);
   const total = draft.side === "buy" ? add(gross, commission) : sub(gross, commission);
+  const buyingPower = tryDec(context.buyingPower ?? null);
   return {
     price: fixed(price, Math.max(2, Math.min(fractionDigits(price), 6))),
     priceSource,
@@ -297,6 +311,7 @@ export function estimateOrder(draft: OrderDraft, context: EstimateContext = {}):
     gross: fixed(gross, 2),
     commission: fixed(commission, 2),
     total: fixed(total, 2),
+    buyingPowerLeft: draft.side === "buy" && buyingPower ? fixed(sub(buyingPower, total), 2) : null,
     warnings: estimateWarnings(draft, qty, total, context),
   };
 }
@@ -309,7 +324,11 @@ function estimateWarnings(draft: OrderDraft, qty: Decimal, total: Decimal, conte
   }
   const held = tryDec(context.heldQty ?? null);
   if (draft.side === "sell" && held && cmp(qty, held) > 0) {
-    warnings.push("You're selling more shares than you hold; the rest would be a short sale.");
+    warnings.push(
+      context.allowShort
+        ? "You're selling more shares than you hold; the rest would be a short sale."
+        : `You hold ${toString(held)} shares and this portfolio can't sell short, so the order would be refused.`,
+    );
   }
   if (sign(total) < 0) warnings.push("The commission is more than the value of this sale.");
   return warnings;

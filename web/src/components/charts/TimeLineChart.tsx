@@ -1,0 +1,105 @@
+import { useMemo } from "react";
+import { Line } from "react-chartjs-2";
+import type { ChartData, ChartOptions } from "chart.js";
+import { epochTickLabel, setupCharts, spanOf } from "@/lib/charts";
+import { formatDateTime } from "@/lib/format";
+import { chartColors } from "@/lib/theme";
+
+export interface ChartPoint {
+  /** Epoch seconds. */
+  x: number;
+  y: number;
+}
+
+export interface ChartSeries {
+  label: string;
+  points: ChartPoint[];
+  /** A colour name from the theme: accent (portfolio), accent2 (comparison), loss, gain. */
+  tone?: "accent" | "accent2" | "loss" | "gain";
+  dashed?: boolean;
+  fill?: boolean;
+  stepped?: boolean;
+}
+
+interface TimeLineChartProps {
+  series: ChartSeries[];
+  /** Format a y value for the axis and tooltips. */
+  formatY: (value: number) => string;
+  /** What the chart shows, for screen readers (the canvas is an image). */
+  label: string;
+  legend?: boolean;
+  reverseY?: boolean;
+  integerY?: boolean;
+  yMin?: number;
+  yMax?: number;
+  size?: "normal" | "small";
+}
+
+/** Lines over time on a linear axis of epoch seconds (no date adapter needed). */
+export function TimeLineChart({ series, formatY, label, legend = false, reverseY, integerY, yMin, yMax, size = "normal" }: TimeLineChartProps) {
+  setupCharts();
+  const { data, options } = useMemo(() => {
+    const colors = chartColors();
+    const span = spanOf(...series.map((s) => s.points.map((p) => p.x)));
+    const single = series.every((s) => s.points.length <= 1);
+    const chartData: ChartData<"line", ChartPoint[]> = {
+      datasets: series.map((s) => {
+        const color = colors[s.tone ?? "accent"];
+        return {
+          label: s.label,
+          data: s.points,
+          borderColor: color,
+          backgroundColor: s.fill ? `${color}22` : color,
+          fill: s.fill ? "origin" : false,
+          borderDash: s.dashed ? [6, 4] : undefined,
+          pointRadius: single ? 4 : 0,
+          pointHitRadius: 8,
+          borderWidth: 2,
+          tension: 0,
+          stepped: s.stepped ? "after" : false,
+        };
+      }),
+    };
+    const chartOptions: ChartOptions<"line"> = {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      interaction: { mode: "nearest", axis: "x", intersect: false },
+      plugins: {
+        legend: { display: legend, position: "bottom", labels: { color: colors.text, boxWidth: 14 } },
+        tooltip: {
+          callbacks: {
+            title: (items) => (items[0] ? formatDateTime(new Date(items[0].parsed.x! * 1000)) : ""),
+            label: (ctx) => `${ctx.dataset.label ?? ""}: ${formatY(ctx.parsed.y ?? 0)}`,
+          },
+        },
+      },
+      scales: {
+        x: {
+          type: "linear",
+          ticks: {
+            color: colors.text,
+            maxTicksLimit: 5,
+            maxRotation: 0,
+            callback: (v) => epochTickLabel(Number(v), span),
+          },
+          grid: { display: false },
+        },
+        y: {
+          reverse: reverseY,
+          min: yMin,
+          max: yMax,
+          ticks: { color: colors.text, maxTicksLimit: 6, precision: integerY ? 0 : undefined, callback: (v) => formatY(Number(v)) },
+          grid: { color: colors.grid },
+        },
+      },
+    };
+    return { data: chartData, options: chartOptions };
+  }, [series, formatY, legend, reverseY, integerY, yMin, yMax]);
+
+  return (
+    <div className={`chart__canvas${size === "small" ? " chart__canvas--small" : ""}`}>
+      <Line data={data} options={options} role="img" aria-label={label} />
+    </div>
+  );
+}
