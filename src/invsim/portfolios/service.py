@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from invsim.core.errors import NotFound, ValidationFailed
@@ -30,6 +30,7 @@ MAX_STARTING_CASH = Decimal(10_000_000)
 DEFAULT_STARTING_CASH = Decimal(100_000)
 MAX_PORTFOLIOS_PER_USER = 50
 NEW_LOT = "new"  # the key of the lot a fill opens, before the fill has an id
+_LOTS: Table = TaxLot.__table__  # type: ignore[assignment]
 
 
 def _owner_id(owner: Any) -> int:
@@ -211,10 +212,14 @@ def position_of(portfolio: Portfolio, symbol: str) -> Position | None:
 
 def open_positions(portfolio: Portfolio) -> list[Position]:
     """Return the current generation's non-flat positions, by symbol."""
+    return [p for p in position_rows(portfolio) if p.qty != ZERO]
+
+
+def position_rows(portfolio: Portfolio) -> list[Position]:
+    """Return every position row of the current generation, flat ones included, by symbol."""
     return list(db.session.scalars(
         select(Position).where(Position.portfolio_id == portfolio.id,
-                               Position.generation == portfolio.generation,
-                               Position.qty != ZERO)
+                               Position.generation == portfolio.generation)
         .order_by(Position.symbol)
     ))
 
@@ -231,19 +236,22 @@ def open_lots(portfolio: Portfolio, symbol: str) -> list[fifo.Lot]:
 
 
 def apply_fill_to_position(
-    *, portfolio: Portfolio, fill: Fill, position: Position | None = None
+    *, portfolio: Portfolio, fill: Fill, position: Position | None = None,
+    lots: Sequence[fifo.Lot] | None = None,
 ) -> Decimal:
     """Apply a fill to the position and its FIFO lots; return the realized P&L.
 
     Sets `fill.realized_pl`. Lots closed in full are deleted, a partly closed lot
     shrinks, and any remainder opens a new lot. Nothing is flushed here (the fill
     may still be pending): the use-case's flush writes it all. Pass `position`
-    when the caller already holds the row, to save a query.
+    when the caller already holds the row, and `lots` when it read the position's
+    open lots in this transaction before any fill of it, to save queries.
     """
     position = position or ensure_position(portfolio, fill.symbol)
-    # A flat position has no open lots (they always sum to its quantity): skip the read.
-    # Otherwise the read autoflushes, so lots this transaction wrote are seen.
-    lots = open_lots(portfolio, fill.symbol) if position.qty != ZERO else []
+    if lots is None:
+        # A flat position has no open lots (they always sum to its quantity): skip the read.
+        # Otherwise the read autoflushes, so lots this transaction wrote are seen.
+        lots = open_lots(portfolio, fill.symbol) if position.qty != ZERO else []
     update = fifo.apply_fill(lots, Side(fill.side), fill.qty, fill.price, NEW_LOT)
     _store_lots(portfolio, fill, lots, update.lots)
     _refresh_position(position, update.lots, update.realized_pnl)
@@ -256,6 +264,10 @@ def _store_lots(
 ) -> None:
     """Write the lots after a fill: delete the closed, shrink the partly closed, add the new."""
     session = db.session()
+    # Table-level statements on the session's connection: no autoflush of the pending fill
+    # (it is written with everything else at the use-case's one flush), no ORM sync needed
+    # (lots are only ever read as plain tuples).
+    connection, lots = session.connection(), _LOTS.c
     kept = {lot.fill_id: lot for lot in after}
     closed = []
     for lot in before:
@@ -264,9 +276,10 @@ def _store_lots(
         if left is None:
             closed.append(row_id)
         elif left.qty != lot.qty:
-            session.execute(update(TaxLot).where(TaxLot.id == row_id).values(qty=left.qty))
+            connection.execute(update(_LOTS).where(lots.id == row_id)
+                               .values(qty=left.qty))
     if closed:
-        session.execute(delete(TaxLot).where(TaxLot.id.in_(closed)))
+        connection.execute(delete(_LOTS).where(lots.id.in_(closed)))
     for lot in kept.values():  # what is left was opened by this fill
         session.add(TaxLot(portfolio_id=portfolio.id, generation=portfolio.generation,
                            symbol=fill.symbol, fill=fill, qty=lot.qty, price=lot.price,

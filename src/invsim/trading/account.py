@@ -37,6 +37,7 @@ class AccountState:
     positions: tuple[Position, ...]
     open_orders: tuple[Order, ...]
     marks: Mapping[str, Mark]
+    rows: tuple[Position, ...] = ()  # every position row, flat ones included
 
     def position_qty(self, symbol: str) -> Decimal:
         """Return the signed quantity held in `symbol`."""
@@ -124,9 +125,8 @@ def account_state(
     Callers that already hold the portfolio's positions and open orders (read under
     the same lock) pass them to save the queries.
     """
-    if positions is None:
-        positions = portfolios.open_positions(portfolio)
-    positions = tuple(p for p in positions if p.qty != ZERO)
+    rows = tuple(portfolios.position_rows(portfolio) if positions is None else positions)
+    positions = tuple(p for p in rows if p.qty != ZERO)
     orders = tuple(o for o in (open_orders(portfolio) if orders is None else orders)
                    if o.status in OPEN_VALUES)
     known = dict(marks or {})
@@ -144,5 +144,5 @@ def account_state(
         cash=portfolio.cash, long_value=book.long_value, short_value=book.short_value,
         equity=equity, reserved=reserved, buying_power=power,
         maintenance=margin.maintenance_requirement(book), positions=positions,
-        open_orders=orders, marks=known,
+        open_orders=orders, marks=known, rows=rows,
     )

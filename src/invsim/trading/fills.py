@@ -18,6 +18,7 @@ from invsim.portfolios.models import Portfolio, Position
 from invsim.trading import engine, rejections
 from invsim.trading.account import account_state, order_requirement, reserved_by
 from invsim.trading.checks import opening_qty
+from invsim.trading.lots import Lot
 from invsim.trading.models import Fill, Order
 from invsim.trading.order_book import average_fill_price, set_status, spec_of
 from invsim.trading.outcome import Action, MatchResult
@@ -40,6 +41,7 @@ class FillContext:
     positions: Mapping[str, Decimal] = field(default_factory=dict)
     liquidation: bool = False
     position_rows: Mapping[str, Position] = field(default_factory=dict)
+    lots: dict[str, list[Lot]] = field(default_factory=dict)  # read before this context's fills
 
 
 def execute(
@@ -123,7 +125,8 @@ def record_fill(order: Order, fill: engine.Fill, ctx: FillContext, now: datetime
         position = portfolios.ensure_position(portfolio, order.symbol)
         if isinstance(ctx.position_rows, dict):
             ctx.position_rows[order.symbol] = position
-    portfolios.apply_fill_to_position(portfolio=portfolio, fill=row, position=position)
+    portfolios.apply_fill_to_position(portfolio=portfolio, fill=row, position=position,
+                                      lots=ctx.lots.pop(order.symbol, None))
     _track(order, row)
     if isinstance(ctx.positions, dict):
         signed = fill.qty if fill.side is Side.BUY else -fill.qty

@@ -27,6 +27,7 @@ from invsim.portfolios.rules import PortfolioRules, for_instrument
 from invsim.trading import checks, prices, restrictions
 from invsim.trading.account import AccountState, account_state, order_requirement
 from invsim.trading.fills import FillContext, execute
+from invsim.trading.lots import Lot
 from invsim.trading.models import Order
 from invsim.trading.order_book import find_by_client_order_id, placed_since, record_new, set_status
 from invsim.trading.outcome import MatchResult
@@ -134,13 +135,17 @@ def place_locked(
     order = _new_order(portfolio, request, client_id, source, market, now)
     state = account_state(portfolio, rules, marks={facts.symbol: market.mark})
     _check_trade(order, request, facts, rules, state, market)
+    # Read the position's lots now, before anything of this order is pending, so the fill
+    # below writes everything in the one flush at commit.
+    lots = {facts.symbol: portfolios.open_lots(portfolio, facts.symbol)} \
+        if state.position_qty(facts.symbol) != ZERO else {}
     record_new(order, now)
     if replaces is not None:
         db.session.flush()  # the replacement's id links the two orders
         order.replaces_id = replaces.id
         replaces.replaced_by_id = order.id
     set_status(order, OrderStatus.ACCEPTED, now)
-    result = _trade_now(order, portfolio, rules, state, market, now)
+    result = _trade_now(order, portfolio, rules, state, market, now, lots)
     if order.status == OrderStatus.REJECTED.value:
         # Refused at the first evaluation (an ioc/fok on a stale price or a closed market):
         # raising rolls the whole placement back, so nothing is written.
@@ -150,13 +155,13 @@ def place_locked(
 
 def _trade_now(
     order: Order, portfolio: Portfolio, rules: TradingRules, state: AccountState,
-    market: Market, now: datetime,
+    market: Market, now: datetime, lots: dict[str, list[Lot]],
 ) -> MatchResult:
     """Let the engine trade the new order against the placement's snapshot."""
     held = {p.symbol: p.qty for p in state.positions}
     ctx = FillContext(portfolio=portfolio, rules=rules, open_orders=state.open_orders,
                       marks=state.marks, positions=held,
-                      position_rows={p.symbol: p for p in state.positions})
+                      position_rows={p.symbol: p for p in state.rows}, lots=lots)
     return execute(order, market.snapshot, rules, ctx, now)
 
 
