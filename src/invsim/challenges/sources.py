@@ -28,6 +28,7 @@ from sqlalchemy import (
     case,
     cast,
     func,
+    literal,
     select,
     type_coerce,
 )
@@ -47,6 +48,7 @@ from invsim.trading.models import Fill
 QUOTE_CHUNK = 2000  # the market service answers at most this many symbols per call
 VALUE_SCALE = QUANTITY_SCALE + PRICE_SCALE  # qty units × price units
 CENTS_TO_VALUE = 10 ** (VALUE_SCALE - MONEY_SCALE)
+BIGINT_SAFE = 2**63 // 2 - 1  # |qty| × price below this leaves room for the rounding steps
 
 
 # --- Portfolios ------------------------------------------------------------------------------
@@ -182,7 +184,8 @@ def _positions_query(scope: Any, at: datetime | None) -> Select[Any]:
                                       Portfolio.generation == Position.generation))
                 .where(scope, _raw(Position.qty) != 0))
     signed = func.sum(case((Fill.side == "buy", _raw(Fill.qty)), else_=-_raw(Fill.qty)))
-    return (select(Fill.portfolio_id, Fill.symbol, signed.label("qty"))
+    # SUM(bigint) is NUMERIC in PostgreSQL; the valuation's integer path needs BIGINT back.
+    return (select(Fill.portfolio_id, Fill.symbol, cast(signed, BigInteger()).label("qty"))
             .join(Portfolio, and_(Portfolio.id == Fill.portfolio_id,
                                   Portfolio.generation == Fill.generation))
             .where(scope, Fill.created_at <= at)
@@ -237,26 +240,68 @@ def equity_cents(scope: Any, prices: Mapping[str, Decimal],
                  at: datetime | None = None) -> dict[int, int]:
     """Return each portfolio's equity in cents (one bulk computation, rounded half to even).
 
-    PostgreSQL multiplies and sums in SQL (exact NUMERIC); SQLite, which has no
-    exact decimal type, sums the same integers in Python. A symbol without a
-    price counts zero (callers pass fallback prices).
+    Each position's value is rounded to the cent (half to even) as in the
+    account figures. PostgreSQL multiplies, rounds and sums in SQL (exact
+    NUMERIC); SQLite, which has no exact decimal type, does the same with Python
+    integers. A symbol without a price counts zero (callers pass fallbacks).
     """
     if db.session().bind.dialect.name == "postgresql":  # type: ignore[union-attr]
         return _equities_in_sql(scope, _price_units(prices), at)
     return equities_from(holdings(scope, at), _price_units(prices))
 
 
-def _cents(cash: int, value: int) -> int:
-    """Add cash (cents) and market value (1e-12 dollars) and round to the cent."""
-    return div_round(cash * CENTS_TO_VALUE + value, CENTS_TO_VALUE)
-
-
 def equities_from(found: Holdings, price_units: Mapping[str, int]) -> dict[int, int]:
-    """Value holdings at integer prices exactly; return equity in cents."""
+    """Value holdings at integer prices exactly; return equity in cents.
+
+    Like the account figures, each position's market value is rounded to the
+    cent (half to even) before the sum.
+    """
     values: dict[int, int] = dict.fromkeys(found.cash, 0)
     for pid, symbol, qty in found.positions:
-        values[pid] = values.get(pid, 0) + qty * price_units.get(symbol, 0)
-    return {pid: _cents(found.cash.get(pid, 0), value) for pid, value in values.items()}
+        value = div_round(qty * price_units.get(symbol, 0), CENTS_TO_VALUE)
+        values[pid] = values.get(pid, 0) + value
+    return {pid: found.cash.get(pid, 0) + value for pid, value in values.items()}
+
+
+def _half_even(size: Any, scale: Any) -> Any:
+    """Round a non-negative integer `size` divided by `scale` half to even (exact, in SQL).
+
+    NUMERIC uses `div` (plain division rounds to a limited number of digits);
+    BIGINT uses PostgreSQL's integer `/`, which truncates (the same for size >= 0).
+    """
+    if isinstance(scale.type, Numeric):
+        quotient = func.div(size, scale)
+        odd = func.mod(quotient, 2)
+    else:
+        quotient = size.op("/", return_type=BigInteger())(scale)
+        odd = quotient.op("%", return_type=BigInteger())(2)
+    twice = 2 * (size - quotient * scale)
+    return quotient + case((twice > scale, 1), (twice == scale, odd), else_=0)
+
+
+def _signed(sign_of: Any, magnitude: Any) -> Any:
+    """Give `magnitude` the sign of `sign_of` (PostgreSQL has no integer sign(): it goes float)."""
+    return case((sign_of < 0, -magnitude), else_=magnitude)
+
+
+def _half_even_cents(value: Any) -> Any:
+    """Round an exact NUMERIC in 1e-12 dollars to cents, half to even, in SQL.
+
+    `div` is PostgreSQL's exact integer quotient (plain division rounds to a
+    limited number of digits); half to even is symmetric, so the magnitude is
+    rounded and the sign put back.
+    """
+    return _signed(value, _half_even(func.abs(value), literal(CENTS_TO_VALUE, Numeric())))
+
+
+def _position_cents(qty: Any, price: Any) -> Any:
+    """Return qty × price in cents, half to even: BIGINT when it cannot overflow, else NUMERIC."""
+    limit = literal(BIGINT_SAFE, BigInteger()).op("/", return_type=BigInteger())(
+        func.greatest(price, 1))
+    fits = func.abs(qty) <= limit
+    fast = _signed(qty, _half_even(func.abs(qty) * price, literal(CENTS_TO_VALUE, BigInteger())))
+    exact = _half_even_cents(cast(qty, Numeric()) * price)
+    return case((fits, fast), else_=exact)
 
 
 def _equities_in_sql(scope: Any, price_units: Mapping[str, int],
@@ -269,14 +314,13 @@ def _equities_in_sql(scope: Any, price_units: Mapping[str, int],
     quotes = arrays.table_valued("symbol", "price").render_derived(name="quotes")
     held = _positions_query(scope, at).subquery()
     value = (select(held.c.portfolio_id,
-                    func.sum(cast(held.c.qty, Numeric()) * quotes.c.price).label("value"))
+                    func.sum(_position_cents(held.c.qty, quotes.c.price)).label("cents"))
              .join(quotes, quotes.c.symbol == held.c.symbol)
              .group_by(held.c.portfolio_id).subquery())
     cash = _cash_query(scope, at).subquery()
-    query = (select(cash.c.portfolio_id, cash.c.cash, func.coalesce(value.c.value, 0))
+    query = (select(cash.c.portfolio_id, cash.c.cash, func.coalesce(value.c.cents, 0))
              .outerjoin(value, value.c.portfolio_id == cash.c.portfolio_id))
-    return {int(pid): _cents(int(units), int(val))
-            for pid, units, val in db.session.execute(query)}
+    return {int(pid): int(units) + int(cents) for pid, units, cents in db.session.execute(query)}
 
 
 # --- What a participant holds and traded -----------------------------------------------------

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import BigInteger, Numeric, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from invsim.challenges import board, jobs, service, sources, standings
 from invsim.challenges.models import StandingRun
+from invsim.challenges.ranking import div_round
 from invsim.core.clock import utcnow
 from invsim.core.errors import Forbidden
 from invsim.core.money import money
@@ -197,3 +199,25 @@ def test_rivals_holdings_are_hidden_unless_the_rules_allow(appctx, clock):
     assert [p.symbol for p in own.positions] == ["AAPL"] and len(own.trades) == 1
     seen = board.participant_holdings(viewer_id=bob.id, challenge_id=shown.id, user_id=alice.id)
     assert seen.positions == [] and seen.portfolio_id is not None
+
+
+@pytest.mark.parametrize("units", [5 * 10**9, 15 * 10**9, 25 * 10**9, -5 * 10**9,
+                                   -15 * 10**9, -25 * 10**9, 12_345_678_901, -12_345_678_901,
+                                   10**27 + 5 * 10**9])
+def test_sql_rounds_position_values_half_to_even_like_python(appctx, units):
+    if db.session().bind.dialect.name != "postgresql":
+        pytest.skip("the SQL valuation runs on PostgreSQL only")
+    expression = sources._half_even_cents(literal(units, Numeric()))
+    assert int(db.session.scalar(select(expression))) == div_round(units, 10**10)
+
+
+@pytest.mark.parametrize(("qty", "price"), [
+    (5, 10**9), (15, 10**9), (25, 10**9), (-5, 10**9), (-15, 10**9), (-25, 10**9),
+    (123_456_789, 100_000_001), (-987_654_321, 2_500_000), (10**15, 10**12),
+    (-(10**15) - 5, 10**12), (2**40, 2**22),
+])
+def test_sql_position_values_are_exact_in_bigint_and_numeric_ranges(appctx, qty, price):
+    if db.session().bind.dialect.name != "postgresql":
+        pytest.skip("the SQL valuation runs on PostgreSQL only")
+    expression = sources._position_cents(literal(qty, BigInteger()), literal(price, BigInteger()))
+    assert int(db.session.scalar(select(expression))) == div_round(qty * price, 10**10)
