@@ -60,7 +60,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "VAR_DIR": str(var_dir), "PORT": str(port), "HOST": "127.0.0.1",
            "ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "1024", "RATE_LIMITS_ENABLED": "false",
-           "MARKET_TICK_SECONDS": "1", "LOG_LEVEL": "WARNING"}
+           "MARKET_TICK_SECONDS": "1", "STANDINGS_INTERVAL_SECONDS": "5", "LOG_LEVEL": "WARNING"}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     log = open(var_dir / "server.log", "wb")  # noqa: SIM115 - closed in finally
@@ -116,8 +116,10 @@ def new_page(browser: Any, console: ConsoleWatcher) -> Iterator[Any]:
     """Open pages in fresh contexts (separate sessions) with console watching."""
     contexts: list[Any] = []
 
-    def open_page(viewport: str = "desktop") -> Any:
-        context = browser.new_context(viewport=VIEWPORTS[viewport])
+    def open_page(viewport: str = "desktop", storage_state: Any = None) -> Any:
+        """Open a page; pass another context's `storage_state()` to reuse its session."""
+        context = browser.new_context(viewport=VIEWPORTS[viewport], storage_state=storage_state,
+                                      locale="en-US", timezone_id="UTC")
         contexts.append(context)
         page = context.new_page()
         console.attach(page)

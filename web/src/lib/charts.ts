@@ -25,25 +25,34 @@ export function toDate(t: string | number): Date {
   return typeof t === "number" ? new Date(t * 1000) : new Date(t);
 }
 
-const timeOnly = new Map<string, Intl.DateTimeFormat>();
+const clocks = new Map<string, Intl.DateTimeFormat>();
 
-function clock(locale?: string): Intl.DateTimeFormat {
-  const key = locale ?? "";
-  let f = timeOnly.get(key);
+function clock(locale: string | undefined, withSeconds: boolean): Intl.DateTimeFormat {
+  const key = `${locale ?? ""}|${withSeconds}`;
+  let f = clocks.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit" });
-    timeOnly.set(key, f);
+    f = new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit", second: withSeconds ? "2-digit" : undefined });
+    clocks.set(key, f);
   }
   return f;
 }
 
 /**
- * Label an epoch-seconds axis value: the time of day when the chart spans under two days,
- * else the date. (A linear axis of epoch seconds needs no Chart.js date adapter.)
+ * Label an epoch-seconds axis value: the time of day (with seconds under ten minutes)
+ * when the chart spans under two days, else the date. (A linear axis of epoch
+ * seconds needs no Chart.js date adapter.)
  */
 export function epochTickLabel(seconds: number, spanSeconds: number, locale?: string): string {
   const date = new Date(seconds * 1000);
-  return spanSeconds < 2 * 86_400 ? clock(locale).format(date) : formatDate(date, { locale });
+  if (spanSeconds >= 2 * 86_400) return formatDate(date, { locale });
+  return clock(locale, spanSeconds < 600).format(date);
+}
+
+/** Decimal places that keep neighbouring axis labels apart: a step of 0.0004 needs 4. */
+export function digitsForStep(step: number | undefined, min = 0, max = 6): number {
+  if (!step || !Number.isFinite(step) || step <= 0) return min;
+  const digits = Math.ceil(-Math.log10(step) - 1e-9);
+  return Math.min(max, Math.max(min, digits));
 }
 
 /** The span in seconds covered by some epoch-second series. */

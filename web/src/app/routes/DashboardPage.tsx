@@ -4,6 +4,7 @@ import { PageHeader } from "@/components/ui/PageHeader";
 import { EmptyState, ErrorState, Loading, QueryView } from "@/components/ui/States";
 import { PerformanceCard } from "@/features/analytics/components/PerformanceCard";
 import { AllocationCard } from "@/features/analytics/components/PortfolioAnalytics";
+import { WatchlistCard } from "@/features/market/components/WatchlistCard";
 import { useLiveQuotes } from "@/features/market/hooks/useLiveQuotes";
 import { CreatePortfolioForm } from "@/features/portfolios/components/CreatePortfolioForm";
 import { PortfolioSummary } from "@/features/portfolios/components/PortfolioSummary";
@@ -69,10 +70,15 @@ export default function DashboardPage() {
       )}
       <PortfolioSummary portfolio={active} />
       <div className="grid grid--2-1">
-        <PerformanceCard key={`perf-${active.id}`} portfolioId={active.id} />
-        <AllocationCard portfolioId={active.id} />
+        <div>
+          <PerformanceCard key={`perf-${active.id}`} portfolioId={active.id} />
+          <Positions portfolio={active} />
+        </div>
+        <div>
+          <AllocationCard portfolioId={active.id} />
+          <WatchlistCard renderSymbol={renderSymbolLink} />
+        </div>
       </div>
-      <Positions portfolio={active} />
     </>
   );
 }

@@ -1,7 +1,7 @@
 import { useMemo } from "react";
 import { Link, useParams } from "react-router";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { EmptyState, ErrorState } from "@/components/ui/States";
+import { EmptyState, ErrorState, Loading } from "@/components/ui/States";
 import { findInstrument, marketKeys } from "@/features/market/api/market";
 import { KeyFigures } from "@/features/market/components/KeyFigures";
 import { PriceHistory } from "@/features/market/components/PriceHistory";
@@ -17,10 +17,11 @@ const ASSET_CLASSES: Record<string, string> = { us_equity: "Stock", etf: "ETF" }
 
 export default function InstrumentPage() {
   const symbol = (useParams().symbol ?? "").toUpperCase();
-  const symbols = useMemo(() => [symbol], [symbol]);
-  const { quotes, live } = useLiveQuotes(symbols);
   const info = useQuery(marketKeys.instrument(symbol), (s) => findInstrument(symbol, s));
   const instrument = info.data;
+  // Quotes only for a listed symbol: an unknown one would only earn 404s.
+  const symbols = useMemo(() => (instrument ? [instrument.symbol] : []), [instrument]);
+  const { quotes, live } = useLiveQuotes(symbols);
   const trade = encodeURIComponent(symbol);
   if (info.status === "success" && !instrument) {
     return (
@@ -40,7 +41,7 @@ export default function InstrumentPage() {
         title={instrument ? `${instrument.name} (${symbol})` : symbol}
         actions={
           <>
-            <WatchlistStar symbol={symbol} />
+            {instrument && <WatchlistStar symbol={symbol} />}
             <Link className="button button--primary" to={`/trade/${trade}`}>
               Trade {symbol}
             </Link>
@@ -56,14 +57,18 @@ export default function InstrumentPage() {
         )}
       </PageHeader>
       {info.status === "error" && <ErrorState error={info.error} onRetry={info.reload} title="Couldn't load this instrument." />}
-      <div className="grid grid--1-2">
-        <div className="stack">
-          <QuoteCard symbol={symbol} quote={quotes[symbol]} live={live} />
-          <Holding symbol={symbol} />
-          <KeyFigures symbol={symbol} quote={quotes[symbol]} />
+      {!instrument ? (
+        info.status !== "error" && <Loading label={`Loading ${symbol}…`} />
+      ) : (
+        <div className="grid grid--1-2">
+          <div className="stack">
+            <QuoteCard symbol={symbol} name={instrument?.name} quote={quotes[symbol]} live={live} compact />
+            <Holding symbol={symbol} />
+            <KeyFigures symbol={symbol} quote={quotes[symbol]} />
+          </div>
+          <PriceHistory symbol={symbol} />
         </div>
-        <PriceHistory symbol={symbol} />
-      </div>
+      )}
     </>
   );
 }

@@ -4,10 +4,13 @@ import { logout } from "@/features/auth/api/auth";
 import { ChangePasswordForm } from "@/features/settings/components/ChangePasswordForm";
 import { ProfileForm } from "@/features/settings/components/ProfileForm";
 import { SignOutEverywhere } from "@/features/settings/components/SignOutEverywhere";
+import { PortfolioSettings } from "@/features/portfolios/components/PortfolioSettings";
+import { useActivePortfolio } from "@/features/portfolios/hooks/ActivePortfolio";
 import { useSession } from "@/hooks/useSession";
 
 export default function SettingsPage() {
   const user = useSession()?.user;
+  const { active } = useActivePortfolio();
   return (
     <>
       <PageHeader title="Settings" />
@@ -19,6 +22,19 @@ export default function SettingsPage() {
         <section className="card" aria-labelledby="password-title">
           <h2 id="password-title">Password</h2>
           <ChangePasswordForm />
+        </section>
+        <section className="card" aria-labelledby="portfolio-settings-title">
+          <h2 id="portfolio-settings-title">Portfolio</h2>
+          {active ? (
+            <>
+              <p className="muted">
+                Settings of <strong>{active.name}</strong>; switch portfolios at the top of the page.
+              </p>
+              <PortfolioSettings key={active.id} portfolio={active} />
+            </>
+          ) : (
+            <p className="muted">You have no portfolio yet.</p>
+          )}
         </section>
         <section className="card" aria-labelledby="sessions-title">
           <h2 id="sessions-title">Sessions</h2>

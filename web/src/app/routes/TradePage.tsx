@@ -2,6 +2,7 @@ import { useCallback, useMemo } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { EmptyState } from "@/components/ui/States";
+import { findInstrument, marketKeys } from "@/features/market/api/market";
 import { QuoteCard } from "@/features/market/components/QuoteCard";
 import { SymbolSearch } from "@/features/market/components/SymbolSearch";
 import { useLiveQuotes } from "@/features/market/hooks/useLiveQuotes";
@@ -12,7 +13,7 @@ import type { Portfolio } from "@/features/portfolios/types";
 import { tradingKeys } from "@/features/trading/api/orders";
 import { TradeTicket } from "@/features/trading/components/TradeTicket";
 import { analyticsKeys } from "@/features/analytics/api/analytics";
-import { invalidate } from "@/hooks/useQuery";
+import { invalidate, useQuery } from "@/hooks/useQuery";
 import { formatMoney } from "@/lib/format";
 import { RequirePortfolio } from "./RequirePortfolio";
 
@@ -23,7 +24,10 @@ export default function TradePage() {
   const symbol = (param ?? "").toUpperCase();
   const navigate = useNavigate();
   const choose = useCallback((s: string) => navigate(`/trade/${encodeURIComponent(s.toUpperCase())}`), [navigate]);
-  const symbols = useMemo(() => (symbol ? [symbol] : []), [symbol]);
+  const info = useQuery(symbol ? marketKeys.instrument(symbol) : null, (s) => findInstrument(symbol, s));
+  const known = info.data?.symbol === symbol;
+  // Quotes only for a listed symbol: an unknown one would only earn 404s.
+  const symbols = useMemo(() => (known ? [symbol] : []), [known, symbol]);
   const { quotes, query, live } = useLiveQuotes(symbols);
   const quote = quotes[symbol];
 
@@ -34,9 +38,13 @@ export default function TradePage() {
         {/* Market data works without a portfolio, so it stays usable if portfolios fail to load. */}
         <div className="stack">
           <SymbolSearch onSelect={choose} />
-          {symbol ? (
+          {symbol && info.status === "success" && !info.data ? (
+            <EmptyState title={`No stock or ETF is listed under “${symbol}”.`}>
+              <p>Search by company name or symbol above, e.g. “Apple” or “AAPL”.</p>
+            </EmptyState>
+          ) : symbol ? (
             <>
-              <QuoteCard symbol={symbol} quote={quote} live={live} />
+              <QuoteCard symbol={symbol} name={info.data?.name} quote={quote} live={live} />
               {query.status === "error" && !quote && (
                 <p className="muted">No quote available: the estimate needs a limit or stop price.</p>
               )}

@@ -23,8 +23,8 @@ export interface ChartSeries {
 
 interface TimeLineChartProps {
   series: ChartSeries[];
-  /** Format a y value for the axis and tooltips. */
-  formatY: (value: number) => string;
+  /** Format a y value for the axis (given the tick step) and tooltips (no step). */
+  formatY: (value: number, step?: number) => string;
   /** What the chart shows, for screen readers (the canvas is an image). */
   label: string;
   legend?: boolean;
@@ -33,6 +33,11 @@ interface TimeLineChartProps {
   yMin?: number;
   yMax?: number;
   size?: "normal" | "small";
+}
+
+/** The distance between two neighbouring ticks (so labels show enough digits to differ). */
+function tickStep(ticks: { value: number }[]): number | undefined {
+  return ticks.length > 1 ? Math.abs(ticks[1]!.value - ticks[0]!.value) : undefined;
 }
 
 /** Lines over time on a linear axis of epoch seconds (no date adapter needed). */
@@ -89,7 +94,12 @@ export function TimeLineChart({ series, formatY, label, legend = false, reverseY
           reverse: reverseY,
           min: yMin,
           max: yMax,
-          ticks: { color: colors.text, maxTicksLimit: 6, precision: integerY ? 0 : undefined, callback: (v) => formatY(Number(v)) },
+          ticks: {
+            color: colors.text,
+            maxTicksLimit: 6,
+            precision: integerY ? 0 : undefined,
+            callback: (v, _i, ticks) => formatY(Number(v), tickStep(ticks)),
+          },
           grid: { color: colors.grid },
         },
       },

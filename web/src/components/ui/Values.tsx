@@ -1,21 +1,29 @@
-import { formatMoney, formatPercent, toneOf, type Numeric } from "@/lib/format";
+import { formatMoney, formatPercent, toneOf, type Numeric, type Tone } from "@/lib/format";
+
+/** The tone of a value as shown: a loss that rounds to "0.00%" is shown (and coloured) as flat. */
+export function shownTone(value: Numeric, shown: string): Tone {
+  return /[1-9]/.test(shown) ? toneOf(value) : "flat";
+}
 
 /** A gain/loss in money: coloured and always signed, so colour is not the only cue. */
 export function SignedMoney({ value }: { value: Numeric }) {
-  return <span className={`tone tone--${toneOf(value)} nowrap`}>{formatMoney(value, { signed: true })}</span>;
+  const text = formatMoney(value, { signed: true });
+  return <span className={`tone tone--${shownTone(value, text)} nowrap`}>{text}</span>;
 }
 
 /** A gain/loss as a percent of a fraction ("0.012" -> "+1.20%"). */
 export function SignedPercent({ value }: { value: Numeric }) {
-  return <span className={`tone tone--${toneOf(value)} nowrap`}>{formatPercent(value, { signed: true })}</span>;
+  const text = formatPercent(value, { signed: true });
+  return <span className={`tone tone--${shownTone(value, text)} nowrap`}>{text}</span>;
 }
 
 /** Money change and percent change side by side: "+$12.00 (+1.20%)". */
 export function Change({ amount, fraction }: { amount: Numeric; fraction: Numeric }) {
+  const money = formatMoney(amount, { signed: true });
+  const percent = formatPercent(fraction, { signed: true });
   return (
-    <span className={`tone tone--${toneOf(amount ?? fraction)}`}>
-      <span className="nowrap">{formatMoney(amount, { signed: true })}</span>{" "}
-      <span className="nowrap">({formatPercent(fraction, { signed: true })})</span>
+    <span className={`tone tone--${shownTone(amount ?? fraction, money)}`}>
+      <span className="nowrap">{money}</span> <span className="nowrap">({percent})</span>
     </span>
   );
 }

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
-import { SignedMoney } from "@/components/ui/Values";
-import { formatDate, formatNumber, formatPercent, toneOf } from "@/lib/format";
+import { SignedMoney, SignedPercent } from "@/components/ui/Values";
+import { formatDate, formatNumber, formatPercent } from "@/lib/format";
 import type { PortfolioMetrics } from "../types";
 
 type Kind = "pct" | "signedPct" | "ratio" | "count";
@@ -36,17 +36,17 @@ const RISK: MetricSpec[] = [
   { key: "largest_weight", label: "Largest holding", kind: "pct", explain: "Your biggest position as a share of what you hold (cash excluded)." },
 ];
 
+/** Statistics arrive as JSON numbers (possibly in exponent form, 2.8e-6): format the number itself. */
 function show(value: number | string, kind: Kind): ReactNode {
-  const text = String(value);
   switch (kind) {
     case "pct":
-      return formatPercent(text);
+      return formatPercent(value);
     case "signedPct":
-      return <span className={`tone tone--${toneOf(text)}`}>{formatPercent(text, { signed: true })}</span>;
+      return <SignedPercent value={value} />;
     case "ratio":
-      return formatNumber(text);
+      return formatNumber(value);
     case "count":
-      return formatNumber(text, { digits: 0 });
+      return formatNumber(value, { digits: 0 });
   }
 }
 
@@ -70,7 +70,7 @@ function Cards({ specs, metrics, benchmark }: { specs: MetricSpec[]; metrics: Po
           <MetricCard
             key={m.key}
             label={label}
-            value={value == null ? <span className="muted">Not enough history yet</span> : show(value, m.kind)}
+            value={value == null ? <span className="metric__na">Not enough history yet</span> : show(value, m.kind)}
             explain={m.explain}
           />
         );

@@ -22,7 +22,11 @@ const PERIOD_WORDS: Record<Period, string> = {
   ALL: "since you started",
 };
 const BENCHMARK = "SPY";
-const money = (v: number) => formatMoney(v.toFixed(2)).replace(/\.00$/, "");
+/** Axis labels in whole dollars unless the ticks are closer than a dollar; tooltips to the cent. */
+const money = (v: number, step?: number) => {
+  const text = formatMoney(v.toFixed(2));
+  return step !== undefined && step >= 1 ? text.replace(/[.,]\d\d(?=\D*$)/, "") : text;
+};
 
 /** The equity curve with period buttons and the benchmark as a second line. */
 export function PerformanceCard({ portfolioId }: { portfolioId: number }) {

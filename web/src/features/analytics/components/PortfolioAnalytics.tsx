@@ -3,6 +3,7 @@ import { TimeLineChart } from "@/components/charts/TimeLineChart";
 import { ChoiceGroup, SelectField } from "@/components/ui/Field";
 import { EmptyState, QueryView } from "@/components/ui/States";
 import { useQuery } from "@/hooks/useQuery";
+import { digitsForStep } from "@/lib/charts";
 import { formatPercent } from "@/lib/format";
 import { analyticsKeys, getAllocation, getBenchmark, getHistory, getMetrics } from "../api/analytics";
 import { PERIODS, type Allocation, type Period } from "../types";
@@ -22,8 +23,10 @@ export const BENCHMARKS = [
   { value: "GLD", label: "Gold (GLD)" },
 ] as const;
 
-const pct = (v: number) => formatPercent(v, { digits: 1, signed: true });
-const pctPlain = (v: number) => formatPercent(v, { digits: 1 });
+/** Percent labels with as many decimals as the tick step needs (tooltips: two). */
+const percentDigits = (step?: number) => (step === undefined ? 2 : digitsForStep(step * 100, 1, 4));
+const pct = (v: number, step?: number) => formatPercent(v, { digits: percentDigits(step), signed: true });
+const pctPlain = (v: number, step?: number) => formatPercent(v, { digits: percentDigits(step) });
 
 /** Period and benchmark pickers, risk and return cards, comparison and drawdown charts, allocation. */
 export function PortfolioAnalytics({ portfolioId }: { portfolioId: number }) {
@@ -100,6 +103,7 @@ function Drawdown({ points }: { points: ReturnType<typeof drawdownPoints> }) {
     <TimeLineChart
       formatY={pctPlain}
       yMax={0}
+      yMin={Math.min(deepest * 1.2, -0.01)}
       label={`Drawdown over the period; the deepest was ${formatPercent(deepest, { digits: 1 })}.`}
       series={[{ label: "Drawdown", points, tone: "loss", fill: true }]}
     />

@@ -48,26 +48,28 @@ export function JoinChallengeForm({ challengeId = "", inviteCode = "", onJoined 
   }
 
   return (
-    <form className="form form--inline" onSubmit={onSubmit} noValidate aria-label="Join with an invite code">
-      <TextField
-        label="Challenge number"
-        inputMode="numeric"
-        autoComplete="off"
-        value={id}
-        onChange={(e) => setId(e.target.value)}
-        onPaste={onPaste}
-        error={errors.id}
-      />
-      <TextField
-        label="Invite code"
-        autoComplete="off"
-        spellCheck={false}
-        value={code}
-        onChange={(e) => setCode(e.target.value)}
-        onPaste={onPaste}
-        error={errors.invite_code}
-        hint="Or paste the whole invite link into either field."
-      />
+    <form className="form form--inline join-form" onSubmit={onSubmit} noValidate aria-label="Join with an invite code">
+      <div className="form__row">
+        <TextField
+          label="Challenge number"
+          inputMode="numeric"
+          autoComplete="off"
+          value={id}
+          onChange={(e) => setId(e.target.value)}
+          onPaste={onPaste}
+          error={errors.id}
+        />
+        <TextField
+          label="Invite code"
+          autoComplete="off"
+          spellCheck={false}
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          onPaste={onPaste}
+          error={errors.invite_code}
+        />
+      </div>
+      <p className="field__hint">Got an invite link instead? Paste it into either field.</p>
       <button type="submit" className="button button--primary" disabled={action.pending}>
         {action.pending ? "Joining…" : "Join challenge"}
       </button>

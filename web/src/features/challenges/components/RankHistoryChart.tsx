@@ -42,12 +42,23 @@ function RankLine({ history }: { history: RankHistory }) {
   );
   const last = history.rank.length - 1;
   const most = Math.max(...history.participants, 1);
+  const headline = (
+    <p>
+      Now <strong>#{history.rank[last]}</strong> of {history.participants[last]}
+      {history.rank.length > 1 && ` · best #${Math.min(...history.rank)}`}
+    </p>
+  );
+  if (history.rank.length < 2) {
+    return (
+      <>
+        {headline}
+        <p className="muted">The chart appears after the next update of the standings.</p>
+      </>
+    );
+  }
   return (
     <>
-      <p>
-        Now <strong>#{history.rank[last]}</strong> of {history.participants[last]}
-        {history.rank.length > 1 && ` · best #${Math.min(...history.rank)}`}
-      </p>
+      {headline}
       <TimeLineChart
         series={series}
         formatY={rankLabel}

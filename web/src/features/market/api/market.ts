@@ -14,12 +14,19 @@ export async function searchInstruments(q: string, limit = 10, signal?: AbortSig
   return (await api.get<{ instruments: Instrument[] }>("/market/instruments", { query: { q, limit }, signal })).instruments;
 }
 
-/** One instrument by symbol; null when the server doesn't know it. */
+/**
+ * One instrument by symbol; null when none is listed under it. Looked up through the
+ * search (an exact symbol match) rather than `GET /market/instruments/{symbol}`, so an
+ * unknown symbol costs no 404 in the browser console.
+ */
 export async function findInstrument(symbol: string, signal?: AbortSignal): Promise<Instrument | null> {
+  const wanted = symbol.trim().toUpperCase();
+  if (!/^[A-Z0-9][A-Z0-9.-]{0,11}$/.test(wanted)) return null;
   try {
-    return await api.get<Instrument>(`/market/instruments/${encodeURIComponent(symbol)}`, { signal });
+    const found = await searchInstruments(wanted, 10, signal);
+    return found.find((i) => i.symbol === wanted) ?? null;
   } catch (error) {
-    if (isApiError(error) && (error.status === 404 || error.status === 422)) return null;
+    if (isApiError(error) && error.status === 422) return null;
     throw error;
   }
 }

@@ -20,10 +20,12 @@ interface QuoteCardProps {
   name?: string | null;
   quote: Quote | undefined;
   live?: boolean;
+  /** Leave out the day range and volume (when a key-figures card shows them). */
+  compact?: boolean;
 }
 
 /** Last price, change, bid/ask and freshness of one symbol. */
-export function QuoteCard({ symbol, name, quote, live }: QuoteCardProps) {
+export function QuoteCard({ symbol, name, quote, live, compact }: QuoteCardProps) {
   const change = quote ? dayChange(quote) : { amount: null, fraction: null };
   return (
     <section className="quote card" aria-label={`${symbol} quote`}>
@@ -32,7 +34,9 @@ export function QuoteCard({ symbol, name, quote, live }: QuoteCardProps) {
           {symbol}
           {name && <span className="quote__name">{name}</span>}
         </h2>
-        <span className={`badge ${live ? "badge--live" : ""}`}>{live ? "Live" : "Delayed"}</span>
+        <span className={`badge ${live ? "badge--live" : ""}`} title={live ? "Prices stream from the server as they change" : "Prices refresh every 15 seconds"}>
+          {live ? "Live" : "Every 15 s"}
+        </span>
       </div>
       {quote ? (
         <>
@@ -52,7 +56,7 @@ export function QuoteCard({ symbol, name, quote, live }: QuoteCardProps) {
               <dt>Prev. close</dt>
               <dd>{formatPrice(quote.prev_close)}</dd>
             </div>
-            {quote.day_low && quote.day_high && (
+            {!compact && (
               <div>
                 <dt>Day range</dt>
                 <dd>
@@ -60,7 +64,7 @@ export function QuoteCard({ symbol, name, quote, live }: QuoteCardProps) {
                 </dd>
               </div>
             )}
-            {quote.volume != null && (
+            {!compact && (
               <div>
                 <dt>Volume</dt>
                 <dd>{formatCompact(quote.volume)}</dd>
@@ -73,7 +77,7 @@ export function QuoteCard({ symbol, name, quote, live }: QuoteCardProps) {
           </p>
         </>
       ) : (
-        <p className="quote__missing">No quote yet.</p>
+        <p className="quote__missing">Waiting for a price…</p>
       )}
     </section>
   );

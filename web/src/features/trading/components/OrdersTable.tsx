@@ -150,13 +150,16 @@ export function OrdersTable({ portfolioId, status, fractional, renderSymbol = (s
   );
 }
 
-/** "Limit $180.00 · GTC" — the order's type, prices and time in force in words. */
+const TIF_SHORT: Record<string, string> = { day: "day", gtc: "GTC", ioc: "IOC", fok: "FOK", opg: "at the open", cls: "at the close" };
+
+/** "market · day", "limit $180.00 · GTC", "stop $90.00, limit $89.50 · day", "trailing stop 5.00% · GTC". */
 export function describeTerms(o: Order): string {
-  const parts: string[] = [o.type.replace("_", " ")];
-  if (o.stop_price) parts.push(`stop ${formatPrice(o.stop_price)}`);
-  if (o.limit_price) parts.push(`limit ${formatPrice(o.limit_price)}`);
-  if (o.trail_percent) parts.push(`trail ${formatPercent(Number(o.trail_percent) / 100)}`);
-  if (o.trail_price) parts.push(`trail ${formatPrice(o.trail_price)}`);
-  parts.push(o.time_in_force.toUpperCase());
-  return parts.join(" · ");
+  let terms: string;
+  if (o.type === "limit") terms = `limit ${formatPrice(o.limit_price)}`;
+  else if (o.type === "stop") terms = `stop ${formatPrice(o.stop_price)}`;
+  else if (o.type === "stop_limit") terms = `stop ${formatPrice(o.stop_price)}, limit ${formatPrice(o.limit_price)}`;
+  else if (o.type === "trailing_stop")
+    terms = `trailing stop ${o.trail_percent ? formatPercent(Number(o.trail_percent) / 100) : formatPrice(o.trail_price)}`;
+  else terms = "market";
+  return `${terms} · ${TIF_SHORT[o.time_in_force] ?? o.time_in_force}`;
 }
