@@ -156,12 +156,16 @@ def finished_unclosed_ids(now: datetime | None = None) -> list[int]:
         .order_by(Challenge.id)))
 
 
-def participant_rows(challenge_id: int) -> list[tuple[int, int, datetime, int | None]]:
-    """Return (participant id, user id, joined_at, portfolio id) of every participant."""
+def participant_rows(challenge_id: int) -> list[tuple[int, int, int | None]]:
+    """Return (participant id, user id, portfolio id) of every participant, earliest join first.
+
+    Ties of `joined_at` go to the lower participant id, so the order is total.
+    """
     rows = db.session.execute(
-        select(Participant.id, Participant.user_id, Participant.joined_at, Participant.portfolio_id)
-        .where(Participant.challenge_id == challenge_id))
-    return [(int(a), int(b), c, d) for a, b, c, d in rows]
+        select(Participant.id, Participant.user_id, Participant.portfolio_id)
+        .where(Participant.challenge_id == challenge_id)
+        .order_by(Participant.joined_at, Participant.id))
+    return [(int(a), int(b), c) for a, b, c in rows]
 
 
 def member(challenge_id: int, user_id: int) -> Participant:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 
 from invsim.challenges.rules import RankingMetric
@@ -45,11 +44,14 @@ class Stats:
 
 @dataclass(frozen=True, slots=True)
 class Entrant:
-    """A player to rank: who, when they joined, and their equity now (cents)."""
+    """A player to rank: who, their place in the joining order, and their equity now (cents).
+
+    `seniority` orders players by (joined_at, participant id): 0 joined first.
+    """
 
     participant_id: int
     user_id: int
-    joined_at: datetime
+    seniority: int
     equity_cents: int
 
 
@@ -140,6 +142,8 @@ def rank(
 ) -> list[Standing]:
     """Rank the players: best metric first, then earlier join, then lower participant id.
 
+    Both tie-breaks are the entrant's `seniority`, so the order is total.
+
     Players past the drawdown limit (millionths) rank after everyone else; a
     missing metric (Sharpe before two returns) ranks after every present one.
     """
@@ -151,7 +155,7 @@ def rank(
         ret = total_return(e.equity_cents, starting_cents)
         out = drawdown_limit is not None and stats.max_drawdown > drawdown_limit
         figure = sharpe(stats) if by_sharpe else ret
-        key = (out, figure is None, -(figure or 0), e.joined_at, e.participant_id)
+        key = (out, figure is None, -(figure or 0), e.seniority)
         scored.append((key, e, ret, figure, out, stats))
     scored.sort(key=lambda item: item[0])
     return [Standing(e.participant_id, e.user_id, place, e.equity_cents, ret, figure, out, stats)

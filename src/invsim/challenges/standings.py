@@ -103,9 +103,10 @@ def compute_standings(challenge: Challenge, *, at: datetime, final: bool) -> lis
     equities = sources.equity_cents(sources.challenge_scope(challenge.id), prices,
                                     at if final else None)
     starting = ranking.cents(challenge.starting_cash)
-    entrants = [Entrant(pid, uid, joined, equities.get(portfolio, starting)
+    entrants = [Entrant(pid, uid, seniority, equities.get(portfolio, starting)
                         if portfolio is not None else starting)
-                for pid, uid, joined, portfolio in access.participant_rows(challenge.id)]
+                for seniority, (pid, uid, portfolio)
+                in enumerate(access.participant_rows(challenge.id))]
     limit = rules.max_drawdown_limit
     return ranking.rank(entrants, _previous_stats(challenge.id, at), starting_cents=starting,
                         metric=rules.ranking_metric,

@@ -21,7 +21,9 @@ CASH = 100_000_00  # cents
 
 
 def _entrant(pid, dollars, joined=JOINED):
-    return Entrant(participant_id=pid, user_id=pid * 10, joined_at=joined,
+    """Build an entrant; seniority follows (joined, participant id) as the query orders them."""
+    seniority = int(joined.timestamp()) * 1000 + pid
+    return Entrant(participant_id=pid, user_id=pid * 10, seniority=seniority,
                    equity_cents=dollars * 100)
 
 
