@@ -256,7 +256,8 @@ def leave_challenge(*, viewer_id: int, challenge_id: int) -> None:
         portfolio_id = mine.portfolio_id
         session.execute(delete(Participant).where(Participant.id == mine.id))
     if portfolio_id is not None:  # only a portfolio opened early exists; archive it
-        sources.close_portfolio(user_id=viewer_id, portfolio_id=portfolio_id)
+        sources.close_portfolio(user_id=viewer_id, portfolio_id=portfolio_id,
+                                reason="left_challenge")
 
 
 def open_started_portfolios(challenge_id: int, *, user_id: int | None = None) -> int:

@@ -43,6 +43,7 @@ from invsim.portfolios import history, lifecycle, summary
 from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import CashEntry, Portfolio, Position
 from invsim.portfolios.rules import PortfolioRules
+from invsim.trading import service as trading
 from invsim.trading.models import Fill
 
 QUOTE_CHUNK = 2000  # the market service answers at most this many symbols per call
@@ -62,9 +63,18 @@ def open_portfolio(*, user_id: int, challenge_id: int, name: str, starting_cash:
     return portfolio.id
 
 
-def close_portfolio(*, user_id: int, portfolio_id: int) -> bool:
-    """Cancel the portfolio's open orders and archive it (own transaction); False if done."""
+def close_portfolio(*, user_id: int, portfolio_id: int, reason: str = "challenge_ended") -> bool:
+    """Cancel the portfolio's open orders with `reason`, then archive it; False if done already.
+
+    Both steps own their transactions; an order slipping in between is canceled
+    by the archiving (reason `portfolio_archived`).
+    """
     try:
+        with db.transaction():
+            portfolio = portfolios.lock_portfolio(portfolio_id)
+            if portfolio.archived_at is not None:
+                return False
+            trading.cancel_open_orders(portfolio, reason)
         lifecycle.archive_portfolio(owner_id=user_id, portfolio_id=portfolio_id)
     except NotFound:
         return False

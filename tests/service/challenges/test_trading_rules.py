@@ -76,8 +76,9 @@ def test_at_the_end_open_orders_are_canceled_and_orders_refused(started, clock):
     resting = place(player, portfolio.id, type="limit", tif="gtc", qty=D(1), limit_price=D(1))
     clock.set(END + timedelta(seconds=30))
     assert jobs.close_finished() == 1
-    refreshed = count(Order, Order.id == resting.id, Order.status == "canceled")
-    assert refreshed == 1
+    canceled = count(Order, Order.id == resting.id, Order.status == "canceled",
+                     Order.reason == "challenge_ended")
+    assert canceled == 1
     with pytest.raises(NotFound):
         place(player, portfolio.id, qty=D(1))
     assert jobs.close_finished() == 0
