@@ -1,7 +1,7 @@
 import { useCallback, useMemo } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { EmptyState } from "@/components/ui/States";
+import { EmptyState, ErrorState } from "@/components/ui/States";
 import { findInstrument, marketKeys } from "@/features/market/api/market";
 import { QuoteCard } from "@/features/market/components/QuoteCard";
 import { SymbolSearch } from "@/features/market/components/SymbolSearch";
@@ -16,6 +16,9 @@ import { analyticsKeys } from "@/features/analytics/api/analytics";
 import { invalidate, useQuery } from "@/hooks/useQuery";
 import { formatMoney } from "@/lib/format";
 import { RequirePortfolio } from "./RequirePortfolio";
+
+/** Well-known names to start with. */
+const POPULAR = ["AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "TSLA", "SPY", "QQQ"];
 
 export default function TradePage() {
   const { symbol: param } = useParams();
@@ -38,7 +41,9 @@ export default function TradePage() {
         {/* Market data works without a portfolio, so it stays usable if portfolios fail to load. */}
         <div className="stack">
           <SymbolSearch onSelect={choose} />
-          {symbol && info.status === "success" && !info.data ? (
+          {symbol && info.status === "error" ? (
+            <ErrorState error={info.error} onRetry={info.reload} title={`Couldn't look up ${symbol}.`} />
+          ) : symbol && info.status === "success" && !info.data ? (
             <EmptyState title={`No stock or ETF is listed under “${symbol}”.`}>
               <p>Search by company name or symbol above, e.g. “Apple” or “AAPL”.</p>
             </EmptyState>
@@ -54,7 +59,14 @@ export default function TradePage() {
             </>
           ) : (
             <EmptyState title="Pick a stock to trade">
-              <p>Search by symbol or company name, or type a symbol in the ticket.</p>
+              <p>Search by company name or symbol, or start with a popular one:</p>
+              <p className="picks">
+                {POPULAR.map((s) => (
+                  <Link key={s} className="button button--small button--secondary" to={`/trade/${s}`}>
+                    {s}
+                  </Link>
+                ))}
+              </p>
             </EmptyState>
           )}
         </div>

@@ -84,7 +84,8 @@ export function TimeLineChart({ series, formatY, label, legend = false, reverseY
           type: "linear",
           ticks: {
             color: colors.text,
-            maxTicksLimit: 5,
+            // Fewer time labels on a phone, so they never overlap.
+            maxTicksLimit: typeof window !== "undefined" && window.innerWidth < 600 ? 3 : 5,
             maxRotation: 0,
             callback: (v) => epochTickLabel(Number(v), span),
           },
