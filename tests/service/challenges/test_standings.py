@@ -221,3 +221,22 @@ def test_sql_position_values_are_exact_in_bigint_and_numeric_ranges(appctx, qty,
         pytest.skip("the SQL valuation runs on PostgreSQL only")
     expression = sources._position_cents(literal(qty, BigInteger()), literal(price, BigInteger()))
     assert int(db.session.scalar(select(expression))) == div_round(qty * price, 10**10)
+
+
+def test_sharpe_challenge_ranks_on_the_ratio_once_two_returns_exist(appctx, clock):
+    challenge = make_challenge(new_user(), ranking_metric="sharpe")
+    trader, saver = new_user(), new_user()
+    for player in (trader, saver):
+        service.join_challenge(viewer_id=player.id, challenge_id=challenge.id)
+    clock.set(START + timedelta(minutes=1))
+    jobs.open_started()
+    place(trader, _pid(challenge, trader), "AAPL", qty=D(200))
+    metrics = []
+    for _ in range(3):
+        jobs.refresh_standings()
+        page = board.leaderboard(viewer_id=saver.id, challenge_id=challenge.id)
+        metrics.append({r.user_id: r.metric for r in page.items})
+        clock.advance(hours=2)
+    assert metrics[0] == {trader.id: None, saver.id: None}  # one return: no ratio yet
+    assert metrics[-1][saver.id] == 0 and metrics[-1][trader.id] != 0
+    assert page.metric.value == "sharpe"
