@@ -75,21 +75,37 @@ class Rebuilt:
 
 
 def verify_ledger(portfolio_ids: Iterable[int] | None = None) -> LedgerReport:
-    """Rebuild every portfolio (or the given ones) from its facts and report differences."""
+    """Rebuild every portfolio (or the given ones) from its facts and report differences.
+
+    Each portfolio is checked in its own short transaction holding a share lock on
+    its row (PostgreSQL `FOR SHARE`; SQLite's transactions are serialized anyway),
+    so a trade cannot commit between reading the cached balances and the facts —
+    which would show a difference that is not there — and trading elsewhere is
+    never held up for the whole run.
+    """
     report = LedgerReport()
-    db.session.expire_all()  # read every cached value afresh
-    query = select(Portfolio).order_by(Portfolio.id)
-    if portfolio_ids is not None:
-        query = query.where(Portfolio.id.in_(list(portfolio_ids)))
-    for portfolio in db.session.scalars(query.execution_options(populate_existing=True)):
-        fills, entries = _facts(portfolio.id)
-        report.portfolios += 1
-        report.fills += len(fills)
-        report.cash_entries += len(entries)
-        rebuilt = rebuild(portfolio, fills, entries)
-        report.differences += rebuilt.differences + _compare(portfolio, rebuilt, fills)
-    db.session.commit()  # end the read transaction
+    ids = sorted(portfolio_ids) if portfolio_ids is not None else list(
+        db.session.scalars(select(Portfolio.id).order_by(Portfolio.id)))
+    db.session.commit()
+    for portfolio_id in ids:
+        with db.transaction() as session:
+            session.expire_all()  # read every cached value afresh
+            portfolio = session.scalar(
+                select(Portfolio).where(Portfolio.id == portfolio_id)
+                .with_for_update(read=True).execution_options(populate_existing=True))
+            if portfolio is not None:
+                _verify_one(portfolio, report)
     return report
+
+
+def _verify_one(portfolio: Portfolio, report: LedgerReport) -> None:
+    """Rebuild one share-locked portfolio and add what differs to the report."""
+    fills, entries = _facts(portfolio.id)
+    report.portfolios += 1
+    report.fills += len(fills)
+    report.cash_entries += len(entries)
+    rebuilt = rebuild(portfolio, fills, entries)
+    report.differences += rebuilt.differences + _compare(portfolio, rebuilt, fills)
 
 
 def _facts(portfolio_id: int) -> tuple[list[Fill], list[CashEntry]]:

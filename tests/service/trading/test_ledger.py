@@ -64,3 +64,42 @@ def test_cli_verify_exits_non_zero_on_a_difference_and_rebuild_repairs_it(
     fixed = runner.invoke(main, ["ledger", "rebuild", str(portfolio.id), "--yes"])
     assert fixed.exit_code == 0, fixed.output
     assert runner.invoke(main, ["ledger", "verify"]).exit_code == 0
+
+
+def test_verify_running_beside_trading_never_reports_a_difference(app, owner):
+    import threading
+
+    from invsim.trading import service as trading
+    from tests.service.trading.support import request
+
+    portfolio = make_portfolio(owner)
+    db.session.remove()
+    reports, done = [], threading.Event()
+
+    def trade():
+        with app.app_context():
+            try:
+                for n in range(40):
+                    trading.place_order(owner_id=owner.id, portfolio_id=portfolio.id,
+                                        request=request(side="buy" if n % 2 == 0 else "sell",
+                                                        qty=D(1)))
+            finally:
+                done.set()
+                db.session.remove()
+
+    def verify():
+        with app.app_context():
+            try:
+                while not done.is_set():
+                    reports.append(verify_ledger([portfolio.id]))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=trade), threading.Thread(target=verify)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert reports and all(r.ok for r in reports), [str(d) for r in reports
+                                                   for d in r.differences]
+    assert_ledger_ok()
