@@ -112,6 +112,10 @@ def read_once(app: Any, challenge_id: int, viewer_id: int) -> float:
 
 def main() -> None:
     """Load, rank once, then measure reads while a worker ranks; print one line."""
+    problem = data.postgres_problem()
+    if problem:
+        print(f"bench_leaderboard_read: skipped (PostgreSQL unreachable: {problem})")
+        return
     kv_url = redis_url()
     with data.temporary_database() as url, tempfile.TemporaryDirectory() as tmp:
         _, challenge_id = data.prepare(url, tmp)

@@ -34,6 +34,18 @@ START, END = NOW - timedelta(days=1), NOW + timedelta(days=30)
 PG_ADMIN = os.environ.get("INVSIM_BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
+def postgres_problem() -> str | None:
+    """Return why the benchmark's PostgreSQL cannot be used, or None when it answers."""
+    import psycopg
+
+    try:
+        with psycopg.connect(PG_ADMIN, connect_timeout=3) as connection:
+            connection.execute("SELECT 1")
+    except Exception as error:
+        return str(error).strip().splitlines()[0] if str(error) else type(error).__name__
+    return None
+
+
 @contextmanager
 def temporary_database() -> Iterator[str]:
     """Create a database for the benchmark and drop it afterwards."""
@@ -147,6 +159,10 @@ def timed_run(app: Any, challenge_id: int, at: datetime) -> tuple[float, int]:
 
 def main() -> None:
     """Load the data, rank twice and print one line."""
+    problem = postgres_problem()
+    if problem:
+        print(f"bench_rankings: skipped (PostgreSQL unreachable: {problem})")
+        return
     with temporary_database() as url, tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         app, challenge_id = prepare(url, tmp)
