@@ -8,6 +8,10 @@ export default function SignInPage() {
   return (
     <>
       <PageHeader title="Sign in" />
+      <p className="muted">
+        Practice investing with simulated money: trade stocks and ETFs, follow your returns on charts and compete in
+        challenges.
+      </p>
       {expired && (
         <p className="notice" role="status">
           Your session has ended. Please sign in again.
@@ -16,7 +20,10 @@ export default function SignInPage() {
       {/* The guard redirects once the session exists, back to where the user was going. */}
       <SignInForm onSignedIn={() => undefined} />
       <p className="auth-switch">
-        New here? <Link to="/sign-up">Create an account</Link>
+        New here?{" "}
+        <Link className="button button--secondary button--small" to="/sign-up">
+          Create an account
+        </Link>
       </p>
     </>
   );
