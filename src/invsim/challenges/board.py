@@ -217,7 +217,7 @@ def _live_due(challenge: Challenge, latest: standings.LatestRun | None, now: dat
     """Say whether to rank a small active challenge live (no run in the last interval)."""
     if access.status_at(challenge, now) is not access.Status.ACTIVE:
         return False
-    fresh = latest is not None and now - latest.computed_at < standings._interval()
+    fresh = latest is not None and now - latest.computed_at < standings.refresh_interval()
     if fresh:
         return False
     players = latest.participant_count if latest else len(access.participant_rows(challenge.id))

@@ -70,7 +70,7 @@ def _latest_runs(now: datetime) -> list[tuple[int, datetime]]:
 def _challenge_players(now: datetime) -> list[tuple[int, Decimal, Decimal, int | None, int]]:
     """Return the best (user, return, equity, challenge, participant) lines across challenges."""
     s = StandingSnapshot
-    lines = []
+    lines: list[tuple[int, Decimal, Decimal, int | None, int]] = []
     for cid, at in _latest_runs(now):
         rows = db.session.execute(
             select(s.user_id, s.total_return, s.equity, s.participant_id)
@@ -83,8 +83,10 @@ def _challenge_players(now: datetime) -> list[tuple[int, Decimal, Decimal, int |
 
 def _names(user_ids: set[int]) -> dict[int, tuple[str, str]]:
     """Return each user's (username, display name)."""
+    if not user_ids:
+        return {}
     rows = db.session.execute(select(User.id, User.username, User.display_name)
-                              .where(User.id.in_(user_ids))) if user_ids else []
+                              .where(User.id.in_(user_ids)))
     return {int(uid): (name, display) for uid, name, display in rows}
 
 

@@ -23,7 +23,7 @@ STAT = 10 ** 12
 
 def div_round(numerator: int, denominator: int) -> int:
     """Divide integers exactly, rounding half to even (denominator > 0)."""
-    quotient, remainder = divmod(numerator, denominator)
+    quotient, remainder = divmod(int(numerator), int(denominator))
     twice = 2 * remainder
     if twice > denominator or (twice == denominator and quotient % 2 == 1):
         quotient += 1
@@ -112,7 +112,7 @@ def advance(previous: Stats, equity: int) -> Stats:
 
 def total_return(equity: int, starting: int) -> int:
     """Return equity / starting cash − 1 in millionths (below −1 when equity is negative)."""
-    return div_round(equity * RATE, starting) - RATE
+    return int(div_round(equity * RATE, starting) - RATE)
 
 
 def sharpe(stats: Stats) -> int | None:

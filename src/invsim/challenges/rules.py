@@ -40,15 +40,15 @@ class ChallengeRules(StrictModel):
     required by, and only allowed with, `return_with_drawdown_limit`.
     """
 
-    allowed_order_types: list[OrderType] | None = Field(None, min_length=1)
+    allowed_order_types: list[OrderType] | None = Field(default=None, min_length=1)
     allow_short: bool = False
     account_type: Literal["cash", "margin"] = "cash"
     commission: CommissionRule = Field(default_factory=CommissionRule)
     min_share_price: PriceIn | None = None
     max_position_pct: RateIn | None = None
-    allowed_symbols: list[str] | None = Field(None, min_length=1, max_length=2000)
-    allowed_sectors: list[str] | None = Field(None, min_length=1, max_length=100)
-    max_trades_per_day: int | None = Field(None, ge=1, le=100_000)
+    allowed_symbols: list[str] | None = Field(default=None, min_length=1, max_length=2000)
+    allowed_sectors: list[str] | None = Field(default=None, min_length=1, max_length=100)
+    max_trades_per_day: int | None = Field(default=None, ge=1, le=100_000)
     trading_hours: TradingWindow | None = None
     late_entry_until: datetime | None = None
     positions_visible: bool = False

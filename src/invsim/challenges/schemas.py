@@ -35,7 +35,7 @@ class ChallengeIn(StrictModel):
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     starting_cash: MoneyIn = Decimal(100_000)
-    rules: ChallengeRules = Field(default_factory=ChallengeRules)
+    rules: ChallengeRules = Field(default_factory=lambda: ChallengeRules())
 
     _to_utc = field_validator("starts_at", "ends_at")(_utc)
 

@@ -189,17 +189,21 @@ def _cash_query(scope: Any, at: datetime | None) -> Select[Any]:
 def _positions_query(scope: Any, at: datetime | None) -> Select[Any]:
     """Select (portfolio_id, symbol, qty): cached positions, or fills summed up to `at`."""
     if at is None:
-        return (select(Position.portfolio_id, Position.symbol, _raw(Position.qty).label("qty"))
-                .join(Portfolio, and_(Portfolio.id == Position.portfolio_id,
-                                      Portfolio.generation == Position.generation))
-                .where(scope, _raw(Position.qty) != 0))
+        cached: Select[Any] = (
+            select(Position.portfolio_id, Position.symbol, _raw(Position.qty).label("qty"))
+            .join(Portfolio, and_(Portfolio.id == Position.portfolio_id,
+                                  Portfolio.generation == Position.generation))
+            .where(scope, _raw(Position.qty) != 0))
+        return cached
     signed = func.sum(case((Fill.side == "buy", _raw(Fill.qty)), else_=-_raw(Fill.qty)))
     # SUM(bigint) is NUMERIC in PostgreSQL; the valuation's integer path needs BIGINT back.
-    return (select(Fill.portfolio_id, Fill.symbol, cast(signed, BigInteger()).label("qty"))
-            .join(Portfolio, and_(Portfolio.id == Fill.portfolio_id,
-                                  Portfolio.generation == Fill.generation))
-            .where(scope, Fill.created_at <= at)
-            .group_by(Fill.portfolio_id, Fill.symbol).having(signed != 0))
+    summed: Select[Any] = (
+        select(Fill.portfolio_id, Fill.symbol, _raw(cast(signed, BigInteger())).label("qty"))
+        .join(Portfolio, and_(Portfolio.id == Fill.portfolio_id,
+                              Portfolio.generation == Fill.generation))
+        .where(scope, Fill.created_at <= at)
+        .group_by(Fill.portfolio_id, Fill.symbol).having(signed != 0))
+    return summed
 
 
 def holdings(scope: Any, at: datetime | None = None) -> Holdings:

@@ -62,7 +62,7 @@ class LatestRun:
 # --- Computing -----------------------------------------------------------------------------
 
 
-def _interval() -> timedelta:
+def refresh_interval() -> timedelta:
     """Return how often standings are refreshed (the STANDINGS_INTERVAL_SECONDS setting)."""
     return timedelta(seconds=current_app.config["INVSIM_SETTINGS"].standings_interval_seconds)
 
@@ -168,7 +168,7 @@ def refresh_standings(challenge_id: int) -> int:
         if access.status_at(challenge, now) is not access.Status.ACTIVE:
             return 0
         latest = _latest_from_db(challenge_id)
-        if latest is not None and now - latest.computed_at < _interval() / 2:
+        if latest is not None and now - latest.computed_at < refresh_interval() / 2:
             return 0
         standings = compute_standings(challenge, at=now, final=False)
         _store(challenge, now, standings, final=False)
