@@ -43,6 +43,7 @@ def started(appctx, clock):
     ({}, {"side": "sell", "qty": D(1)}, "short_selling_not_allowed"),
     ({"max_position_pct": D(5)}, {"qty": D(200)}, "position_limit_exceeded"),
     ({"min_share_price": D(100_000)}, {"qty": D(1)}, "below_min_price"),
+    ({"trading_hours": {"start": "14:00", "end": "15:00"}}, {}, "outside_trading_window"),
 ])
 def test_orders_breaking_a_challenge_rule_are_rejected_and_write_nothing(started, rules, order,
                                                                          code):
