@@ -155,6 +155,21 @@ def lock_portfolio(portfolio_id: int) -> Portfolio:
     return portfolio
 
 
+def share_lock(portfolio_id: int) -> Portfolio:
+    """Re-read a portfolio under a share lock for a consistent read of its balances.
+
+    PostgreSQL `FOR SHARE` waits for a trade in progress to commit and holds the
+    next one off until this transaction ends, so cash, positions and orders read
+    afterwards belong together. SQLite transactions are serialized already.
+    """
+    portfolio = db.session.scalar(
+        select(Portfolio).where(Portfolio.id == portfolio_id).with_for_update(read=True)
+        .execution_options(populate_existing=True))
+    if portfolio is None:
+        raise portfolio_not_found(portfolio_id)
+    return portfolio
+
+
 def lock_owned(*, owner_id: int, portfolio_id: int) -> Portfolio:
     """Lock a portfolio the user owns and has not archived; otherwise 404."""
     portfolio = lock_portfolio(portfolio_id)

@@ -83,8 +83,9 @@ def _ratio(part: Decimal, whole: Decimal) -> Decimal:
 
 
 def account_summary(portfolio: Portfolio, *, now: datetime | None = None) -> AccountSummary:
-    """Return the account figures of a portfolio at current prices."""
+    """Return the account figures of a portfolio at current prices (a consistent read)."""
     now = now or utcnow()
+    portfolio = service.share_lock(portfolio.id)
     stored = service.rules_of(portfolio)
     state = account_state(portfolio, stored.trading_rules())
     since = _day_start(portfolio, now)
@@ -215,7 +216,8 @@ def equities(portfolio_ids: Sequence[int]) -> dict[int, Decimal]:
     if not ids:
         return {}
     rows = db.session.execute(select(Portfolio.id, Portfolio.cash, Portfolio.generation)
-                              .where(Portfolio.id.in_(ids)))
+                              .where(Portfolio.id.in_(ids)).order_by(Portfolio.id)
+                              .with_for_update(read=True))  # consistent with the positions
     cash = {pid: (amount, generation) for pid, amount, generation in rows}
     held: dict[int, list[Position]] = defaultdict(list)
     for position in db.session.scalars(select(Position).where(
