@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
@@ -18,12 +18,24 @@ from sqlalchemy.orm import Session
 from invsim.core.errors import NotFound, ValidationFailed
 from invsim.core.money import ZERO, money
 from invsim.extensions import db
+from invsim.portfolios.history import (  # re-exported: the read API analytics uses
+    CashFlow,
+    FillFact,
+    HoldingsAt,
+    cash_flows,
+    fills_between,
+    holdings_at,
+    portfolio_ids_active,
+)
 from invsim.portfolios.models import CASH_ENTRY_KINDS, CashEntry, Portfolio, Position, TaxLot
 from invsim.portfolios.rules import PortfolioRules, load_rules
 from invsim.trading import lots as fifo
 from invsim.trading import rejections
 from invsim.trading.models import Fill
 from invsim.trading.state import Side
+
+if TYPE_CHECKING:
+    from invsim.portfolios.summary import AccountSummary, PositionView
 
 MIN_STARTING_CASH = Decimal(1_000)
 MAX_STARTING_CASH = Decimal(10_000_000)
@@ -320,3 +332,51 @@ def _refresh_position(position: Position, lots: Sequence[fifo.Lot], realized: De
     position.avg_entry_price = fifo.average_entry_price(lots)
     position.cost_basis = money(fifo.cost_basis(lots))
     position.realized_pl = position.realized_pl + realized
+
+
+# --- The rest of the domain's service API, so other domains import this module only. ----------
+# (Summary and lifecycle build on the helpers above; they are imported when first called.)
+
+
+def account_summary(portfolio: Portfolio) -> AccountSummary:
+    """Return the account figures of a portfolio at current prices (see portfolios.summary)."""
+    from invsim.portfolios import summary
+
+    return summary.account_summary(portfolio)
+
+
+def positions_view(portfolio: Portfolio, *, symbol: str | None = None) -> list[PositionView]:
+    """Return the open positions valued at current prices (see portfolios.summary)."""
+    from invsim.portfolios import summary
+
+    return summary.positions_view(portfolio, symbol=symbol)
+
+
+def equities(portfolio_ids: Sequence[int]) -> dict[int, Decimal]:
+    """Return each portfolio's equity at current prices, in one pass (for standings)."""
+    from invsim.portfolios import summary
+
+    return summary.equities(portfolio_ids)
+
+
+def reset_portfolio(*, owner_id: int, portfolio_id: int) -> Portfolio:
+    """Archive the history and start over with the starting cash (see portfolios.lifecycle)."""
+    from invsim.portfolios import lifecycle
+
+    return lifecycle.reset_portfolio(owner_id=owner_id, portfolio_id=portfolio_id)
+
+
+def archive_portfolio(*, owner_id: int, portfolio_id: int) -> Portfolio:
+    """Delete (archive) a portfolio for its owner (see portfolios.lifecycle)."""
+    from invsim.portfolios import lifecycle
+
+    return lifecycle.archive_portfolio(owner_id=owner_id, portfolio_id=portfolio_id)
+
+__all__ = [
+    "CashFlow", "FillFact", "HoldingsAt", "account_summary", "apply_fill_to_position",
+    "archive_portfolio", "cash_flows", "create_portfolio", "ensure_position", "equities",
+    "fills_between", "get_portfolio", "holdings_at", "list_portfolios", "lock_owned",
+    "lock_portfolio", "new_portfolio", "open_lots", "open_positions", "portfolio_ids_active",
+    "portfolios_of_challenge", "position_of", "position_rows", "positions_view",
+    "post_cash_entry", "rename_portfolio", "reset_portfolio", "rules_of", "share_lock",
+]
