@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { CheckboxField, CheckboxGroup, ChoiceGroup, SelectField, TextField } from "@/components/ui/Field";
 import { FormError } from "@/components/ui/States";
 import { useAction } from "@/hooks/useAction";
@@ -31,12 +31,28 @@ const METRICS: { value: RankingMetric; label: string }[] = [
   { value: "return_with_drawdown_limit", label: "Highest return, disqualified past a drawdown limit" },
 ];
 
+/** Inputs inside "Trading rules (optional)", opened when one of them needs fixing. */
+const ADVANCED = new Set<keyof ChallengeForm>([
+  "orderTypes",
+  "commissionAmount",
+  "commissionRate",
+  "commissionMinimum",
+  "minSharePrice",
+  "maxPositionPct",
+  "allowedSymbols",
+  "maxTradesPerDay",
+  "hoursStart",
+  "hoursEnd",
+]);
+
 const TIME_ZONES = ["America/New_York", "America/Chicago", "America/Los_Angeles", "Europe/London", "Europe/Berlin", "Asia/Tokyo", "UTC"];
 
 /** Create a challenge with every rule the API knows; by default you take part yourself. */
 export function CreateChallengeForm({ onCreated }: { onCreated?: (challenge: Challenge) => void }) {
   const [form, setForm] = useState<ChallengeForm>(() => defaultChallengeForm());
   const [local, setLocal] = useState<ChallengeFormErrors>({});
+  const formRef = useRef<HTMLFormElement>(null);
+  const [advanced, setAdvanced] = useState(false);
   const action = useAction(async (input: CreateChallengeInput, takePart: boolean) => {
     const created = await createChallenge(input);
     invalidate(challengeKeys.all);
@@ -61,13 +77,18 @@ export function CreateChallengeForm({ onCreated }: { onCreated?: (challenge: Cha
     e.preventDefault();
     const { errors: problems, input } = buildChallenge(form, new Date(), (t) => parseDecimalInput(t));
     setLocal(problems);
-    if (!input) return;
+    if (!input) {
+      if (Object.keys(problems).some((k) => ADVANCED.has(k as keyof ChallengeForm))) setAdvanced(true);
+      // A long form: take the person to the first thing to fix (after React marks it invalid).
+      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], .field--invalid input')?.focus());
+      return;
+    }
     const created = await action.run(input, form.takePart);
     if (created) onCreated?.(created);
   }
 
   return (
-    <form className="form" onSubmit={onSubmit} noValidate aria-label="Create a challenge">
+    <form ref={formRef} className="form" onSubmit={onSubmit} noValidate aria-label="Create a challenge">
       <TextField label="Name" maxLength={80} {...text("name")} />
       <TextField label="Description (optional)" maxLength={2000} {...text("description")} />
       <ChoiceGroup
@@ -124,7 +145,7 @@ export function CreateChallengeForm({ onCreated }: { onCreated?: (challenge: Cha
       {form.lateEntry && <TextField label="Late entry until (optional)" type="datetime-local" {...text("lateEntryUntil")} />}
       <CheckboxField label="I'm taking part myself" checked={form.takePart} onChange={set("takePart")} />
 
-      <details className="disclosure disclosure--plain">
+      <details className="disclosure disclosure--plain" open={advanced} onToggle={(e) => setAdvanced(e.currentTarget.open)}>
         <summary>Trading rules (optional)</summary>
         <div className="form">
           <CheckboxGroup

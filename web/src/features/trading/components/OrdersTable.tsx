@@ -1,4 +1,4 @@
-import { Fragment, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { ErrorState, QueryView } from "@/components/ui/States";
 import { useAction } from "@/hooks/useAction";
 import { invalidate, useQuery } from "@/hooks/useQuery";
@@ -47,7 +47,7 @@ export function OrdersTable({ portfolioId, status, fractional, renderSymbol = (s
     return true;
   });
   const open = status === "open";
-  const columns = open ? 7 : 6;
+  const editingOrder = (rows: Order[]) => rows.find((o) => o.id === editing) ?? null;
 
   return (
     <div className="orders">
@@ -59,27 +59,27 @@ export function OrdersTable({ portfolioId, status, fractional, renderSymbol = (s
       {cancel.error !== undefined && <ErrorState error={cancel.error} title="The order was not canceled." />}
       <QueryView query={query} what={open ? "open orders" : "past orders"} isEmpty={(rows) => rows.length === 0}>
         {(rows) => (
-          <div className="table-scroll" tabIndex={0} role="region" aria-label={open ? "Open orders" : "Past orders"}>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Symbol</th>
-                  <th scope="col">Order</th>
-                  <th scope="col" className="num">Qty / amount</th>
-                  <th scope="col" className="num">Filled</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">{open ? "Placed" : "Updated"}</th>
-                  {open && (
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  )}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((o) => (
-                  <Fragment key={o.id}>
-                    <tr>
+          <>
+            <div className="table-scroll" tabIndex={0} role="region" aria-label={open ? "Open orders" : "Past orders"}>
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Symbol</th>
+                    <th scope="col">Order</th>
+                    <th scope="col" className="num">Qty / amount</th>
+                    <th scope="col" className="num">Filled</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">{open ? "Placed" : "Updated"}</th>
+                    {open && (
+                      <th scope="col">
+                        <span className="visually-hidden">Actions</span>
+                      </th>
+                    )}
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((o) => (
+                    <tr key={o.id} className={editing === o.id ? "is-editing" : undefined}>
                       <th scope="row">{renderSymbol(o.symbol)}</th>
                       <td>
                         <span className={`side side--${o.side}`}>{o.side === "buy" ? "Buy" : "Sell"}</span> {describeTerms(o)}
@@ -124,29 +124,45 @@ export function OrdersTable({ portfolioId, status, fractional, renderSymbol = (s
                         </td>
                       )}
                     </tr>
-                    {editing === o.id && (
-                      <tr className="table__detail">
-                        <td colSpan={columns}>
-                          <ReplaceOrderForm
-                            order={o}
-                            fractional={fractional}
-                            onCancel={() => setEditing(null)}
-                            onReplaced={(replaced) => {
-                              setEditing(null);
-                              changed(`Updated the order to ${replaced.side} ${replaced.symbol}.`);
-                            }}
-                          />
-                        </td>
-                      </tr>
-                    )}
-                  </Fragment>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {editingOrder(rows) && (
+              <EditPanel
+                order={editingOrder(rows)!}
+                fractional={fractional}
+                onClose={() => setEditing(null)}
+                onReplaced={(replaced) => {
+                  setEditing(null);
+                  changed(`Updated the order to ${replaced.side} ${replaced.symbol}.`);
+                }}
+              />
+            )}
+          </>
         )}
       </QueryView>
     </div>
+  );
+}
+
+interface EditPanelProps {
+  order: Order;
+  fractional?: boolean;
+  onClose: () => void;
+  onReplaced: (order: Order) => void;
+}
+
+/** The edit form of one working order, under the table (a table row would scroll away on a phone). */
+function EditPanel({ order, fractional, onClose, onReplaced }: EditPanelProps) {
+  const side = order.side === "buy" ? "Buy" : "Sell";
+  return (
+    <section className="edit-panel" aria-label="Edit order">
+      <h3>
+        Edit: {side} {order.qty ? formatQty(order.qty) : formatMoney(order.notional)} {order.symbol} · {describeTerms(order)}
+      </h3>
+      <ReplaceOrderForm key={order.id} order={order} fractional={fractional} onCancel={onClose} onReplaced={onReplaced} />
+    </section>
   );
 }
 

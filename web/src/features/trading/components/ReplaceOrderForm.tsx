@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { SelectField, TextField } from "@/components/ui/Field";
 import { FormError } from "@/components/ui/States";
 import { useAction } from "@/hooks/useAction";
@@ -40,6 +40,11 @@ export function ReplaceOrderForm({ order, fractional, onReplaced, onCancel }: Re
   const [note, setNote] = useState<string | null>(null);
   const action = useAction((patch: Parameters<typeof replaceOrder>[1]) => replaceOrder(order.id, patch));
   const fields = editableFields(order);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    // Take the keyboard to the form that just opened.
+    formRef.current?.querySelector<HTMLInputElement>("input, select")?.focus();
+  }, []);
   const server: ReplaceErrors = {};
   for (const [field, message] of Object.entries(fieldMessages(action.error))) {
     const key = SERVER_FIELDS[field];
@@ -70,7 +75,7 @@ export function ReplaceOrderForm({ order, fractional, onReplaced, onCancel }: Re
 
   const label = `${order.side === "buy" ? "Buy" : "Sell"} ${order.symbol}`;
   return (
-    <form className="form form--inline replace-form" onSubmit={onSubmit} noValidate aria-label={`Edit order: ${label}`}>
+    <form ref={formRef} className="form form--inline replace-form" onSubmit={onSubmit} noValidate aria-label={`Edit order: ${label}`}>
       {fields.qty && (
         <TextField label="Quantity" inputMode="decimal" value={draft.qty} error={shown.qty} onChange={(e) => set({ qty: e.target.value })} />
       )}
