@@ -315,11 +315,14 @@ def _store_lots(
 
 def ensure_position(portfolio: Portfolio, symbol: str) -> Position:
     """Return the current generation's position row in `symbol`, adding an empty one if none."""
-    return position_of(portfolio, symbol) or _new_position(portfolio, symbol)
+    return position_of(portfolio, symbol) or new_position(portfolio, symbol)
 
 
-def _new_position(portfolio: Portfolio, symbol: str) -> Position:
-    """Add an empty position row for a symbol traded for the first time this generation."""
+def new_position(portfolio: Portfolio, symbol: str) -> Position:
+    """Add an empty position row for a symbol traded for the first time this generation.
+
+    Only for a caller that knows no row exists (it read them all under the lock).
+    """
     position = Position(portfolio_id=portfolio.id, generation=portfolio.generation,
                         symbol=symbol, qty=ZERO, cost_basis=ZERO, realized_pl=ZERO)
     db.session.add(position)
@@ -376,7 +379,8 @@ __all__ = [
     "CashFlow", "FillFact", "HoldingsAt", "account_summary", "apply_fill_to_position",
     "archive_portfolio", "cash_flows", "create_portfolio", "ensure_position", "equities",
     "fills_between", "get_portfolio", "holdings_at", "list_portfolios", "lock_owned",
-    "lock_portfolio", "new_portfolio", "open_lots", "open_positions", "portfolio_ids_active",
-    "portfolios_of_challenge", "position_of", "position_rows", "positions_view",
-    "post_cash_entry", "rename_portfolio", "reset_portfolio", "rules_of", "share_lock",
+    "lock_portfolio", "new_portfolio", "new_position", "open_lots", "open_positions",
+    "portfolio_ids_active", "portfolios_of_challenge", "position_of", "position_rows",
+    "positions_view", "post_cash_entry", "rename_portfolio", "reset_portfolio", "rules_of",
+    "share_lock",
 ]

@@ -42,6 +42,7 @@ class FillContext:
     liquidation: bool = False
     position_rows: Mapping[str, Position] = field(default_factory=dict)
     lots: dict[str, list[Lot]] = field(default_factory=dict)  # read before this context's fills
+    positions_complete: bool = False  # position_rows holds every row: a missing one is new
 
 
 def execute(
@@ -122,7 +123,8 @@ def record_fill(order: Order, fill: engine.Fill, ctx: FillContext, now: datetime
     _post_cash(portfolio, row, ctx.liquidation)
     position = ctx.position_rows.get(order.symbol)
     if position is None:
-        position = portfolios.ensure_position(portfolio, order.symbol)
+        position = (portfolios.new_position(portfolio, order.symbol) if ctx.positions_complete
+                    else portfolios.ensure_position(portfolio, order.symbol))
         if isinstance(ctx.position_rows, dict):
             ctx.position_rows[order.symbol] = position
     portfolios.apply_fill_to_position(portfolio=portfolio, fill=row, position=position,

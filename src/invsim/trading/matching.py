@@ -75,6 +75,12 @@ class MatchReport:
         """Return the report as plain data (for logs and the CLI)."""
         return dict(vars(self))
 
+    def add(self, other: MatchReport) -> None:
+        """Add the counts of a committed batch (the book size is counted once, by the run)."""
+        for name, value in vars(other).items():
+            if name != "open_orders":
+                setattr(self, name, getattr(self, name) + value)
+
 
 class Book:
     """Per-run caches: the prices, each portfolio's rules, each symbol's instrument facts."""
@@ -240,20 +246,38 @@ def _write_stop_moves(moved: Sequence[tuple[Any, MatchResult]]) -> int:
 
 
 def _match_batch(portfolio_ids: Sequence[int], book: Book, report: MatchReport) -> None:
-    """Lock a batch of portfolios and match each in its own savepoint; one commit."""
+    """Lock a batch of portfolios, match them all and commit once.
+
+    If anything fails, the batch is rolled back and its portfolios are matched one
+    at a time, so one bad portfolio never holds up the others.
+    """
+    tally = MatchReport()
     try:
-        with db.transaction() as session:
-            locked = _lock(portfolio_ids)
-            report.skipped_locked += len(portfolio_ids) - len(locked)
-            orders = _orders_of(locked)
-            positions = _positions_of(locked)
-            this_bar = _bar_fills(book, [o for group in orders.values() for o in group])
-            for portfolio in locked:
-                _match_in_savepoint(session, portfolio, orders.get(portfolio.id, []),
-                                    positions.get(portfolio.id, {}), this_bar, book, report)
+        with db.transaction():
+            _match_locked(portfolio_ids, book, tally)
     except Exception:
-        report.errors += 1
-        log.exception("matching_batch_failed", portfolios=list(portfolio_ids))
+        if len(portfolio_ids) == 1:
+            report.errors += 1
+            log.exception("matching_failed", portfolio_id=portfolio_ids[0])
+            return
+        log.warning("matching_batch_failed_retrying_one_by_one", portfolios=list(portfolio_ids))
+        for portfolio_id in portfolio_ids:
+            _match_batch([portfolio_id], book, report)
+        return
+    report.add(tally)
+
+
+def _match_locked(portfolio_ids: Sequence[int], book: Book, tally: MatchReport) -> None:
+    """Match the portfolios of a batch that this transaction could lock."""
+    locked = _lock(portfolio_ids)
+    tally.skipped_locked += len(portfolio_ids) - len(locked)
+    orders = _orders_of(locked)
+    positions = _positions_of(locked)
+    this_bar = _bar_fills(book, [o for group in orders.values() for o in group])
+    for portfolio in locked:
+        _match_portfolio(portfolio, orders.get(portfolio.id, []), positions[portfolio.id],
+                         this_bar, book, tally)
+        tally.portfolios += 1
 
 
 def _lock(portfolio_ids: Sequence[int]) -> list[Portfolio]:
@@ -288,20 +312,6 @@ def _positions_of(portfolios: Sequence[Portfolio]) -> dict[int, dict[str, Positi
     return grouped
 
 
-def _match_in_savepoint(
-    session: Any, portfolio: Portfolio, orders: Sequence[Order], positions: dict[str, Position],
-    this_bar: Mapping[int, Decimal], book: Book, report: MatchReport,
-) -> None:
-    """Match one locked portfolio; a failure undoes only this portfolio's writes."""
-    try:
-        with session.begin_nested():
-            _match_portfolio(portfolio, orders, positions, this_bar, book, report)
-        report.portfolios += 1
-    except Exception:
-        report.errors += 1
-        log.exception("matching_failed", portfolio_id=portfolio.id)
-
-
 def _match_portfolio(
     portfolio: Portfolio, orders: Sequence[Order], positions: dict[str, Position],
     this_bar: Mapping[int, Decimal], book: Book, report: MatchReport,
@@ -310,7 +320,7 @@ def _match_portfolio(
     rules = book.rules(portfolio.id, portfolio.rules)
     ctx = FillContext(portfolio=portfolio, rules=rules, open_orders=orders, marks=book.marks(),
                       positions={s: p.qty for s, p in positions.items()},
-                      position_rows=positions)
+                      position_rows=positions, positions_complete=True)
     for order in orders:
         _match_order(order, book, rules, ctx, this_bar.get(order.id, ZERO), report)
 

@@ -161,7 +161,8 @@ def _trade_now(
     held = {p.symbol: p.qty for p in state.positions}
     ctx = FillContext(portfolio=portfolio, rules=rules, open_orders=state.open_orders,
                       marks=state.marks, positions=held,
-                      position_rows={p.symbol: p for p in state.rows}, lots=lots)
+                      position_rows={p.symbol: p for p in state.rows}, lots=lots,
+                      positions_complete=True)
     return execute(order, market.snapshot, rules, ctx, now)
 
 

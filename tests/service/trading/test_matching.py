@@ -227,3 +227,25 @@ def test_several_trailing_marks_move_in_one_batch_without_touching_balances(owne
     assert all(order(o.id).hwm >= marks[o.id] for o in trailing)
     assert any(order(o.id).hwm > marks[o.id] for o in trailing)
     assert_ledger_ok()
+
+
+def test_a_portfolio_that_fails_to_match_does_not_hold_up_the_others(owner, stale_prices,
+                                                                     monkeypatch):
+    import invsim.trading.matching as matching
+
+    broken, healthy = make_portfolio(owner), make_portfolio(owner)
+    stuck = place(owner, broken, qty=D(1))
+    waiting = place(owner, healthy, qty=D(1))
+    monkeypatch.undo()
+    real = matching._match_portfolio
+
+    def fail_for_broken(portfolio, *args):
+        if portfolio.id == broken.id:
+            raise RuntimeError("boom")
+        return real(portfolio, *args)
+
+    monkeypatch.setattr(matching, "_match_portfolio", fail_for_broken)
+    report = match_open_orders()
+    assert (report.errors, report.fills) == (1, 1)
+    assert (order(stuck.id).status, order(waiting.id).status) == ("accepted", "filled")
+    assert_ledger_ok()
