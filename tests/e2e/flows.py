@@ -173,3 +173,38 @@ def leaderboard_shows(page: Any, names: list[str]) -> None:
     for name in names:
         expect(board.get_by_role("rowheader", name=re.compile(rf"^{name}"))).to_be_visible(timeout=30_000)
     expect(board.locator("tr[aria-current=true]")).to_have_count(1)
+
+
+def download_activity(page: Any) -> None:
+    """The activity lists the trades and downloads as CSV with the session's token."""
+    expect = expect_()
+    go(page, "Orders")
+    activity = page.get_by_role("region", name="Activity")
+    expect(activity.get_by_text("Sold 4 AAPL at")).to_be_visible()
+    expect(activity.get_by_text("Bought 10 AAPL at")).to_be_visible()
+    with page.expect_download() as info:
+        activity.get_by_role("button", name="Download CSV").click()
+    download = info.value
+    assert re.fullmatch(r"invsim-portfolio-\d+-activities\.csv", download.suggested_filename)
+    text = open(download.path(), encoding="utf-8").read()  # noqa: SIM115 - a small temp file
+    assert text.startswith("id,activity_type,occurred_at") and "Sold 4 AAPL" in text
+
+
+def watch_and_chart(page: Any) -> None:
+    """From a position to its instrument page: candles, key figures, and the watchlist star."""
+    expect = expect_()
+    go(page, "Dashboard")
+    page.get_by_role("region", name="Positions").get_by_role("link", name="AAPL", exact=True).click()
+    expect(page.get_by_role("heading", name="Apple Inc. (AAPL)")).to_be_visible()
+    expect(page.get_by_text("52-week range")).to_be_visible()
+    page.get_by_role("radio", name="Candles").check()
+    page.get_by_role("radio", name="1Y").check()
+    expect(page.get_by_role("img", name=re.compile(r"AAPL price over the past year"))).to_be_visible()
+    star = page.get_by_role("button", name="Watchlist")
+    expect(star).to_have_attribute("aria-pressed", "false")
+    star.click()
+    expect(star).to_have_attribute("aria-pressed", "true")
+    go(page, "Dashboard")
+    watchlist = page.get_by_role("region", name="Watchlist")
+    expect(watchlist.get_by_role("link", name="AAPL")).to_be_visible()
+    expect(watchlist.get_by_text(re.compile(r"^\$\d"))).to_be_visible()

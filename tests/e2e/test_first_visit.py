@@ -19,6 +19,7 @@ from tests.e2e.flows import (
     buy_at_market,
     check_dashboard,
     create_private_challenge,
+    download_activity,
     expect_,
     join_with_code,
     leaderboard_shows,
@@ -26,6 +27,7 @@ from tests.e2e.flows import (
     place_edit_and_cancel_limit,
     sell_some,
     sign_up,
+    watch_and_chart,
 )
 
 pytestmark = pytest.mark.browser
@@ -70,7 +72,9 @@ def test_newcomer_signs_up_trades_reads_returns_and_plays_a_challenge(
     buy_at_market(alice)
     place_edit_and_cancel_limit(alice)
     sell_some(alice)
+    download_activity(alice)
     check_dashboard(alice)
+    watch_and_chart(alice)
     number, code = create_private_challenge(alice)
 
     bob = new_page("desktop")
