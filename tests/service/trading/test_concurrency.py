@@ -108,9 +108,6 @@ def _buy_in_process(database_url: str, var_dir: str, owner_id: int, portfolio_id
 
 def test_200_concurrent_market_buys_from_4_processes_fill_exactly_50(app, owner, tmp_path,
                                                                     database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("several processes share one SQLite file only through its lock; "
-                    "the PostgreSQL run is the one that matters")
     portfolio, cash, gross = funded_for_exactly(owner, FILLABLE)
     db.session.remove()
     with multiprocessing.get_context("spawn").Pool(4) as pool:
