@@ -7,7 +7,6 @@ import threading
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from invsim.core.errors import OrderRejected
