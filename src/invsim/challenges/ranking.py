@@ -11,28 +11,30 @@ challenge has lasted.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from invsim.challenges.rules import RankingMetric
 from invsim.core.money import MONEY_SCALE, RATE_SCALE, from_scaled_int, to_scaled_int
 
-RATE = 10 ** RATE_SCALE
-STAT = 10 ** 12
+RATE: int = 10 ** RATE_SCALE
+STAT: int = 10 ** 12
 
 
 def div_round(numerator: int, denominator: int) -> int:
     """Divide integers exactly, rounding half to even (denominator > 0)."""
-    quotient, remainder = divmod(int(numerator), int(denominator))
+    quotient, remainder = divmod(numerator, denominator)
     twice = 2 * remainder
     if twice > denominator or (twice == denominator and quotient % 2 == 1):
         quotient += 1
     return quotient
 
 
-@dataclass(frozen=True, slots=True)
-class Stats:
-    """What a player's history contributes to the next run (integer units)."""
+class Stats(NamedTuple):
+    """What a player's history contributes to the next run (integer units).
+
+    Named tuples, not frozen dataclasses: a run builds 100,000 of them.
+    """
 
     equity: int          # cents
     peak_equity: int     # cents
@@ -42,8 +44,7 @@ class Stats:
     return_sq_sum: int   # 1e-12
 
 
-@dataclass(frozen=True, slots=True)
-class Entrant:
+class Entrant(NamedTuple):
     """A player to rank: who, their place in the joining order, and their equity now (cents).
 
     `seniority` orders players by (joined_at, participant id): 0 joined first.
@@ -55,8 +56,7 @@ class Entrant:
     equity_cents: int
 
 
-@dataclass(frozen=True, slots=True)
-class Standing:
+class Standing(NamedTuple):
     """A player's place in one run (integer units, with Decimal views)."""
 
     participant_id: int
@@ -102,7 +102,7 @@ def advance(previous: Stats, equity: int) -> Stats:
     is skipped; the drawdown is measured from the highest equity seen.
     """
     peak = max(previous.peak_equity, equity)
-    drawdown = RATE - div_round(equity * RATE, peak) if peak > 0 else 0
+    drawdown = RATE - div_round(equity * RATE, peak) if 0 < peak != equity else 0
     count, total, squares = previous.return_count, previous.return_sum, previous.return_sq_sum
     if previous.equity > 0:
         step = div_round(equity * STAT, previous.equity) - STAT
@@ -112,7 +112,7 @@ def advance(previous: Stats, equity: int) -> Stats:
 
 def total_return(equity: int, starting: int) -> int:
     """Return equity / starting cash − 1 in millionths (below −1 when equity is negative)."""
-    return int(div_round(equity * RATE, starting) - RATE)
+    return div_round(equity * RATE, starting) - RATE
 
 
 def sharpe(stats: Stats) -> int | None:

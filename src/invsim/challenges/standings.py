@@ -126,13 +126,28 @@ def _row(challenge_id: int, at: datetime, s: Standing) -> tuple[object, ...]:
             st.return_count, st.return_sum, st.return_sq_sum)
 
 
-def _copy_rows(session: Session, rows: list[tuple[object, ...]]) -> None:
-    """Stream the rows into PostgreSQL with COPY (inside the session's transaction)."""
+def _copy_line(prefix: str, s: Standing) -> str:
+    """Render one standing as a line of COPY's text format (after the run's columns)."""
+    st = s.stats
+    metric = "\\N" if s.metric_units is None else s.metric_units
+    return (f"{prefix}{s.user_id}\t{s.participant_id}\t{s.rank}\t{s.equity_cents}\t"
+            f"{s.return_units}\t{metric}\t{'t' if s.disqualified else 'f'}\t{st.peak_equity}\t"
+            f"{st.max_drawdown}\t{st.return_count}\t{st.return_sum}\t{st.return_sq_sum}\n")
+
+
+def _copy_rows(session: Session, challenge_id: int, at: datetime,
+               standings: list[Standing]) -> None:
+    """Stream the rows into PostgreSQL with COPY (inside the session's transaction).
+
+    The text is built here in one pass: adapting 1.4 million values one by one
+    costs more than the copy itself.
+    """
     driver = session.connection().connection.driver_connection
     statement = f"COPY {StandingSnapshot.__tablename__} ({', '.join(COLUMNS)}) FROM STDIN"
+    prefix = f"{challenge_id}\t{at.isoformat()}\t"
+    text = "".join([_copy_line(prefix, s) for s in standings])
     with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
-        for row in rows:
-            copy.write_row(row)
+        copy.write(text)
 
 
 def _store(challenge: Challenge, at: datetime, standings: list[Standing], final: bool) -> None:
@@ -141,10 +156,10 @@ def _store(challenge: Challenge, at: datetime, standings: list[Standing], final:
     session.add(StandingRun(challenge_id=challenge.id, computed_at=at, is_final=final,
                             participant_count=len(standings), created_at=utcnow()))
     session.flush()
-    rows = [_row(challenge.id, at, s) for s in standings]
     if session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
-        _copy_rows(session, rows)
+        _copy_rows(session, challenge.id, at, standings)
         return
+    rows = [_row(challenge.id, at, s) for s in standings]
     for start in range(0, len(rows), INSERT_BATCH):
         batch = rows[start:start + INSERT_BATCH]
         session.execute(insert(_snapshot_rows), [dict(zip(COLUMNS, r, strict=True)) for r in batch])
