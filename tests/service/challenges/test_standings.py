@@ -14,7 +14,7 @@ from invsim.challenges.ranking import div_round
 from invsim.core.clock import utcnow
 from invsim.core.errors import Forbidden
 from invsim.core.money import money
-from invsim.extensions import db
+from invsim.extensions import db, make_engine
 from invsim.portfolios.models import Portfolio
 from invsim.portfolios.summary import account_summary
 from tests.service.challenges.support import (
@@ -201,14 +201,21 @@ def test_rivals_holdings_are_hidden_unless_the_rules_allow(appctx, clock):
     assert seen.positions == [] and seen.portfolio_id is not None
 
 
+@pytest.fixture(scope="module")
+def postgres_connection(postgres_url):
+    """The SQL valuation runs on PostgreSQL only: test it there, on its own connection."""
+    engine = make_engine(postgres_url, pool_size=0)
+    with engine.connect() as connection:
+        yield connection
+    engine.dispose()
+
+
 @pytest.mark.parametrize("units", [5 * 10**9, 15 * 10**9, 25 * 10**9, -5 * 10**9,
                                    -15 * 10**9, -25 * 10**9, 12_345_678_901, -12_345_678_901,
                                    10**27 + 5 * 10**9])
-def test_sql_rounds_position_values_half_to_even_like_python(appctx, units):
-    if db.session().bind.dialect.name != "postgresql":
-        pytest.skip("the SQL valuation runs on PostgreSQL only")
+def test_sql_rounds_position_values_half_to_even_like_python(postgres_connection, units):
     expression = sources._half_even_cents(literal(units, Numeric()))
-    assert int(db.session.scalar(select(expression))) == div_round(units, 10**10)
+    assert int(postgres_connection.scalar(select(expression))) == div_round(units, 10**10)
 
 
 @pytest.mark.parametrize(("qty", "price"), [
@@ -216,11 +223,10 @@ def test_sql_rounds_position_values_half_to_even_like_python(appctx, units):
     (123_456_789, 100_000_001), (-987_654_321, 2_500_000), (10**15, 10**12),
     (-(10**15) - 5, 10**12), (2**40, 2**22),
 ])
-def test_sql_position_values_are_exact_in_bigint_and_numeric_ranges(appctx, qty, price):
-    if db.session().bind.dialect.name != "postgresql":
-        pytest.skip("the SQL valuation runs on PostgreSQL only")
+def test_sql_position_values_are_exact_in_bigint_and_numeric_ranges(postgres_connection, qty,
+                                                                    price):
     expression = sources._position_cents(literal(qty, BigInteger()), literal(price, BigInteger()))
-    assert int(db.session.scalar(select(expression))) == div_round(qty * price, 10**10)
+    assert int(postgres_connection.scalar(select(expression))) == div_round(qty * price, 10**10)
 
 
 def test_sharpe_challenge_ranks_on_the_ratio_once_two_returns_exist(appctx, clock):
