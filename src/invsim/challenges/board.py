@@ -214,14 +214,20 @@ def _board(challenge: Challenge, items: list[Row], mine: Row | None,
 
 
 def _live_due(challenge: Challenge, latest: standings.LatestRun | None, now: datetime) -> bool:
-    """Say whether to rank a small active challenge live (no run in the last interval)."""
+    """Say whether to rank a small active challenge live.
+
+    It is ranked live when no run exists in the last interval, and also when players
+    joined since the last run: a player who just joined must find their own row.
+    """
     if access.status_at(challenge, now) is not access.Status.ACTIVE:
         return False
-    fresh = latest is not None and now - latest.computed_at < standings.refresh_interval()
-    if fresh:
+    if latest is None:
+        return len(access.participant_rows(challenge.id)) <= standings.ON_DEMAND_MAX_PLAYERS
+    if latest.participant_count > standings.ON_DEMAND_MAX_PLAYERS:
         return False
-    players = latest.participant_count if latest else len(access.participant_rows(challenge.id))
-    return players <= standings.ON_DEMAND_MAX_PLAYERS
+    if now - latest.computed_at >= standings.refresh_interval():
+        return True
+    return len(access.participant_rows(challenge.id)) != latest.participant_count
 
 
 def leaderboard(*, viewer_id: int, challenge_id: int, limit: int = 100,

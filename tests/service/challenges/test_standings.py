@@ -182,6 +182,20 @@ def test_small_challenge_without_a_fresh_run_is_ranked_live(game, clock):
     assert count(StandingRun) == 0
 
 
+def test_a_player_who_joins_after_a_fresh_run_finds_their_row_at_once(appctx, clock):
+    challenge = make_challenge(new_user(), late_entry_until=START + timedelta(hours=12))
+    first = new_user()
+    service.join_challenge(viewer_id=first.id, challenge_id=challenge.id)
+    clock.set(START + timedelta(minutes=1))
+    jobs.open_started()
+    assert standings.refresh_standings(challenge.id) == 1
+    late = new_user()
+    service.join_challenge(viewer_id=late.id, challenge_id=challenge.id)
+    page = board.leaderboard(viewer_id=late.id, challenge_id=challenge.id)
+    assert page.live and page.total == 2
+    assert page.me is not None and page.me.rank == 2
+
+
 def test_rivals_holdings_are_hidden_unless_the_rules_allow(appctx, clock):
     closed = make_challenge(new_user())
     shown = make_challenge(new_user(), positions_visible=True)
