@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from invsim.core.errors import NotFound, ValidationFailed
 from invsim.extensions import db
-from invsim.portfolios.models import Portfolio
+from invsim.portfolios.models import Portfolio, Position
 from invsim.trading.amend import order_not_found, owned_order
 from invsim.trading.models import Order, OrderEvent
 from invsim.trading.order_book import OPEN_VALUES
@@ -75,3 +75,16 @@ def order_history(*, owner_id: int, order_id: int) -> list[OrderEvent]:
         raise order_not_found(order_id)
     return list(db.session.scalars(select(OrderEvent).where(OrderEvent.order_id == order.id)
                                    .order_by(OrderEvent.id)))
+
+
+def symbols_in_use() -> list[str]:
+    """Return the symbols of open orders and held positions of live portfolios, sorted.
+
+    The market-data refresh job spends its request budget on these first.
+    """
+    open_orders = select(Order.symbol).where(Order.status.in_(OPEN_VALUES)).distinct()
+    held = (select(Position.symbol).join(Portfolio, Portfolio.id == Position.portfolio_id)
+            .where(Position.generation == Portfolio.generation, Position.qty != 0,
+                   Portfolio.archived_at.is_(None)).distinct())
+    symbols = set(db.session.scalars(open_orders)) | set(db.session.scalars(held))
+    return sorted(symbols)

@@ -22,6 +22,7 @@ from invsim.trading.queries import (
     get_order_by_client_order_id,
     list_orders,
     order_history,
+    symbols_in_use,
 )
 from invsim.trading.requests import OrderRequest, ReplaceRequest
 
@@ -49,5 +50,6 @@ __all__ = [
     "place_order",
     "rebuild_portfolio",
     "replace_order",
+    "symbols_in_use",
     "verify_ledger",
 ]
