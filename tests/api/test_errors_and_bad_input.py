@@ -74,6 +74,12 @@ def test_validation_errors_name_the_fields(client):
     assert "username" in fields and "password" in fields
 
 
+def test_field_messages_are_plain_sentences(client):
+    response = client.post("/api/v1/auth/register", json={**VALID, "display_name": "a\x01b"})
+    messages = response.get_json()["error"]["details"]["fields"]["display_name"]
+    assert messages == ["must not contain control characters"]
+
+
 def test_unicode_text_is_accepted_where_it_is_valid(client):
     response = client.post("/api/v1/auth/register",
                            json={**VALID, "display_name": "Zoë 株式 🚀"})

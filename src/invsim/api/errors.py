@@ -66,7 +66,8 @@ def _validation_details(detail: dict[str, Any]) -> dict[str, Any]:
     for per_field in detail.values():
         for field, messages in (per_field or {}).items():
             name = field.removeprefix("body.") if isinstance(field, str) else str(field)
-            fields[name] = [str(message) for message in messages]
+            # pydantic prefixes custom validator messages; the client needs the sentence only
+            fields[name] = [str(message).removeprefix("Value error, ") for message in messages]
     return {"location": locations[0] if locations else None, "fields": fields}
 
 
