@@ -12,7 +12,7 @@ from sqlalchemy import delete
 from invsim.app import create_app
 from invsim.config import Settings, load_settings
 from invsim.core.clock import set_clock
-from invsim.extensions import db, stores
+from invsim.extensions import db, limiter, stores
 from invsim.migrations.runner import upgrade
 from invsim.models import Base
 from invsim.users.auth import authn
@@ -95,6 +95,8 @@ def activate(app: Any) -> Any:
     if getattr(stores.kv, "url", "") != settings.redis_url:
         stores.init_app(settings)
     authn.init_app(app, settings)
+    # The limiter is process-wide too: an app built with limits on must not leave them on.
+    limiter.enabled = bool(app.config["RATELIMIT_ENABLED"])
     return app
 
 
