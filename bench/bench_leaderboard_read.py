@@ -30,6 +30,7 @@ from typing import Any
 sys.path.insert(0, os.path.dirname(__file__))
 
 import bench_rankings as data  # noqa: E402
+from pg import postgres_problem, temporary_database  # noqa: E402
 
 READS = 5000
 TARGET_MS = 10.0
@@ -112,12 +113,12 @@ def read_once(app: Any, challenge_id: int, viewer_id: int) -> float:
 
 def main() -> None:
     """Load, rank once, then measure reads while a worker ranks; print one line."""
-    problem = data.postgres_problem()
+    problem = postgres_problem()
     if problem:
         print(f"bench_leaderboard_read: skipped (PostgreSQL unreachable: {problem})")
         return
     kv_url = redis_url()
-    with data.temporary_database() as url, tempfile.TemporaryDirectory() as tmp:
+    with temporary_database() as url, tempfile.TemporaryDirectory() as tmp:
         _, challenge_id = data.prepare(url, tmp)
         data.timed_run(data.make_app(url, tmp), challenge_id, data.NOW)
         app = make_app(url, tmp, kv_url)

@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/bench_rankings.py   (prints one line; target < 5 s per run)
 
-Creates a database of its own on INVSIM_BENCH_PG_ADMIN (default
+Creates a database of its own on INVSIM_TEST_PG_ADMIN (default
 postgresql://postgres@127.0.0.1:5432/postgres), migrates it, bulk-loads users,
 portfolios, positions and participants with COPY, then times two ranking runs
 (`standings.refresh_standings`: quotes, the valuation aggregate, the previous
@@ -19,11 +19,10 @@ import random
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from pg import copy_rows, postgres_problem, temporary_database
 
 PLAYERS = int(os.environ.get("BENCH_PLAYERS", "100000"))
 POSITIONS = 10
@@ -31,42 +30,9 @@ SYMBOLS = 500
 TARGET_S = 5.0
 NOW = datetime(2025, 3, 4, 15, 0, 30, tzinfo=UTC)  # inside a session, inside the challenge
 START, END = NOW - timedelta(days=1), NOW + timedelta(days=30)
-PG_ADMIN = os.environ.get("INVSIM_BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
-def postgres_problem() -> str | None:
-    """Return why the benchmark's PostgreSQL cannot be used, or None when it answers."""
-    import psycopg
 
-    try:
-        with psycopg.connect(PG_ADMIN, connect_timeout=3) as connection:
-            connection.execute("SELECT 1")
-    except Exception as error:
-        return str(error).strip().splitlines()[0] if str(error) else type(error).__name__
-    return None
-
-
-@contextmanager
-def temporary_database() -> Iterator[str]:
-    """Create a database for the benchmark and drop it afterwards."""
-    import psycopg
-
-    name = f"invsim_bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    base = PG_ADMIN.rsplit("/", 1)[0]
-    try:
-        yield f"{base}/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _copy(cursor: Any, table: str, columns: list[str], rows: Any) -> None:
-    """Stream rows into a table with COPY."""
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
 
 
 def _challenge(cursor: Any) -> int:
@@ -92,23 +58,23 @@ def load(url: str, players: int, symbols: list[str]) -> int:
     joined = [START - timedelta(seconds=rng.randrange(86400)) for _ in ids]
     with psycopg.connect(url) as connection, connection.cursor() as cursor:
         challenge_id = _challenge(cursor)
-        _copy(cursor, "users", ["id", "email", "username", "display_name", "password_hash",
+        copy_rows(cursor, "users", ["id", "email", "username", "display_name", "password_hash",
                                 "token_version", "is_active", "created_at", "updated_at"],
               ((i, f"p{i}@example.com", f"p{i}", f"Player {i}", "x", 0, True, START, START)
                for i in ids))
-        _copy(cursor, "portfolios", ["id", "user_id", "name", "kind", "challenge_id", "currency",
+        copy_rows(cursor, "portfolios", ["id", "user_id", "name", "kind", "challenge_id", "currency",
                                      "starting_cash", "cash", "account_type", "rules",
                                      "generation", "generation_started_at", "created_at",
                                      "updated_at", "version"],
               ((i, i, "Bench", "challenge", challenge_id, "USD", 10_000_000,
                 rng.randrange(0, 5_000_000), "cash", "{}", 0, START, START, START, 1)
                for i in ids))
-        _copy(cursor, "positions", ["portfolio_id", "generation", "symbol", "qty",
+        copy_rows(cursor, "positions", ["portfolio_id", "generation", "symbol", "qty",
                                     "avg_entry_price", "cost_basis", "realized_pl", "created_at",
                                     "updated_at"],
               ((i, 0, symbol, rng.randrange(1, 50) * 1_000_000, 100_000_000, 500_000, 0, START,
                 START) for i in ids for symbol in rng.sample(symbols, POSITIONS)))
-        _copy(cursor, "challenge_participants", ["challenge_id", "user_id", "portfolio_id",
+        copy_rows(cursor, "challenge_participants", ["challenge_id", "user_id", "portfolio_id",
                                                  "joined_at"],
               ((challenge_id, i, i, joined[i - 2]) for i in ids))
         cursor.execute("SELECT setval('users_id_seq', %s)", (players + 2,))

@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/bench_snapshot_job.py   (prints one line; target < 10 s per run)
 
-Creates a database of its own on INVSIM_BENCH_PG_ADMIN (default
+Creates a database of its own on INVSIM_TEST_PG_ADMIN (default
 postgresql://postgres@127.0.0.1:5432/postgres), migrates it, bulk-loads users,
 portfolios and positions with COPY, and places real orders in 1 % of the
 portfolios, one of them after the snapshot instant (so those books are rebuilt
@@ -25,12 +25,11 @@ import random
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+
+from pg import copy_rows, temporary_database
 
 PORTFOLIOS = int(os.environ.get("BENCH_PORTFOLIOS", "10000"))
 POSITIONS = 5
@@ -38,30 +37,8 @@ MOVED_SHARE = 100  # one portfolio in a hundred trades through the real service
 TARGET_S = 10.0
 NOW = datetime(2025, 3, 4, 15, 0, 30, tzinfo=UTC)
 OPENED = NOW - timedelta(days=30)
-PG_ADMIN = os.environ.get("INVSIM_BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
-@contextmanager
-def temporary_database() -> Iterator[str]:
-    """Create a database for the benchmark and drop it afterwards."""
-    import psycopg
-
-    name = f"invsim_bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    base = PG_ADMIN.rsplit("/", 1)[0]
-    try:
-        yield f"{base}/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _copy(cursor: Any, table: str, columns: list[str], rows: Any) -> None:
-    """Stream rows into a table with COPY."""
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
 
 
 def load(url: str, symbols: list[str]) -> list[int]:
@@ -72,11 +49,11 @@ def load(url: str, symbols: list[str]) -> list[int]:
     ids = range(1, PORTFOLIOS + 1)
     moved = [i for i in ids if i % MOVED_SHARE == 0]
     with psycopg.connect(url) as connection, connection.cursor() as cursor:
-        _copy(cursor, "users", ["id", "email", "username", "display_name", "password_hash",
+        copy_rows(cursor, "users", ["id", "email", "username", "display_name", "password_hash",
                                 "token_version", "is_active", "created_at", "updated_at"],
               ((i, f"u{i}@example.com", f"u{i}", f"User {i}", "x", 0, True, OPENED, OPENED)
                for i in ids))
-        _copy(cursor, "portfolios", ["id", "user_id", "name", "kind", "currency",
+        copy_rows(cursor, "portfolios", ["id", "user_id", "name", "kind", "currency",
                                      "starting_cash", "cash", "account_type", "rules",
                                      "generation", "generation_started_at", "created_at",
                                      "updated_at", "version"],
@@ -84,7 +61,7 @@ def load(url: str, symbols: list[str]) -> list[int]:
                 10_000_000 if i in moved else rng.randrange(0, 5_000_000),
                 "cash", '{"max_volume_share": null}', 0, OPENED, OPENED, OPENED, 1)
                for i in ids))
-        _copy(cursor, "positions", ["portfolio_id", "generation", "symbol", "qty",
+        copy_rows(cursor, "positions", ["portfolio_id", "generation", "symbol", "qty",
                                     "avg_entry_price", "cost_basis", "realized_pl", "created_at",
                                     "updated_at"],
               ((i, 0, symbol, rng.randrange(1, 50) * 1_000_000, 100_000_000, 500_000, 0, OPENED,
