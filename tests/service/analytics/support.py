@@ -9,7 +9,6 @@ portfolios service.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -31,11 +30,10 @@ from invsim.portfolios.rules import PortfolioRules
 from invsim.trading import service as trading
 from invsim.trading.requests import OrderRequest
 from invsim.trading.state import OrderType, Side, TimeInForce
-from invsim.users.service import register_user
+from tests import factories
+from tests.factories import Clock
 
 D = Decimal
-PASSWORD = "correct-horse-battery-42"
-_names = itertools.count(1)
 
 
 def at(day: str, clock_time: str = "12:00") -> datetime:
@@ -43,16 +41,6 @@ def at(day: str, clock_time: str = "12:00") -> datetime:
     return datetime.fromisoformat(f"{day}T{clock_time}:00+00:00")
 
 
-@dataclass
-class Clock:
-    """A clock the test moves by hand."""
-
-    now: datetime
-
-    def set(self, now: datetime) -> datetime:
-        """Jump to `now`."""
-        self.now = now
-        return now
 
 
 @dataclass
@@ -132,8 +120,7 @@ def ctx(app: Any, clock: Clock) -> Iterator[Any]:
 
 def new_user() -> Any:
     """Register a fresh user."""
-    name = f"analyst{next(_names)}"
-    return register_user(email=f"{name}@example.com", username=name, password=PASSWORD)
+    return factories.new_user("analyst")
 
 
 def open_portfolio(owner: Any, cash: str = "10000", **rules: Any) -> Any:

@@ -8,9 +8,7 @@ computed from the same quotes the standings use.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -29,31 +27,15 @@ from invsim.trading import service as trading
 from invsim.trading.models import Order
 from invsim.trading.requests import OrderRequest
 from invsim.trading.state import OrderType, Side, TimeInForce
-from invsim.users.service import register_user
+from tests import factories
+from tests.factories import Clock
 
 D = Decimal
 T0 = datetime(2025, 3, 4, 15, 0, 30, tzinfo=UTC)
 START = T0 + timedelta(hours=1)
 END = START + timedelta(days=1)
-PASSWORD = "correct-horse-battery-42"
-_names = itertools.count(1)
 
 
-@dataclass
-class Clock:
-    """A clock tests move by hand."""
-
-    now: datetime
-
-    def set(self, now: datetime) -> datetime:
-        """Jump to `now`."""
-        self.now = now
-        return now
-
-    def advance(self, **delta: float) -> datetime:
-        """Move forward by a timedelta's keywords and return the new instant."""
-        self.now += timedelta(**delta)
-        return self.now
 
 
 @pytest.fixture()
@@ -77,9 +59,7 @@ def appctx(app: Any, clock: Clock) -> Iterator[Any]:
 
 def new_user(display_name: str | None = None) -> Any:
     """Register a fresh user."""
-    name = f"player{next(_names)}"
-    return register_user(email=f"{name}@example.com", username=name, password=PASSWORD,
-                         display_name=display_name)
+    return factories.new_user("player", display_name)
 
 
 def make_challenge(owner: Any, *, visibility: str = "public", starts_at: datetime = START,

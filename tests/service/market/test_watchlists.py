@@ -1,20 +1,14 @@
 """Watchlists: each user's own lists; another user's answers 404."""
 
-import itertools
-
 import pytest
 
 from invsim.core.errors import Conflict, NotFound, ValidationFailed
 from invsim.market import service
-from invsim.users.service import register_user
-
-_names = itertools.count(1)
+from tests import factories
 
 
 def new_user():
-    name = f"watcher{next(_names)}"
-    return register_user(email=f"{name}@example.com", username=name,
-                         password="correct-horse-battery-42")
+    return factories.new_user("watcher")
 
 
 @pytest.fixture()

@@ -8,10 +8,8 @@ amounts from it.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -30,28 +28,13 @@ from invsim.trading.ledger import verify_ledger
 from invsim.trading.models import Fill, Order
 from invsim.trading.requests import OrderRequest
 from invsim.trading.state import OrderType, Side, TimeInForce
-from invsim.users.service import register_user
+from tests import factories
+from tests.factories import Clock
 
 D = Decimal
 T0 = datetime(2025, 3, 4, 15, 0, 30, tzinfo=UTC)  # a Tuesday: mid-session on every calendar
-PASSWORD = "correct-horse-battery-42"
-_names = itertools.count(1)
 
 
-@dataclass
-class Clock:
-    """A clock tests move by hand."""
-
-    now: datetime
-
-    def set(self, now: datetime) -> None:
-        """Jump to `now`."""
-        self.now = now
-
-    def advance(self, **delta: float) -> datetime:
-        """Move forward by a timedelta's keywords and return the new instant."""
-        self.now += timedelta(**delta)
-        return self.now
 
 
 @pytest.fixture()
@@ -79,8 +62,7 @@ def owner(appctx: Any) -> Any:
 
 def new_user() -> Any:
     """Register a fresh user."""
-    name = f"trader{next(_names)}"
-    return register_user(email=f"{name}@example.com", username=name, password=PASSWORD)
+    return factories.new_user("trader")
 
 
 def make_portfolio(owner: Any, starting_cash: Decimal = D(100_000), **rules: Any) -> Portfolio:
