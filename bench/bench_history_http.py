@@ -48,9 +48,9 @@ def year_of_trading(user_id: int) -> int:
     from invsim.core.clock import set_clock, utcnow
     from invsim.portfolios import service as portfolios
     from invsim.portfolios.rules import PortfolioRules
-    from invsim.trading.requests import OrderRequest
+    from invsim.trading.engine.state import OrderType, Side, TimeInForce
+    from invsim.trading.order_input import OrderRequest
     from invsim.trading.service import place_order
-    from invsim.trading.state import OrderType, Side, TimeInForce
 
     now = utcnow()
     start = now - timedelta(days=366)

@@ -10,13 +10,13 @@ import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from invsim.trading.costs import CommissionModel
-from invsim.trading.engine import evaluate
-from invsim.trading.rules import TradingRules
-from invsim.trading.snapshot import Bar, MarketSnapshot
-from invsim.trading.spec import OrderSpec
-from invsim.trading.state import OrderType, Side, TimeInForce
-from invsim.trading.tif import Session
+from invsim.trading.engine.costs import CommissionModel
+from invsim.trading.engine.matcher import evaluate
+from invsim.trading.engine.rules import TradingRules
+from invsim.trading.engine.snapshot import Bar, MarketSnapshot
+from invsim.trading.engine.spec import OrderSpec
+from invsim.trading.engine.state import OrderType, Side, TimeInForce
+from invsim.trading.engine.tif import Session
 
 ORDERS = 10_000
 TARGET_SECONDS = 1.0

@@ -86,9 +86,9 @@ def make_app(url: str, tmp: str) -> Any:
 def trade_for_real(app: Any, moved: list[int], symbols: list[str]) -> None:
     """Place orders through the trading service: two before NOW's interval, one inside it."""
     from invsim.core.clock import set_clock
-    from invsim.trading.requests import OrderRequest
+    from invsim.trading.engine.state import OrderType, Side, TimeInForce
+    from invsim.trading.order_input import OrderRequest
     from invsim.trading.service import place_order
-    from invsim.trading.state import OrderType, Side, TimeInForce
 
     def buy(pid: int, symbol: str) -> None:
         place_order(owner_id=pid, portfolio_id=pid, request=OrderRequest(

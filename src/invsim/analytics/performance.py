@@ -14,8 +14,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from invsim.core.money import ZERO, money, price, rate
-from invsim.trading import lots as fifo
-from invsim.trading.state import Side
+from invsim.trading.engine import lots as fifo
+from invsim.trading.engine.state import Side
 
 SECONDS_PER_DAY = Decimal(86400)
 

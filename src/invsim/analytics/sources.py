@@ -28,7 +28,6 @@ from invsim.extensions import db
 from invsim.market import service as market
 from invsim.portfolios import history as portfolio_history
 from invsim.portfolios import service as portfolios
-from invsim.portfolios import summary as portfolio_summary
 
 # Both models modules serve the bulk reads at the end of this module, and nothing else.
 from invsim.portfolios.models import CashEntry, Portfolio, PortfolioReset, Position
@@ -91,7 +90,7 @@ def open_positions(portfolio: PortfolioFacts) -> list[OpenPosition]:
 
 def position_values(portfolio: PortfolioFacts) -> list[Any]:
     """Return the portfolios domain's position views at current prices."""
-    return list(portfolio_summary.positions_view(portfolio.handle))
+    return list(trading.positions_view(portfolio.handle))
 
 
 def active_portfolio_ids() -> list[int]:

@@ -25,7 +25,7 @@ from invsim.core.clock import utcnow
 from invsim.core.errors import Forbidden
 from invsim.extensions import db, stores
 from invsim.portfolios.history import FillFact
-from invsim.portfolios.summary import PositionView
+from invsim.trading.service import PositionView
 from invsim.users.models import User
 
 MAX_HISTORY_POINTS = 1000

@@ -20,7 +20,7 @@ from invsim.core.clock import ensure_utc
 from invsim.core.errors import ValidationFailed
 from invsim.core.money import ONE, ZERO
 from invsim.portfolios.rules import CommissionRule, PortfolioRules, TradingWindow
-from invsim.trading.state import OrderType
+from invsim.trading.engine.state import OrderType
 
 
 class RankingMetric(StrEnum):

@@ -39,7 +39,7 @@ from invsim.challenges.ranking import div_round
 from invsim.core.errors import DomainError, NotFound
 from invsim.core.money import MONEY_SCALE, PRICE_SCALE, QUANTITY_SCALE, from_scaled_int
 from invsim.extensions import db
-from invsim.portfolios import history, lifecycle, summary
+from invsim.portfolios import history
 from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import CashEntry, Portfolio, Position
 from invsim.portfolios.rules import PortfolioRules
@@ -75,7 +75,7 @@ def close_portfolio(*, user_id: int, portfolio_id: int, reason: str = "challenge
             if portfolio.archived_at is not None:
                 return False
             trading.cancel_open_orders(portfolio, reason)
-        lifecycle.archive_portfolio(owner_id=user_id, portfolio_id=portfolio_id)
+        trading.archive_portfolio(owner_id=user_id, portfolio_id=portfolio_id)
     except NotFound:
         return False
     return True
@@ -340,10 +340,10 @@ def _equities_in_sql(scope: Any, price_units: Mapping[str, int],
 # --- What a participant holds and traded -----------------------------------------------------
 
 
-def portfolio_positions(portfolio_id: int) -> list[summary.PositionView]:
+def portfolio_positions(portfolio_id: int) -> list[trading.PositionView]:
     """Return a portfolio's open positions valued at current prices."""
     portfolio = db.session.get(Portfolio, portfolio_id)
-    return [] if portfolio is None else summary.positions_view(portfolio)
+    return [] if portfolio is None else trading.positions_view(portfolio)
 
 
 def portfolio_fills(portfolio_id: int, start: datetime, end: datetime) -> list[history.FillFact]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from apiflask import APIBlueprint
 
 from invsim.core.errors import NotFound
-from invsim.portfolios import lifecycle, service, summary
+from invsim.portfolios import service
 from invsim.portfolios.schemas import (
     PortfolioIn,
     PortfolioListOut,
@@ -14,7 +14,7 @@ from invsim.portfolios.schemas import (
     PositionListOut,
     PositionOut,
 )
-from invsim.trading.requests import normalise_symbol
+from invsim.trading import service as trading
 from invsim.users.auth import current_user, token_auth
 
 bp = APIBlueprint("portfolios", __name__, url_prefix="/api/v1", tag="Portfolios")
@@ -35,7 +35,7 @@ def create_portfolio(body: PortfolioIn) -> PortfolioOut:
     """Open a portfolio funded with its starting cash, with the given trading rules."""
     portfolio = service.create_portfolio(owner=current_user(), name=body.name,
                                          starting_cash=body.starting_cash, rules=body.rules)
-    return PortfolioOut.of(summary.account_summary(portfolio))
+    return PortfolioOut.of(trading.account_summary(portfolio))
 
 
 @bp.get("/portfolios")
@@ -45,7 +45,7 @@ def create_portfolio(body: PortfolioIn) -> PortfolioOut:
 def list_portfolios() -> PortfolioListOut:
     """List your portfolios (not the deleted ones) with their account figures."""
     portfolios = service.list_portfolios(owner_id=current_user().id)
-    return PortfolioListOut(items=[PortfolioOut.of(s) for s in summary.summaries(portfolios)])
+    return PortfolioListOut(items=[PortfolioOut.of(s) for s in trading.summaries(portfolios)])
 
 
 @bp.get("/portfolios/<int:portfolio_id>")
@@ -55,7 +55,7 @@ def list_portfolios() -> PortfolioListOut:
 def get_portfolio(portfolio_id: int) -> PortfolioOut:
     """Return cash, buying power, equity, market values and P&L at current prices."""
     portfolio = service.get_portfolio(owner_id=current_user().id, portfolio_id=portfolio_id)
-    return PortfolioOut.of(summary.account_summary(portfolio))
+    return PortfolioOut.of(trading.account_summary(portfolio))
 
 
 @bp.patch("/portfolios/<int:portfolio_id>")
@@ -67,7 +67,7 @@ def rename_portfolio(portfolio_id: int, body: PortfolioPatch) -> PortfolioOut:
     """Give the portfolio a new name."""
     portfolio = service.rename_portfolio(owner_id=current_user().id, portfolio_id=portfolio_id,
                                          name=body.name)
-    return PortfolioOut.of(summary.account_summary(portfolio))
+    return PortfolioOut.of(trading.account_summary(portfolio))
 
 
 @bp.delete("/portfolios/<int:portfolio_id>")
@@ -76,7 +76,7 @@ def rename_portfolio(portfolio_id: int, body: PortfolioPatch) -> PortfolioOut:
 @bp.doc(summary="Delete (archive) a portfolio", responses={**AUTH, **MISSING})
 def delete_portfolio(portfolio_id: int) -> tuple[str, int]:
     """Cancel the portfolio's open orders and archive it; its history is kept."""
-    lifecycle.archive_portfolio(owner_id=current_user().id, portfolio_id=portfolio_id)
+    trading.archive_portfolio(owner_id=current_user().id, portfolio_id=portfolio_id)
     return "", 204
 
 
@@ -87,8 +87,8 @@ def delete_portfolio(portfolio_id: int) -> tuple[str, int]:
     **AUTH, **MISSING, 403: "The rules do not allow a reset (`reset_not_allowed`)"})
 def reset_portfolio(portfolio_id: int) -> PortfolioOut:
     """Cancel open orders, archive the history and start over with the starting cash."""
-    portfolio = lifecycle.reset_portfolio(owner_id=current_user().id, portfolio_id=portfolio_id)
-    return PortfolioOut.of(summary.account_summary(portfolio))
+    portfolio = trading.reset_portfolio(owner_id=current_user().id, portfolio_id=portfolio_id)
+    return PortfolioOut.of(trading.account_summary(portfolio))
 
 
 @bp.get("/portfolios/<int:portfolio_id>/positions")
@@ -98,7 +98,7 @@ def reset_portfolio(portfolio_id: int) -> PortfolioOut:
 def list_positions(portfolio_id: int) -> PositionListOut:
     """List the open positions valued at current prices."""
     portfolio = service.get_portfolio(owner_id=current_user().id, portfolio_id=portfolio_id)
-    return PositionListOut(items=[PositionOut.of(v) for v in summary.positions_view(portfolio)])
+    return PositionListOut(items=[PositionOut.of(v) for v in trading.positions_view(portfolio)])
 
 
 @bp.get("/portfolios/<int:portfolio_id>/positions/<symbol>")
@@ -110,7 +110,7 @@ def list_positions(portfolio_id: int) -> PositionListOut:
 def get_position(portfolio_id: int, symbol: str) -> PositionOut:
     """Return the open position in one symbol."""
     portfolio = service.get_portfolio(owner_id=current_user().id, portfolio_id=portfolio_id)
-    views = summary.positions_view(portfolio, symbol=normalise_symbol(symbol))
+    views = trading.positions_view(portfolio, symbol=trading.normalise_symbol(symbol))
     if not views:
         raise NotFound("There is no open position in this symbol.", code="position_not_found",
                        details={"symbol": symbol.upper()})

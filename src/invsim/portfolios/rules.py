@@ -16,9 +16,9 @@ from pydantic import Field, field_validator, model_validator
 
 from invsim.api.schemas import MoneyIn, PriceIn, RateIn, StrictModel
 from invsim.core.money import HUNDRED, ONE, ZERO
-from invsim.trading.costs import CommissionKind, CommissionModel
-from invsim.trading.rules import DEFAULT_MAX_VOLUME_SHARE, AccountType, TradingRules
-from invsim.trading.state import OrderType
+from invsim.trading.engine.costs import CommissionKind, CommissionModel
+from invsim.trading.engine.rules import DEFAULT_MAX_VOLUME_SHARE, AccountType, TradingRules
+from invsim.trading.engine.state import OrderType
 
 MAX_SLIPPAGE_BPS = Decimal(500)
 

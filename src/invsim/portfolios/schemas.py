@@ -10,7 +10,7 @@ from pydantic import Field
 from invsim.api.schemas import DecimalOut, MoneyIn, MoneyOut, ResponseModel, StrictModel
 from invsim.portfolios.rules import PortfolioRules
 from invsim.portfolios.service import DEFAULT_STARTING_CASH
-from invsim.portfolios.summary import AccountSummary, PositionView
+from invsim.trading.service import AccountSummary, PositionView
 
 PortfolioName = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")]
 

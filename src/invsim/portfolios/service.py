@@ -3,14 +3,16 @@
 Use-cases (`create_portfolio`, `rename_portfolio`) own their transaction.
 Helpers (`lock_portfolio`, `post_cash_entry`, `apply_fill_to_position`) only
 flush: the calling use-case commits once. Resetting and archiving, which also
-cancel orders, live in `portfolios.lifecycle`.
+cancel orders, are trading's use-cases (`trading.lifecycle`), as is the account
+summary at current prices (`trading.summary`): both need the order book, and
+the arrows run trading -> portfolios, never back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
@@ -29,13 +31,10 @@ from invsim.portfolios.history import (  # re-exported: the read API analytics u
 )
 from invsim.portfolios.models import CASH_ENTRY_KINDS, CashEntry, Portfolio, Position, TaxLot
 from invsim.portfolios.rules import PortfolioRules, load_rules
-from invsim.trading import lots as fifo
-from invsim.trading import rejections
+from invsim.trading.engine import lots as fifo
+from invsim.trading.engine import rejections
+from invsim.trading.engine.state import Side
 from invsim.trading.models import Fill
-from invsim.trading.state import Side
-
-if TYPE_CHECKING:
-    from invsim.portfolios.summary import AccountSummary, PositionView
 
 MIN_STARTING_CASH = Decimal(1_000)
 MAX_STARTING_CASH = Decimal(10_000_000)
@@ -215,7 +214,7 @@ def post_cash_entry(
     amount = money(amount)
     new_cash = portfolio.cash + amount
     if portfolio.account_type == "cash" and new_cash < ZERO:
-        raise rejections.order_rejected(rejections.INSUFFICIENT_BUYING_POWER,
+        raise rejections.reject(rejections.INSUFFICIENT_BUYING_POWER,
                                         cash=str(portfolio.cash), needed=str(-amount))
     entry = CashEntry(portfolio_id=portfolio.id, generation=portfolio.generation, kind=kind,
                       amount=amount, memo=memo[:200], idempotency_key=idempotency_key)
@@ -337,50 +336,12 @@ def _refresh_position(position: Position, lots: Sequence[fifo.Lot], realized: De
     position.realized_pl = position.realized_pl + realized
 
 
-# --- The rest of the domain's service API, so other domains import this module only. ----------
-# (Summary and lifecycle build on the helpers above; they are imported when first called.)
-
-
-def account_summary(portfolio: Portfolio) -> AccountSummary:
-    """Return the account figures of a portfolio at current prices (see portfolios.summary)."""
-    from invsim.portfolios import summary
-
-    return summary.account_summary(portfolio)
-
-
-def positions_view(portfolio: Portfolio, *, symbol: str | None = None) -> list[PositionView]:
-    """Return the open positions valued at current prices (see portfolios.summary)."""
-    from invsim.portfolios import summary
-
-    return summary.positions_view(portfolio, symbol=symbol)
-
-
-def equities(portfolio_ids: Sequence[int]) -> dict[int, Decimal]:
-    """Return each portfolio's equity at current prices, in one pass (for standings)."""
-    from invsim.portfolios import summary
-
-    return summary.equities(portfolio_ids)
-
-
-def reset_portfolio(*, owner_id: int, portfolio_id: int) -> Portfolio:
-    """Archive the history and start over with the starting cash (see portfolios.lifecycle)."""
-    from invsim.portfolios import lifecycle
-
-    return lifecycle.reset_portfolio(owner_id=owner_id, portfolio_id=portfolio_id)
-
-
-def archive_portfolio(*, owner_id: int, portfolio_id: int) -> Portfolio:
-    """Delete (archive) a portfolio for its owner (see portfolios.lifecycle)."""
-    from invsim.portfolios import lifecycle
-
-    return lifecycle.archive_portfolio(owner_id=owner_id, portfolio_id=portfolio_id)
-
 __all__ = [
-    "CashFlow", "FillFact", "HoldingsAt", "account_summary", "apply_fill_to_position",
-    "archive_portfolio", "cash_flows", "create_portfolio", "ensure_position", "equities",
+    "CashFlow", "FillFact", "HoldingsAt", "apply_fill_to_position",
+    "cash_flows", "create_portfolio", "ensure_position",
     "fills_between", "get_portfolio", "holdings_at", "list_portfolios", "lock_owned",
     "lock_portfolio", "new_portfolio", "new_position", "open_lots", "open_positions",
     "portfolio_ids_active", "portfolios_of_challenge", "position_of", "position_rows",
-    "positions_view", "post_cash_entry", "rename_portfolio", "reset_portfolio", "rules_of",
+    "post_cash_entry", "rename_portfolio", "rules_of",
     "share_lock",
 ]

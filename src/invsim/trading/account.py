@@ -13,14 +13,15 @@ from decimal import Decimal
 from invsim.core.money import ONE, ZERO, money
 from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import Portfolio, Position
-from invsim.trading import margin, prices
-from invsim.trading.buying_power import cash_buying_power, reservation
-from invsim.trading.checks import opening_qty
+from invsim.trading import marks as prices
+from invsim.trading.engine import margin
+from invsim.trading.engine.buying_power import cash_buying_power, reservation
+from invsim.trading.engine.checks import opening_qty
+from invsim.trading.engine.rules import AccountType, TradingRules
+from invsim.trading.engine.state import Side
+from invsim.trading.marks import Mark
 from invsim.trading.models import Order
-from invsim.trading.order_book import OPEN_VALUES, open_orders, spec_of
-from invsim.trading.prices import Mark
-from invsim.trading.rules import AccountType, TradingRules
-from invsim.trading.state import Side
+from invsim.trading.order_rows import OPEN_VALUES, open_orders, spec_of
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,11 +18,11 @@ from invsim.core.money import HUNDRED, ZERO
 from invsim.extensions import db
 from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import Portfolio
-from invsim.trading import restrictions
+from invsim.trading.engine import rejections
+from invsim.trading.engine.sizing import lot_step
+from invsim.trading.engine.state import OrderStatus, OrderType, Side, TimeInForce
 from invsim.trading.models import Order
-from invsim.trading.order_book import open_orders, set_status
-from invsim.trading.orders import Placement, instrument, market_for, place_locked
-from invsim.trading.requests import (
+from invsim.trading.order_input import (
     OrderRequest,
     ReplaceRequest,
     check_client_order_id,
@@ -30,8 +30,8 @@ from invsim.trading.requests import (
     normalise_symbol,
     replaced_terms,
 )
-from invsim.trading.sizing import lot_step
-from invsim.trading.state import OrderStatus, OrderType, Side, TimeInForce
+from invsim.trading.order_rows import open_orders, set_status
+from invsim.trading.placement import Placement, instrument, market_for, place_locked
 
 
 def order_not_found(order_id: int) -> NotFound:
@@ -121,7 +121,7 @@ def replace_order(*, owner_id: int, order_id: int, changes: ReplaceRequest) -> O
                               source=order.source, replaces=order,
                               fresh_id=changes.client_order_id is None)
         if not placed.created:
-            raise restrictions.reject(restrictions.DUPLICATE_CLIENT_ORDER_ID,
+            raise rejections.reject(rejections.DUPLICATE_CLIENT_ORDER_ID,
                                       client_order_id=terms.client_order_id)
     return placed.order
 

@@ -15,17 +15,17 @@ from invsim.core.money import ZERO, money, price
 from invsim.extensions import db
 from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import Portfolio, Position
-from invsim.trading import engine, rejections
 from invsim.trading.account import account_state, order_requirement, reserved_by
-from invsim.trading.checks import opening_qty
-from invsim.trading.lots import Lot
+from invsim.trading.engine import matcher, rejections
+from invsim.trading.engine.checks import opening_qty
+from invsim.trading.engine.lots import Lot
+from invsim.trading.engine.outcome import Action, MatchResult
+from invsim.trading.engine.rules import AccountType, TradingRules
+from invsim.trading.engine.snapshot import MarketSnapshot
+from invsim.trading.engine.state import OrderStatus, Side
+from invsim.trading.marks import Mark
 from invsim.trading.models import Fill, Order
-from invsim.trading.order_book import average_fill_price, set_status, spec_of
-from invsim.trading.outcome import Action, MatchResult
-from invsim.trading.prices import Mark
-from invsim.trading.rules import AccountType, TradingRules
-from invsim.trading.snapshot import MarketSnapshot
-from invsim.trading.state import OrderStatus, Side
+from invsim.trading.order_rows import average_fill_price, set_status, spec_of
 
 INSUFFICIENT = rejections.INSUFFICIENT_BUYING_POWER
 
@@ -51,7 +51,7 @@ def execute(
 ) -> MatchResult:
     """Evaluate one order against a snapshot under `rules` (narrowed to its instrument) and
     persist the outcome."""
-    result = engine.evaluate(spec_of(order, filled_this_bar), market, rules)
+    result = matcher.evaluate(spec_of(order, filled_this_bar), market, rules)
     apply_result(order, result, ctx, now)
     return result
 
@@ -84,7 +84,7 @@ def _refuse(order: Order, reason: str, now: datetime) -> None:
     set_status(order, target, now, reason)
 
 
-def _fill_time_refusal(order: Order, fill: engine.Fill, ctx: FillContext) -> str | None:
+def _fill_time_refusal(order: Order, fill: matcher.Fill, ctx: FillContext) -> str | None:
     """Check the fill against the locked balances again; return the rejection code, if any.
 
     A sell never takes shares that are not held (unless shorting is on); a buy
@@ -111,7 +111,7 @@ def _fill_time_refusal(order: Order, fill: engine.Fill, ctx: FillContext) -> str
     return None if need <= state.buying_power else INSUFFICIENT
 
 
-def record_fill(order: Order, fill: engine.Fill, ctx: FillContext, now: datetime) -> Fill:
+def record_fill(order: Order, fill: matcher.Fill, ctx: FillContext, now: datetime) -> Fill:
     """Write the fill, its cash entries and lots, and the order's progress (flush only)."""
     portfolio = ctx.portfolio
     row = Fill(order=order, sequence=order.fill_count + 1, portfolio_id=portfolio.id,

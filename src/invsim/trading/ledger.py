@@ -19,10 +19,11 @@ from sqlalchemy import select
 
 from invsim.core.money import ZERO, money, price
 from invsim.extensions import db
+from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import CashEntry, Portfolio, Position, TaxLot
-from invsim.trading import lots as fifo
+from invsim.trading.engine import lots as fifo
+from invsim.trading.engine.state import Side
 from invsim.trading.models import Fill, Order
-from invsim.trading.state import Side
 
 FILL_KINDS = frozenset({"trade", "commission", "liquidation"})
 
@@ -252,10 +253,8 @@ def _compare_orders(pid: int, rebuilt: Rebuilt) -> list[Difference]:
 
 def rebuild_portfolio(portfolio_id: int) -> list[Difference]:
     """Write the facts' state over a portfolio's caches (an operator's repair); list the fixes."""
-    from invsim.portfolios.service import lock_portfolio
-
     with db.transaction() as session:
-        portfolio = lock_portfolio(portfolio_id)
+        portfolio = portfolios.lock_portfolio(portfolio_id)
         fills, entries = _facts(portfolio_id)
         rebuilt = rebuild(portfolio, fills, entries)
         fixes = _compare(portfolio, rebuilt, fills)

@@ -21,15 +21,16 @@ from invsim.core.money import ZERO, money
 from invsim.extensions import db
 from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import CashEntry, Portfolio
-from invsim.trading import margin, prices
+from invsim.trading import marks as prices
 from invsim.trading.account import account_state, holdings_values
 from invsim.trading.amend import cancel_open_orders
+from invsim.trading.engine import margin
+from invsim.trading.engine.rules import TradingRules
+from invsim.trading.engine.snapshot import MarketSnapshot
+from invsim.trading.engine.state import OrderStatus, OrderType, TimeInForce
 from invsim.trading.fills import FillContext, execute
 from invsim.trading.models import Order
-from invsim.trading.order_book import record_new, set_status
-from invsim.trading.rules import TradingRules
-from invsim.trading.snapshot import MarketSnapshot
-from invsim.trading.state import OrderStatus, OrderType, TimeInForce
+from invsim.trading.order_rows import record_new, set_status
 
 log = structlog.get_logger("invsim.margin")
 

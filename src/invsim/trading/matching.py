@@ -33,16 +33,17 @@ from invsim.core.money import ZERO
 from invsim.extensions import db
 from invsim.portfolios.models import Portfolio, Position
 from invsim.portfolios.rules import for_instrument, load_rules
-from invsim.trading import engine, prices
+from invsim.trading import marks as prices
+from invsim.trading.engine import matcher
+from invsim.trading.engine.outcome import Action, MatchResult
+from invsim.trading.engine.rules import TradingRules
+from invsim.trading.engine.snapshot import MarketSnapshot
+from invsim.trading.engine.state import OrderStatus
+from invsim.trading.engine.tif import is_expired
 from invsim.trading.fills import FillContext, apply_result
+from invsim.trading.marks import InstrumentFacts, Mark
 from invsim.trading.models import Order
-from invsim.trading.order_book import OPEN_VALUES, filled_since, set_status, spec_of
-from invsim.trading.outcome import Action, MatchResult
-from invsim.trading.prices import InstrumentFacts, Mark
-from invsim.trading.rules import TradingRules
-from invsim.trading.snapshot import MarketSnapshot
-from invsim.trading.state import OrderStatus
-from invsim.trading.tif import is_expired
+from invsim.trading.order_rows import OPEN_VALUES, filled_since, set_status, spec_of
 
 log = structlog.get_logger("invsim.matching")
 
@@ -116,7 +117,7 @@ class Book:
         view = self.views.get(order.symbol)
         if view is None:
             return None
-        return engine.evaluate(spec_of(order, this_bar), view[1],
+        return matcher.evaluate(spec_of(order, this_bar), view[1],
                                self.order_rules(rules, order.symbol))
 
     def marks(self) -> dict[str, Mark]:

@@ -13,7 +13,7 @@ from invsim.extensions import db
 from invsim.portfolios.models import Portfolio, Position
 from invsim.trading.amend import order_not_found, owned_order
 from invsim.trading.models import Order, OrderEvent
-from invsim.trading.order_book import OPEN_VALUES
+from invsim.trading.order_rows import OPEN_VALUES
 
 StatusFilter = Literal["open", "closed", "all"]
 MAX_LIMIT = 500

@@ -18,9 +18,9 @@ from invsim.api.schemas import (
     StrictModel,
 )
 from invsim.trading.activities import Activity, ActivityPage
+from invsim.trading.engine.state import OrderType, Side, TimeInForce
 from invsim.trading.models import Order
-from invsim.trading.requests import OrderRequest, ReplaceRequest
-from invsim.trading.state import OrderType, Side, TimeInForce
+from invsim.trading.order_input import OrderRequest, ReplaceRequest
 
 SymbolText = Annotated[str, Field(min_length=1, max_length=12, examples=["AAPL"])]
 ClientOrderId = Annotated[str, Field(min_length=1, max_length=48)]

@@ -14,9 +14,11 @@ from invsim.trading.amend import (
     replace_order,
 )
 from invsim.trading.ledger import LedgerReport, rebuild_portfolio, verify_ledger
+from invsim.trading.lifecycle import archive_portfolio, reset_portfolio
 from invsim.trading.margin_jobs import charge_margin_interest, check_margin
 from invsim.trading.matching import MatchReport, match_open_orders
-from invsim.trading.orders import Placement, place_order
+from invsim.trading.order_input import OrderRequest, ReplaceRequest, normalise_symbol
+from invsim.trading.placement import Placement, place_order
 from invsim.trading.queries import (
     get_order,
     get_order_by_client_order_id,
@@ -24,32 +26,48 @@ from invsim.trading.queries import (
     order_history,
     symbols_in_use,
 )
-from invsim.trading.requests import OrderRequest, ReplaceRequest
+from invsim.trading.summary import (
+    AccountSummary,
+    PositionView,
+    account_summary,
+    equities,
+    positions_view,
+    summaries,
+)
 
 __all__ = [
+    "AccountSummary",
     "Activity",
     "ActivityPage",
     "LedgerReport",
     "MatchReport",
     "OrderRequest",
     "Placement",
+    "PositionView",
     "ReplaceRequest",
+    "account_summary",
     "activities_csv",
+    "archive_portfolio",
     "cancel_all",
     "cancel_open_orders",
     "cancel_order",
     "charge_margin_interest",
     "check_margin",
     "close_position",
+    "equities",
     "get_order",
     "get_order_by_client_order_id",
     "list_activities",
     "list_orders",
     "match_open_orders",
+    "normalise_symbol",
     "order_history",
     "place_order",
+    "positions_view",
     "rebuild_portfolio",
     "replace_order",
+    "reset_portfolio",
+    "summaries",
     "symbols_in_use",
     "verify_ledger",
 ]

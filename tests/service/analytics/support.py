@@ -24,12 +24,12 @@ from invsim.market import service as market
 from invsim.market.bars import BarsPage
 from invsim.market.providers.base import Bar
 from invsim.market.quotes import QuoteView
-from invsim.portfolios import lifecycle
 from invsim.portfolios import service as portfolios
 from invsim.portfolios.rules import PortfolioRules
+from invsim.trading import lifecycle
 from invsim.trading import service as trading
-from invsim.trading.requests import OrderRequest
-from invsim.trading.state import OrderType, Side, TimeInForce
+from invsim.trading.engine.state import OrderType, Side, TimeInForce
+from invsim.trading.order_input import OrderRequest
 from tests import factories
 from tests.factories import Clock
 

@@ -7,7 +7,7 @@ import pytest
 from invsim.analytics import service
 from invsim.core.errors import NotFound
 from invsim.portfolios import service as portfolios
-from invsim.portfolios import summary
+from invsim.trading import summary
 from tests.service.analytics.support import D, at, new_user, open_portfolio, trade
 
 

@@ -24,9 +24,9 @@ from invsim.core.kvstore import MemoryStore
 from invsim.extensions import db, stores
 from invsim.portfolios.models import Portfolio
 from invsim.trading import service as trading
+from invsim.trading.engine.state import OrderType, Side, TimeInForce
 from invsim.trading.models import Order
-from invsim.trading.requests import OrderRequest
-from invsim.trading.state import OrderType, Side, TimeInForce
+from invsim.trading.order_input import OrderRequest
 from tests import factories
 from tests.factories import Clock
 

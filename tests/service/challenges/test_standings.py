@@ -16,7 +16,7 @@ from invsim.core.errors import Forbidden
 from invsim.core.money import money
 from invsim.extensions import db, make_engine
 from invsim.portfolios.models import Portfolio
-from invsim.portfolios.summary import account_summary
+from invsim.trading.summary import account_summary
 from tests.service.challenges.support import (
     END,
     START,

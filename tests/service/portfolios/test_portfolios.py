@@ -5,10 +5,11 @@ from pydantic import ValidationError
 
 from invsim.core.errors import NotFound, ValidationFailed
 from invsim.core.money import money
-from invsim.portfolios import lifecycle, service
+from invsim.portfolios import service
 from invsim.portfolios.rules import PortfolioRules
-from invsim.portfolios.summary import account_summary, positions_view
+from invsim.trading import lifecycle
 from invsim.trading import service as trading
+from invsim.trading.summary import account_summary, positions_view
 from tests.service.trading.support import (
     D,
     assert_ledger_ok,
@@ -113,7 +114,7 @@ def test_list_portfolios_lists_only_the_users_own(owner):
 
 
 def test_challenge_portfolios_are_listed_and_valued_in_one_pass(owner):
-    from invsim.portfolios.summary import equities
+    from invsim.trading.summary import equities
 
     rules = PortfolioRules(allowed_order_types=["market", "limit"], max_trades_per_day=5)
     entrant = service.create_portfolio(owner=owner, name="Cup", starting_cash=D(10_000),

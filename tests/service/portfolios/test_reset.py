@@ -6,11 +6,12 @@ from sqlalchemy import select
 from invsim.core.errors import Forbidden
 from invsim.core.money import money
 from invsim.extensions import db
-from invsim.portfolios import history, lifecycle
+from invsim.portfolios import history
 from invsim.portfolios.models import CashEntry, PortfolioReset
 from invsim.portfolios.service import open_positions
-from invsim.portfolios.summary import account_summary
+from invsim.trading import lifecycle
 from invsim.trading import service as trading
+from invsim.trading.summary import account_summary
 from tests.service.trading.support import (
     T0,
     D,

@@ -22,12 +22,12 @@ from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import CashEntry, Portfolio
 from invsim.portfolios.rules import PortfolioRules
 from invsim.trading import activities as _activities
-from invsim.trading import prices
+from invsim.trading import marks as prices
 from invsim.trading import service as trading
+from invsim.trading.engine.state import OrderType, Side, TimeInForce
 from invsim.trading.ledger import verify_ledger
 from invsim.trading.models import Fill, Order
-from invsim.trading.requests import OrderRequest
-from invsim.trading.state import OrderType, Side, TimeInForce
+from invsim.trading.order_input import OrderRequest
 from tests import factories
 from tests.factories import Clock
 

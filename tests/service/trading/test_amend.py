@@ -4,8 +4,8 @@ import pytest
 
 from invsim.core.errors import NotFound, OrderRejected, ValidationFailed
 from invsim.trading import service as trading
+from invsim.trading.engine.state import InvalidTransition
 from invsim.trading.models import OrderEvent
-from invsim.trading.state import InvalidTransition
 from tests.service.trading.support import (
     D,
     assert_ledger_ok,

@@ -14,10 +14,10 @@ from invsim.core.money import money
 from invsim.extensions import db
 from invsim.portfolios.models import CashEntry
 from invsim.trading import service as trading
-from invsim.trading.buying_power import reservation
+from invsim.trading.engine.buying_power import reservation
+from invsim.trading.engine.rules import TradingRules
 from invsim.trading.models import Fill, Order
-from invsim.trading.order_book import spec_of
-from invsim.trading.rules import TradingRules
+from invsim.trading.order_rows import spec_of
 from tests.service.trading.support import (
     T0,
     D,

@@ -11,10 +11,10 @@ from invsim.core.money import money
 from invsim.extensions import db
 from invsim.portfolios.models import CashEntry
 from invsim.portfolios.service import open_positions
-from invsim.portfolios.summary import account_summary
-from invsim.trading import prices
+from invsim.trading import marks as prices
 from invsim.trading.margin_jobs import charge_margin_interest, check_margin
 from invsim.trading.models import Fill
+from invsim.trading.summary import account_summary
 from tests.service.trading.support import (
     D,
     assert_ledger_ok,

@@ -5,7 +5,7 @@ import pytest
 from invsim.core.errors import ValidationFailed
 from invsim.core.money import money, price
 from invsim.trading import service as trading
-from invsim.trading.order_book import spec_of
+from invsim.trading.order_rows import spec_of
 from tests.service.trading.support import (
     D,
     assert_ledger_ok,
@@ -60,7 +60,7 @@ def test_notional_buy_in_a_whole_shares_portfolio_buys_whole_shares(owner):
 
 
 def test_limit_buy_below_the_ask_rests_and_reserves_its_cost(owner):
-    from invsim.portfolios.summary import account_summary
+    from invsim.trading.summary import account_summary
 
     portfolio = make_portfolio(owner)
     resting = place(owner, portfolio, type="limit", qty=D(10), limit_price=D(200), tif="gtc")

@@ -21,12 +21,12 @@ from invsim.core.errors import DomainError
 from invsim.core.money import ZERO, money
 from invsim.extensions import db
 from invsim.portfolios.service import open_positions
-from invsim.portfolios.summary import account_summary
-from invsim.trading import prices
+from invsim.trading import marks as prices
 from invsim.trading import service as trading
 from invsim.trading.ledger import verify_ledger
 from invsim.trading.matching import match_open_orders
 from invsim.trading.models import Fill
+from invsim.trading.summary import account_summary
 from tests.service.trading.support import (
     T0,
     D,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from invsim.core.errors import OrderRejected
-from invsim.trading import prices
+from invsim.trading import marks as prices
 from tests.service.trading.support import D, make_portfolio, place, reload, row_counts
 
 

@@ -1,8 +1,8 @@
 """The issue's "Done when" story, through the service functions."""
 
 from invsim.core.money import money
-from invsim.portfolios.summary import account_summary, positions_view
 from invsim.trading.matching import match_open_orders
+from invsim.trading.summary import account_summary, positions_view
 from tests.service.trading.support import (
     D,
     activity_total,

@@ -1,6 +1,5 @@
 """The symbols the market-data budget serves first: open orders and held positions."""
 
-from invsim.portfolios import service as portfolios
 from invsim.trading import service as trading
 from tests.service.trading.support import D, make_portfolio, place
 
@@ -18,5 +17,5 @@ def test_symbols_in_use_lists_open_orders_and_held_positions_only(owner):
 def test_symbols_of_archived_portfolios_are_not_in_use(owner):
     portfolio = make_portfolio(owner)
     place(owner, portfolio, symbol="NVDA", qty=D(1))
-    portfolios.archive_portfolio(owner_id=owner.id, portfolio_id=portfolio.id)
+    trading.archive_portfolio(owner_id=owner.id, portfolio_id=portfolio.id)
     assert "NVDA" not in trading.symbols_in_use()

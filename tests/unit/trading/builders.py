@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from invsim.trading.snapshot import Bar, MarketSnapshot
-from invsim.trading.spec import OrderSpec
-from invsim.trading.state import OrderType, Side, TimeInForce
-from invsim.trading.tif import Session
+from invsim.trading.engine.snapshot import Bar, MarketSnapshot
+from invsim.trading.engine.spec import OrderSpec
+from invsim.trading.engine.state import OrderType, Side, TimeInForce
+from invsim.trading.engine.tif import Session
 
 D = Decimal
 OPEN = datetime(2026, 3, 2, 14, 30, tzinfo=UTC)  # a Monday, 09:30 New York

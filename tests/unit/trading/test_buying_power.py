@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from invsim.trading.buying_power import cash_buying_power, reservation
-from invsim.trading.costs import CommissionModel
-from invsim.trading.rules import TradingRules
-from invsim.trading.state import OrderType, Side
+from invsim.trading.engine.buying_power import cash_buying_power, reservation
+from invsim.trading.engine.costs import CommissionModel
+from invsim.trading.engine.rules import TradingRules
+from invsim.trading.engine.state import OrderType, Side
 
 from .builders import order
 

@@ -7,8 +7,8 @@ from decimal import Decimal as D
 import pytest
 
 from invsim.core.errors import OrderRejected
-from invsim.trading import rejections
-from invsim.trading.checks import (
+from invsim.trading.engine import rejections
+from invsim.trading.engine.checks import (
     check_buying_power,
     check_fractional,
     check_min_price,
@@ -17,8 +17,8 @@ from invsim.trading.checks import (
     first_rejection,
     opening_qty,
 )
-from invsim.trading.rules import AccountType, TradingRules
-from invsim.trading.state import Side
+from invsim.trading.engine.rules import AccountType, TradingRules
+from invsim.trading.engine.state import Side
 
 BUY, SELL = Side.BUY, Side.SELL
 
@@ -128,7 +128,7 @@ def test_first_rejection_returns_the_first_failing_check():
 
 def test_every_rejection_code_has_a_message_and_a_422_error():
     for code in rejections.CODES:
-        error = rejections.order_rejected(code, symbol="AAA")
+        error = rejections.reject(code, symbol="AAA")
         assert isinstance(error, OrderRejected)
         assert (error.status, error.code, error.details) == (422, code, {"symbol": "AAA"})
         assert error.message

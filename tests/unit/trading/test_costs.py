@@ -6,14 +6,14 @@ from decimal import Decimal as D
 
 import pytest
 
-from invsim.trading.costs import (
+from invsim.trading.engine.costs import (
     CommissionModel,
     commission,
     commission_for,
     fill_commission,
     slippage_price,
 )
-from invsim.trading.state import Side
+from invsim.trading.engine.state import Side
 
 
 def test_no_commission_model_charges_nothing():

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from invsim.core.money import money
-from invsim.trading.engine import evaluate
-from invsim.trading.rules import TradingRules
-from invsim.trading.state import OrderType, Side
+from invsim.trading.engine.matcher import evaluate
+from invsim.trading.engine.rules import TradingRules
+from invsim.trading.engine.state import OrderType, Side
 
 from .builders import BEFORE_BAR, bar, market, order
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from invsim.trading.engine import Action, FillRule, Reason, evaluate
-from invsim.trading.rules import TradingRules
-from invsim.trading.state import OrderType, Side
-from invsim.trading.triggers import initial_trailing_stop
+from invsim.trading.engine.matcher import Action, FillRule, Reason, evaluate
+from invsim.trading.engine.rules import TradingRules
+from invsim.trading.engine.state import OrderType, Side
+from invsim.trading.engine.triggers import initial_trailing_stop
 
 from .builders import bar, market, order
 

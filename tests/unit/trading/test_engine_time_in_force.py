@@ -7,9 +7,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from invsim.trading.engine import Action, FillRule, Reason, evaluate
-from invsim.trading.rules import TradingRules
-from invsim.trading.state import OrderType, Side, TimeInForce
+from invsim.trading.engine.matcher import Action, FillRule, Reason, evaluate
+from invsim.trading.engine.rules import TradingRules
+from invsim.trading.engine.state import OrderType, Side, TimeInForce
 
 from .builders import CLOSE, OPEN, bar, market, moved, order
 

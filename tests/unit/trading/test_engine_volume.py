@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from invsim.trading.costs import CommissionModel
-from invsim.trading.engine import VOLUME_CAP_PARTIAL, Action, Reason, evaluate
-from invsim.trading.rules import TradingRules
-from invsim.trading.state import Side
+from invsim.trading.engine.costs import CommissionModel
+from invsim.trading.engine.matcher import VOLUME_CAP_PARTIAL, Action, Reason, evaluate
+from invsim.trading.engine.rules import TradingRules
+from invsim.trading.engine.state import Side
 
 from .builders import bar, market, order
 

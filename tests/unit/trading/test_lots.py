@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from invsim.trading.lots import (
+from invsim.trading.engine.lots import (
     ClosedLot,
     Lot,
     apply_fill,
@@ -17,7 +17,7 @@ from invsim.trading.lots import (
     net_qty,
     unrealized_pnl,
 )
-from invsim.trading.state import Side
+from invsim.trading.engine.state import Side
 
 BUY, SELL = Side.BUY, Side.SELL
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from invsim.trading.margin import (
+from invsim.trading.engine.margin import (
     Exposure,
     Holding,
     Liquidation,
@@ -15,7 +15,7 @@ from invsim.trading.margin import (
     maintenance_requirement,
     margin_buying_power,
 )
-from invsim.trading.state import Side
+from invsim.trading.engine.state import Side
 
 PRICES = {"AAA": D("50.00"), "BBB": D("40.00"), "CCC": D("60.00"), "DDD": D("25.00")}
 BOOK = [Holding("AAA", D(100)), Holding("BBB", D(200)), Holding("CCC", D(-50))]

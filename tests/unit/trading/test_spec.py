@@ -7,8 +7,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from invsim.trading.snapshot import MarketSnapshot
-from invsim.trading.state import OrderType, Side, TimeInForce
+from invsim.trading.engine.snapshot import MarketSnapshot
+from invsim.trading.engine.state import OrderType, Side, TimeInForce
 
 from .builders import NOW, bar, order
 

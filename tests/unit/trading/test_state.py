@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from invsim.core.errors import Conflict
-from invsim.trading.state import (
+from invsim.trading.engine.state import (
     TRANSITIONS,
     InvalidTransition,
     OrderStatus,

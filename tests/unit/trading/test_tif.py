@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from invsim.trading.state import TimeInForce
-from invsim.trading.tif import AUCTION_GRACE, Session, expires_at, is_expired, order_session
+from invsim.trading.engine.state import TimeInForce
+from invsim.trading.engine.tif import AUCTION_GRACE, Session, expires_at, is_expired, order_session
 
 from .builders import CLOSE, OPEN, SESSION
 

@@ -6,7 +6,7 @@ export type Side = "buy" | "sell";
 export const TIME_IN_FORCE = ["day", "gtc", "ioc", "fok", "opg", "cls"] as const;
 export type TimeInForce = (typeof TIME_IN_FORCE)[number];
 
-/** The order state machine's statuses (`trading/state.py`). */
+/** The order state machine's statuses (`trading/engine/state.py`). */
 export type OrderStatus =
   | "new"
   | "accepted"

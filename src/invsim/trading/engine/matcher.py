@@ -7,8 +7,8 @@ answer and any worker may run it.
 
 from __future__ import annotations
 
-from invsim.trading.auction import evaluate_auction
-from invsim.trading.outcome import (
+from invsim.trading.engine.auction import evaluate_auction
+from invsim.trading.engine.outcome import (
     VOLUME_CAP_PARTIAL,
     Action,
     Fill,
@@ -18,13 +18,13 @@ from invsim.trading.outcome import (
     no_fill,
     unchanged,
 )
-from invsim.trading.pricing import FillRule, Priced, continuous_price
-from invsim.trading.rules import TradingRules
-from invsim.trading.sizing import size_fill
-from invsim.trading.snapshot import MarketSnapshot
-from invsim.trading.spec import OrderSpec
-from invsim.trading.state import TimeInForce
-from invsim.trading.triggers import Trigger, check_trigger, has_stop
+from invsim.trading.engine.pricing import FillRule, Priced, continuous_price
+from invsim.trading.engine.rules import TradingRules
+from invsim.trading.engine.sizing import size_fill
+from invsim.trading.engine.snapshot import MarketSnapshot
+from invsim.trading.engine.spec import OrderSpec
+from invsim.trading.engine.state import TimeInForce
+from invsim.trading.engine.triggers import Trigger, check_trigger, has_stop
 
 # Result types live in outcome.py and pricing.py; they are re-exported so callers import
 # the whole matching API from this one module.

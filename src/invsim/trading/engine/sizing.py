@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
 from invsim.core.money import ONE, QUANTITY_STEP, ZERO
-from invsim.trading.snapshot import Bar
-from invsim.trading.spec import OrderSpec
+from invsim.trading.engine.snapshot import Bar
+from invsim.trading.engine.spec import OrderSpec
 
 
 @dataclass(frozen=True, slots=True)

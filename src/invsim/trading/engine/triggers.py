@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from invsim.core.money import HUNDRED, price
-from invsim.trading.spec import OrderSpec
-from invsim.trading.state import OrderType, Side
+from invsim.trading.engine.spec import OrderSpec
+from invsim.trading.engine.state import OrderType, Side
 
 STOP_TYPES = frozenset({OrderType.STOP, OrderType.STOP_LIMIT, OrderType.TRAILING_STOP})
 

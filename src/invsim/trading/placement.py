@@ -24,20 +24,21 @@ from invsim.extensions import db
 from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import Portfolio
 from invsim.portfolios.rules import PortfolioRules, for_instrument
-from invsim.trading import checks, prices, restrictions
+from invsim.trading import marks as prices
 from invsim.trading.account import AccountState, account_state, order_requirement
+from invsim.trading.engine import checks, rejections
+from invsim.trading.engine.lots import Lot
+from invsim.trading.engine.outcome import MatchResult
+from invsim.trading.engine.rules import TradingRules
+from invsim.trading.engine.snapshot import MarketSnapshot
+from invsim.trading.engine.state import OrderStatus, OrderType, Side
+from invsim.trading.engine.tif import expires_at, order_session
+from invsim.trading.engine.triggers import initial_trailing_stop
 from invsim.trading.fills import FillContext, execute
-from invsim.trading.lots import Lot
+from invsim.trading.marks import InstrumentFacts, Mark
 from invsim.trading.models import Order
-from invsim.trading.order_book import find_by_client_order_id, placed_since, record_new, set_status
-from invsim.trading.outcome import MatchResult
-from invsim.trading.prices import InstrumentFacts, Mark
-from invsim.trading.requests import OrderRequest, check_terms, normalise_symbol
-from invsim.trading.rules import TradingRules
-from invsim.trading.snapshot import MarketSnapshot
-from invsim.trading.state import OrderStatus, OrderType, Side
-from invsim.trading.tif import expires_at, order_session
-from invsim.trading.triggers import initial_trailing_stop
+from invsim.trading.order_input import OrderRequest, check_terms, normalise_symbol
+from invsim.trading.order_rows import find_by_client_order_id, placed_since, record_new, set_status
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +90,7 @@ def instrument(symbol: str) -> InstrumentFacts:
     try:
         return prices.instrument(symbol)
     except NotFound:
-        raise restrictions.reject(restrictions.UNKNOWN_SYMBOL, symbol=symbol) from None
+        raise rejections.reject(rejections.UNKNOWN_SYMBOL, symbol=symbol) from None
 
 
 def market_for(symbol: str) -> Market:
@@ -101,7 +102,7 @@ def market_for(symbol: str) -> Market:
 def _replay(existing: Order, request: OrderRequest) -> Placement:
     """Answer a repeated client_order_id: the same terms get the original order back."""
     if existing.request_hash != request.fingerprint():
-        raise restrictions.reject(restrictions.DUPLICATE_CLIENT_ORDER_ID,
+        raise rejections.reject(rejections.DUPLICATE_CLIENT_ORDER_ID,
                                   client_order_id=existing.client_order_id,
                                   order_id=str(existing.id))
     return Placement(existing, created=False)
@@ -149,7 +150,7 @@ def place_locked(
     if order.status == OrderStatus.REJECTED.value:
         # Refused at the first evaluation (an ioc/fok on a stale price or a closed market):
         # raising rolls the whole placement back, so nothing is written.
-        raise restrictions.reject(order.reason or result.rule, symbol=facts.symbol)
+        raise rejections.reject(order.reason or result.rule, symbol=facts.symbol)
     return Placement(order, created=True)
 
 
@@ -216,16 +217,16 @@ def _check_restrictions(
     allowed_types = None if stored.allowed_order_types is None else {
         t.value for t in stored.allowed_order_types}
     code = checks.first_rejection(
-        restrictions.check_order_type(request.type.value, allowed_types),
-        restrictions.check_symbol(facts.symbol, stored.allowed_symbols),
-        restrictions.check_sector(facts.sector, stored.allowed_sectors),
-        restrictions.check_window(now, stored.trading_window),
+        checks.check_order_type(request.type.value, allowed_types),
+        checks.check_symbol(facts.symbol, stored.allowed_symbols),
+        checks.check_sector(facts.sector, stored.allowed_sectors),
+        checks.check_window(now, stored.trading_window),
     )
     if code is None and count_today and stored.max_trades_per_day is not None:
         placed = placed_since(portfolio, _day_start(now, stored))
-        code = restrictions.check_trades_today(placed, stored.max_trades_per_day)
+        code = checks.check_trades_today(placed, stored.max_trades_per_day)
     if code is not None:
-        raise restrictions.reject(code, symbol=facts.symbol, sector=facts.sector,
+        raise rejections.reject(code, symbol=facts.symbol, sector=facts.sector,
                                   type=request.type.value)
 
 
@@ -256,7 +257,7 @@ def _check_trade(
     opening = checks.opening_qty(request.side, size, held) > ZERO
     shorting = rules.shorting_allowed and facts.shortable
     code = checks.first_rejection(
-        None if facts.tradable else restrictions.SYMBOL_NOT_TRADABLE,
+        None if facts.tradable else rejections.SYMBOL_NOT_TRADABLE,
         checks.check_fractional(request.qty, rules.fractional),
         checks.check_sell_position(request.side, size, held, _committed_sells(state, facts.symbol),
                                    shorting),
@@ -267,6 +268,6 @@ def _check_trade(
                                   state.buying_power),
     )
     if code is not None:
-        raise restrictions.reject(code, symbol=facts.symbol, buying_power=str(state.buying_power),
+        raise rejections.reject(code, symbol=facts.symbol, buying_power=str(state.buying_power),
                                   position_qty=str(held), shortable=facts.shortable,
                                   fractionable=facts.fractionable)

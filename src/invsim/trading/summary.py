@@ -21,10 +21,10 @@ from invsim.core.money import ZERO, money, price, rate
 from invsim.extensions import db
 from invsim.portfolios import service
 from invsim.portfolios.models import CashEntry, Portfolio, Position
-from invsim.trading import prices
+from invsim.trading import marks as prices
 from invsim.trading.account import AccountState, account_state, mark_price
+from invsim.trading.marks import Mark
 from invsim.trading.models import Fill
-from invsim.trading.prices import Mark
 
 
 @dataclass(frozen=True, slots=True)

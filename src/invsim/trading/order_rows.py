@@ -15,9 +15,8 @@ from sqlalchemy import Select, func, select
 from invsim.core.money import ZERO
 from invsim.extensions import db
 from invsim.portfolios.models import Portfolio
-from invsim.trading.models import Fill, Order, OrderEvent
-from invsim.trading.spec import OrderSpec
-from invsim.trading.state import (
+from invsim.trading.engine.spec import OrderSpec
+from invsim.trading.engine.state import (
     OPEN_STATUSES,
     OrderStatus,
     OrderType,
@@ -25,6 +24,7 @@ from invsim.trading.state import (
     TimeInForce,
     transition,
 )
+from invsim.trading.models import Fill, Order, OrderEvent
 
 OPEN_VALUES = tuple(s.value for s in OPEN_STATUSES)
 

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from invsim.core.money import ONE, ZERO, money
-from invsim.trading.costs import fill_commission
-from invsim.trading.rules import TradingRules
-from invsim.trading.spec import OrderSpec
-from invsim.trading.state import OrderType, Side
+from invsim.trading.engine.costs import fill_commission
+from invsim.trading.engine.rules import TradingRules
+from invsim.trading.engine.spec import OrderSpec
+from invsim.trading.engine.state import OrderType, Side
 
 
 def estimated_price(order: OrderSpec, ask: Decimal, buffer: Decimal) -> Decimal:

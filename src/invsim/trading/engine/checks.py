@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import datetime
 from decimal import Decimal
+from typing import Protocol
 
 from invsim.core.money import HUNDRED, ZERO
-from invsim.trading import rejections
-from invsim.trading.state import Side
+from invsim.trading.engine import rejections
+from invsim.trading.engine.state import Side
 
 
 def signed_qty(side: Side, qty: Decimal) -> Decimal:
@@ -82,3 +85,43 @@ def check_position_limit(
 def first_rejection(*codes: str | None) -> str | None:
     """Return the first rejection code among check results, or None if all passed."""
     return next((code for code in codes if code is not None), None)
+
+
+# --- A portfolio's restrictions (challenges set them) ----------------------------------------
+
+
+class Window(Protocol):
+    """A time-of-day window orders may be placed in (portfolios.rules.TradingWindow)."""
+
+    def contains(self, instant: datetime) -> bool:
+        """Say whether `instant` falls inside the window."""
+        ...
+
+
+def check_order_type(order_type: str, allowed: Collection[str] | None) -> str | None:
+    """Refuse an order type the rules do not list."""
+    return None if allowed is None or order_type in allowed else rejections.ORDER_TYPE_NOT_ALLOWED
+
+
+def check_symbol(symbol: str, allowed: Collection[str] | None) -> str | None:
+    """Refuse a symbol the rules do not list."""
+    return None if allowed is None or symbol in allowed else rejections.SYMBOL_NOT_ALLOWED
+
+
+def check_sector(sector: str, allowed: Collection[str] | None) -> str | None:
+    """Refuse an instrument whose sector the rules do not list (case-insensitive)."""
+    if allowed is None or sector.casefold() in {s.casefold() for s in allowed}:
+        return None
+    return rejections.SECTOR_NOT_ALLOWED
+
+
+def check_window(now: datetime, window: Window | None) -> str | None:
+    """Refuse an order placed outside the trading window."""
+    return None if window is None or window.contains(now) else rejections.OUTSIDE_TRADING_WINDOW
+
+
+def check_trades_today(placed_today: int, maximum: int | None) -> str | None:
+    """Refuse an order once the day's maximum number of orders has been placed."""
+    if maximum is None or placed_today < maximum:
+        return None
+    return rejections.MAX_TRADES_PER_DAY_EXCEEDED

@@ -8,14 +8,14 @@ from decimal import Decimal
 from enum import StrEnum
 
 from invsim.core.money import money, quantity
-from invsim.trading import rejections
-from invsim.trading.costs import fill_commission
-from invsim.trading.pricing import FillRule, Priced
-from invsim.trading.rules import TradingRules
-from invsim.trading.sizing import FillSize
-from invsim.trading.spec import OrderSpec
-from invsim.trading.state import Side
-from invsim.trading.triggers import Trigger
+from invsim.trading.engine import rejections
+from invsim.trading.engine.costs import fill_commission
+from invsim.trading.engine.pricing import FillRule, Priced
+from invsim.trading.engine.rules import TradingRules
+from invsim.trading.engine.sizing import FillSize
+from invsim.trading.engine.spec import OrderSpec
+from invsim.trading.engine.state import Side
+from invsim.trading.engine.triggers import Trigger
 
 VOLUME_CAP_PARTIAL = "volume_cap_partial"
 

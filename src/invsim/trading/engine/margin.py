@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from invsim.core.money import ONE, ZERO, money
-from invsim.trading.state import Side
+from invsim.trading.engine.state import Side
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from invsim.core.money import ZERO
-from invsim.trading.tif import Session
+from invsim.trading.engine.tif import Session
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from invsim.trading.costs import slippage_price
-from invsim.trading.rules import TradingRules
-from invsim.trading.snapshot import MarketSnapshot
-from invsim.trading.spec import OrderSpec
-from invsim.trading.state import OrderType, Side
+from invsim.trading.engine.costs import slippage_price
+from invsim.trading.engine.rules import TradingRules
+from invsim.trading.engine.snapshot import MarketSnapshot
+from invsim.trading.engine.spec import OrderSpec
+from invsim.trading.engine.state import OrderType, Side
 
 
 class FillRule(StrEnum):

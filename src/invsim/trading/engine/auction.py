@@ -5,13 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from invsim.core.money import price
-from invsim.trading.outcome import Action, MatchResult, Reason, make_fill, no_fill, unchanged
-from invsim.trading.pricing import FillRule, Priced, crosses
-from invsim.trading.rules import TradingRules
-from invsim.trading.sizing import FillSize, lot_step, wanted_qty
-from invsim.trading.snapshot import MarketSnapshot
-from invsim.trading.spec import OrderSpec
-from invsim.trading.state import TimeInForce
+from invsim.trading.engine.outcome import Action, MatchResult, Reason, make_fill, no_fill, unchanged
+from invsim.trading.engine.pricing import FillRule, Priced, crosses
+from invsim.trading.engine.rules import TradingRules
+from invsim.trading.engine.sizing import FillSize, lot_step, wanted_qty
+from invsim.trading.engine.snapshot import MarketSnapshot
+from invsim.trading.engine.spec import OrderSpec
+from invsim.trading.engine.state import TimeInForce
 
 
 def evaluate_auction(order: OrderSpec, market: MarketSnapshot, rules: TradingRules) -> MatchResult:

@@ -18,8 +18,8 @@ from flask import current_app
 
 from invsim.core.clock import MarketCalendar, calendar_for, utcnow
 from invsim.core.errors import ServiceUnavailable
-from invsim.trading.snapshot import Bar, MarketSnapshot
-from invsim.trading.tif import Session
+from invsim.trading.engine.snapshot import Bar, MarketSnapshot
+from invsim.trading.engine.tif import Session
 
 _LOOKBACK = timedelta(days=14)  # longer than any run of exchange holidays
 _LOOKAHEAD = timedelta(days=14)

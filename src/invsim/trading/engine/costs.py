@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from invsim.core.money import HUNDRED, ONE, ZERO, bps, money, price
-from invsim.trading.state import Side
+from invsim.trading.engine.state import Side
 
 
 class CommissionKind(StrEnum):

@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from invsim.core.money import ZERO
-from invsim.trading.costs import NO_COMMISSION, CommissionModel
+from invsim.trading.engine.costs import NO_COMMISSION, CommissionModel
 
 DEFAULT_MAX_VOLUME_SHARE = Decimal("0.10")
 # A market buy is priced at the ask when reserved but fills later at an unknown

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from invsim.trading.state import TimeInForce
+from invsim.trading.engine.state import TimeInForce
 
 # Auction orders are matched with the official opening/closing price, which is
 # known only after the auction; the grace keeps them alive until a matching

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from invsim.core.money import ZERO, money, price
-from invsim.trading.state import Side
+from invsim.trading.engine.state import Side
 
 
 @dataclass(frozen=True, slots=True)

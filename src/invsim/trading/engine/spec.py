@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from invsim.core.money import HUNDRED, ZERO
-from invsim.trading.state import OrderType, Side, TimeInForce
+from invsim.trading.engine.state import OrderType, Side, TimeInForce
 
 _IMMEDIATE_OR_AUCTION = frozenset(
     {TimeInForce.IOC, TimeInForce.FOK, TimeInForce.OPG, TimeInForce.CLS}

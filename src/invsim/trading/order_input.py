@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from invsim.core import money as m
 from invsim.core.errors import ValidationFailed
-from invsim.trading.spec import OrderSpec
-from invsim.trading.state import OrderType, Side, TimeInForce
+from invsim.trading.engine.spec import OrderSpec
+from invsim.trading.engine.state import OrderType, Side, TimeInForce
 
 CLIENT_ORDER_ID_MAX = 48
 SYMBOL_PATTERN = re.compile(r"^[A-Z][A-Z0-9.\-]{0,11}$")
