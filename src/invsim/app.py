@@ -17,6 +17,8 @@ from invsim.api.security import register_security
 from invsim.api.spec import register_spec_processor
 from invsim.config import Settings, load_settings
 from invsim.extensions import db, limiter, stores
+from invsim.market.jobs import SYMBOLS_IN_USE
+from invsim.trading import service as trading
 from invsim.users.auth import authn
 from invsim.users.passwords import hasher
 
@@ -52,6 +54,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> InvsimApp:
     configure_app(app, settings)
     register_extensions(app, settings)
     register_blueprints(app)
+    wire_domains(app)
     register_error_handlers(app)
     register_security(app, settings)
     register_observability(app)
@@ -88,6 +91,11 @@ def register_extensions(app: APIFlask, settings: Settings) -> None:
     limiter.init_app(app)
     authn.init_app(app, settings)
     hasher.configure(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib)
+
+
+def wire_domains(app: APIFlask) -> None:
+    """Hand a lower domain what it may not import: the market's jobs ask trading what is held."""
+    app.extensions[SYMBOLS_IN_USE] = trading.symbols_in_use
 
 
 def register_blueprints(app: APIFlask) -> None:

@@ -1,4 +1,11 @@
-"""The `invsim` command: run, serve, db upgrade, create-user, worker, beat."""
+"""The `invsim` command: run, serve, db upgrade, create-user, worker, beat, ledger.
+
+The app and its domains are imported inside the commands that need them, so
+`invsim --help`, `worker` and `serve` (which exec another program) start fast;
+none of these imports hides a cycle. Domain command groups (`invsim ledger`)
+get the app from the click context object, a factory, instead of importing
+this module back.
+"""
 
 from __future__ import annotations
 
@@ -22,9 +29,18 @@ def _settings() -> Settings:
         sys.exit(2)
 
 
+def _make_app() -> Any:
+    """Build the app from the environment's settings (for domain command groups)."""
+    from invsim.app import create_app
+
+    return create_app(_settings())
+
+
 @click.group()
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """invsim: an investment simulator."""
+    ctx.obj = _make_app
 
 
 @main.group()

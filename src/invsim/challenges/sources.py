@@ -39,6 +39,7 @@ from invsim.challenges.ranking import div_round
 from invsim.core.errors import DomainError, NotFound
 from invsim.core.money import MONEY_SCALE, PRICE_SCALE, QUANTITY_SCALE, from_scaled_int
 from invsim.extensions import db
+from invsim.market import service as market
 from invsim.portfolios import history
 from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import CashEntry, Portfolio, Position
@@ -93,12 +94,6 @@ def open_portfolio_ids(challenge_id: int) -> list[tuple[int, int]]:
 # --- Prices ----------------------------------------------------------------------------------
 
 
-def _market() -> Any:
-    """Return the market service (imported on first use)."""
-    from invsim.market import service
-
-    return service
-
 
 def prices_now(symbols: Iterable[str]) -> dict[str, Decimal]:
     """Return the last price of each symbol a quote can be had for (bulk, 2,000 per call)."""
@@ -106,7 +101,7 @@ def prices_now(symbols: Iterable[str]) -> dict[str, Decimal]:
     found: dict[str, Decimal] = {}
     for start in range(0, len(wanted), QUOTE_CHUNK):
         try:
-            quotes = _market().get_quotes(wanted[start:start + QUOTE_CHUNK])
+            quotes = market.get_quotes(wanted[start:start + QUOTE_CHUNK])
         except DomainError:
             continue
         found.update({symbol: quote.last for symbol, quote in quotes.items()})
@@ -131,7 +126,7 @@ def prices_at(symbols: Iterable[str], at: datetime) -> dict[str, Decimal]:
 def _last_close(symbol: str, interval: str, start: datetime, end: datetime) -> Decimal | None:
     """Return the close of the last bar of `symbol` in [start, end] (None without one)."""
     try:
-        page = _market().get_bars(symbol, interval, start=start, end=end, limit=5000)
+        page = market.get_bars(symbol, interval, start=start, end=end, limit=5000)
     except DomainError:
         return None
     bars = [bar for bar in page.bars if bar.start <= end]

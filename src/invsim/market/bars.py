@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from invsim.core.clock import ensure_utc, utcnow
 from invsim.core.errors import ServiceUnavailable, ValidationFailed
 from invsim.market.bar_store import read_bars
+from invsim.market.fetch import fetcher
 from invsim.market.instruments import require_known
 from invsim.market.provider import get_provider, is_simulated
 from invsim.market.providers.base import INTERVALS, Bar, Interval
@@ -140,8 +141,6 @@ def _collect(source: BarSource, symbol: str, interval: Interval, span: _Range,
 
 def _real_bars(symbol: str, interval: Interval, start: datetime, end: datetime) -> list[Bar]:
     """Read stored real bars, fetching the missing recent ones within the budget first."""
-    from invsim.market.fetch import fetcher  # the real-provider machinery, only when used
-
     fetch = fetcher()
     stored: Interval = "1d" if interval == "1w" else interval
     fetch.ensure_bars(symbol, stored)

@@ -35,7 +35,7 @@ from invsim.market.providers.base import (
     Throttled,
     UnknownSymbol,
 )
-from invsim.market.quotes import REAL_KEEP, quote_cache, real_fresh_until
+from invsim.market.quote_store import REAL_KEEP, quote_cache, real_fresh_until
 
 log = structlog.get_logger("invsim.market.fetch")
 

@@ -6,7 +6,9 @@ one worker do a period's work; the other finds the lock taken and returns.
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable, Iterable
+
+from flask import current_app
 
 from invsim.core.clock import utcnow
 from invsim.extensions import stores
@@ -39,16 +41,15 @@ def backfill_daily_bars() -> int:
     return service.backfill_daily_bars([*symbols_in_use(), *service.watchlist_symbols()])
 
 
-def symbols_in_use() -> list[str]:
-    """Symbols in open orders and held positions, from `invsim.trading.service.symbols_in_use`.
+SYMBOLS_IN_USE = "invsim.symbols_in_use"  # app.extensions key of the source the app wires in
+SymbolSource = Callable[[], Iterable[str]]
 
-    Jobs may call several domains; the market service itself never imports trading.
+
+def symbols_in_use() -> list[str]:
+    """Symbols in open orders and held positions, from the source `create_app` wired in.
+
+    Trading imports the market domain, so the market never imports trading back:
+    the app hands it trading's `symbols_in_use` (no source wired: none in use).
     """
-    try:
-        module = importlib.import_module("invsim.trading.service")
-    except ModuleNotFoundError as error:
-        if error.name != "invsim.trading.service":
-            raise
-        return []
-    provider = getattr(module, "symbols_in_use", None)
-    return list(provider()) if provider is not None else []
+    source: SymbolSource | None = current_app.extensions.get(SYMBOLS_IN_USE)
+    return list(source()) if source is not None else []

@@ -13,8 +13,8 @@ from flask import current_app
 
 from invsim.config import Settings
 from invsim.core.clock import MarketCalendar, calendar_for
-from invsim.market.providers.base import (
-    MarketDataProvider,
+from invsim.market.providers.base import MarketDataProvider
+from invsim.market.providers.registry import (
     create_provider,
     register_builtin_providers,
     registered_providers,

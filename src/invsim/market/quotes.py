@@ -15,23 +15,20 @@ from decimal import Decimal
 from invsim.core import money as m
 from invsim.core.clock import utcnow
 from invsim.core.errors import ServiceUnavailable
-from invsim.extensions import stores
-from invsim.market.cache import CachedQuote, QuoteCache
+from invsim.market.cache import CachedQuote
+from invsim.market.fetch import fetcher
 from invsim.market.instruments import require_known
 from invsim.market.provider import (
-    cache_namespace,
     get_provider,
     is_simulated,
     market_calendar,
     settings,
 )
+from invsim.market.quote_store import quote_cache
 from invsim.market.symbols import normalise_symbol, normalise_symbols
 
 SERVICE_MAX_SYMBOLS = 2000
 ON_DEMAND_FETCHES = 3  # real quotes fetched inside one request, at most
-REAL_KEEP = timedelta(days=30)  # the last good value outlives its freshness this long
-REAL_FRESH_OPEN = timedelta(minutes=15)
-REAL_FRESH_CLOSED_MAX = timedelta(days=4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +70,6 @@ def view_of(entry: CachedQuote, now: datetime) -> QuoteView:
                      prev_close=q.prev_close, day_open=q.day_open, day_high=q.day_high,
                      day_low=q.day_low, volume=q.volume, as_of=q.as_of, source=q.source,
                      stale=not entry.is_fresh(now), age_seconds=age)
-
-
-def quote_cache() -> QuoteCache:
-    """Return the quote cache of the configured market."""
-    return QuoteCache(stores.kv, cache_namespace())
 
 
 def get_quote(symbol: str) -> QuoteView:
@@ -138,21 +130,11 @@ def _simulated_fresh_until(as_of: datetime, now: datetime) -> datetime:
     return min(calendar.next_open(now), now + timedelta(hours=1))
 
 
-def real_fresh_until(now: datetime) -> datetime:
-    """A real quote stays fresh a short while when open, until the next open when closed."""
-    calendar = market_calendar()
-    if calendar.is_open(now):
-        return now + REAL_FRESH_OPEN
-    return min(calendar.next_open(now), now + REAL_FRESH_CLOSED_MAX)
-
-
 def _real_entries(symbols: list[str], now: datetime, *,
                   fetch_missing: bool) -> dict[str, CachedQuote]:
     """Serve real quotes from the cache; fetch the never-seen ones within the budget."""
     entries = {s: e for s, e in quote_cache().read(symbols).items() if e.quote.as_of <= now}
     missing = [s for s in symbols if s not in entries]
     if missing and fetch_missing:
-        from invsim.market.fetch import fetcher  # the real-provider machinery, only when used
-
         entries.update(fetcher().refresh_quotes(missing[:ON_DEMAND_FETCHES]))
     return entries

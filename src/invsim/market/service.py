@@ -11,9 +11,11 @@ from collections.abc import Iterable
 from invsim.core.clock import utcnow
 from invsim.market.bars import BarsPage, get_bars, latest_bar
 from invsim.market.clock import ClockView, market_clock
+from invsim.market.fetch import fetcher
 from invsim.market.instruments import get_instrument, known_symbols, search_instruments
 from invsim.market.provider import is_simulated
-from invsim.market.quotes import QuoteView, get_quote, get_quotes, quote_cache
+from invsim.market.quote_store import quote_cache
+from invsim.market.quotes import QuoteView, get_quote, get_quotes
 from invsim.market.ticks import publish_ticks, watched_symbols
 from invsim.market.watchlists import (
     add_symbol,
@@ -43,8 +45,6 @@ def refresh_real_quotes(priority_tiers: list[list[str]]) -> int:
     """
     if is_simulated():
         return 0
-    from invsim.market.fetch import fetcher
-
     ordered = _listed_in_order(symbol for tier in priority_tiers for symbol in tier)
     now = utcnow()
     cached = quote_cache().read(ordered) if ordered else {}
@@ -56,8 +56,6 @@ def backfill_daily_bars(symbols: list[str]) -> int:
     """Store missing recent daily bars of real-provider symbols within the budget; count them."""
     if is_simulated():
         return 0
-    from invsim.market.fetch import fetcher
-
     listed = _listed_in_order(symbols)
     return fetcher().backfill_daily(listed) if listed else 0
 

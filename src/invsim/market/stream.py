@@ -259,6 +259,8 @@ def _stream_app() -> Any:
     if not _built:
         with _app_lock:
             if not _built:
+                # The stream process's entry point builds the whole app; importing it at
+                # module level would make the market domain import every domain above it.
                 from invsim.app import create_app
 
                 _built.append(create_app())

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import click
 
+from invsim.trading import service as trading
 
-def _app() -> object:
-    """Build the app from the environment's settings."""
-    from invsim.app import create_app
-    from invsim.cli import _settings
-
-    return create_app(_settings())
+AppFactory = Callable[[], Any]  # builds the Flask app; `invsim` puts one in the click context
 
 
 @click.group("ledger")
@@ -23,13 +21,11 @@ def ledger() -> None:
 @ledger.command("verify")
 @click.option("--portfolio", "portfolio_ids", type=int, multiple=True,
               help="Only these portfolio ids (repeatable); default every portfolio.")
-def verify(portfolio_ids: tuple[int, ...]) -> None:
+@click.pass_obj
+def verify(make_app: AppFactory, portfolio_ids: tuple[int, ...]) -> None:
     """Rebuild every portfolio from fills and cash entries; exit 1 on any difference."""
-    from invsim.trading.ledger import verify_ledger
-
-    app = _app()
-    with app.app_context():  # type: ignore[attr-defined]
-        report = verify_ledger(portfolio_ids or None)
+    with make_app().app_context():
+        report = trading.verify_ledger(portfolio_ids or None)
     for difference in report.differences:
         click.echo(str(difference))
     click.echo(report.summary())
@@ -39,18 +35,16 @@ def verify(portfolio_ids: tuple[int, ...]) -> None:
 @ledger.command("rebuild")
 @click.argument("portfolio_id", type=int)
 @click.option("--yes", is_flag=True, help="Write the rebuilt values (otherwise only show them).")
-def rebuild(portfolio_id: int, yes: bool) -> None:
+@click.pass_obj
+def rebuild(make_app: AppFactory, portfolio_id: int, yes: bool) -> None:
     """Overwrite one portfolio's cached balances with what its facts say (a repair)."""
-    from invsim.trading.ledger import rebuild_portfolio, verify_ledger
-
-    app = _app()
-    with app.app_context():  # type: ignore[attr-defined]
+    with make_app().app_context():
         if not yes:
-            report = verify_ledger([portfolio_id])
+            report = trading.verify_ledger([portfolio_id])
             for difference in report.differences:
                 click.echo(str(difference))
             click.echo(report.summary() + " (dry run: pass --yes to write)")
             sys.exit(0 if report.ok else 1)
-        for fix in rebuild_portfolio(portfolio_id):
+        for fix in trading.rebuild_portfolio(portfolio_id):
             click.echo(f"fixed {fix}")
     click.echo(f"portfolio {portfolio_id} rebuilt from its facts")

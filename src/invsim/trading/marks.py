@@ -18,18 +18,13 @@ from flask import current_app
 
 from invsim.core.clock import MarketCalendar, calendar_for, utcnow
 from invsim.core.errors import ServiceUnavailable
+from invsim.market import service as market
 from invsim.trading.engine.snapshot import Bar, MarketSnapshot
 from invsim.trading.engine.tif import Session
 
 _LOOKBACK = timedelta(days=14)  # longer than any run of exchange holidays
 _LOOKAHEAD = timedelta(days=14)
 
-
-def _market() -> Any:
-    """Return the market service module (imported on first use, never at import time)."""
-    from invsim.market import service
-
-    return service
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +65,7 @@ def instrument(symbol: str) -> InstrumentFacts:
     cached = _facts.get(key)
     if cached is not None and cached[0] > time.monotonic():
         return cached[1]
-    info = _market().get_instrument(symbol)
+    info = market.get_instrument(symbol)
     facts = InstrumentFacts(symbol=info.symbol, sector=info.sector, tradable=bool(info.tradable),
                             shortable=bool(info.shortable), fractionable=bool(info.fractionable))
     _facts[key] = (time.monotonic() + _FACTS_TTL_SECONDS, facts)
@@ -86,7 +81,7 @@ def _mark(quote: Any) -> Mark:
 
 def mark(symbol: str) -> Mark:
     """Return one symbol's mark; ServiceUnavailable `quote_unavailable` when there is none."""
-    return _mark(_market().get_quote(symbol))
+    return _mark(market.get_quote(symbol))
 
 
 def marks(symbols: Iterable[str]) -> dict[str, Mark]:
@@ -95,7 +90,7 @@ def marks(symbols: Iterable[str]) -> dict[str, Mark]:
     if not wanted:
         return {}
     try:
-        quotes = _market().get_quotes(wanted)
+        quotes = market.get_quotes(wanted)
     except ServiceUnavailable:
         return {}
     return {symbol: _mark(quote) for symbol, quote in quotes.items()}
@@ -161,7 +156,7 @@ def _bar(symbol: str, as_of: datetime) -> Bar | None:
     key = (_market_key(), symbol, as_of)
     if key in _bars:
         return _bars[key]
-    raw = _market().latest_bar(symbol, "1m")
+    raw = market.latest_bar(symbol, "1m")
     try:
         bar = None if raw is None else Bar(raw.start, raw.open, raw.high, raw.low, raw.close,
                                            Decimal(raw.volume))

@@ -19,3 +19,11 @@ def test_symbols_of_archived_portfolios_are_not_in_use(owner):
     place(owner, portfolio, symbol="NVDA", qty=D(1))
     trading.archive_portfolio(owner_id=owner.id, portfolio_id=portfolio.id)
     assert "NVDA" not in trading.symbols_in_use()
+
+
+def test_the_market_jobs_get_the_symbols_in_use_through_the_apps_wiring(owner):
+    from invsim.market import jobs as market_jobs
+
+    portfolio = make_portfolio(owner)
+    place(owner, portfolio, symbol="AAPL", qty=D(2))
+    assert market_jobs.symbols_in_use() == trading.symbols_in_use() == ["AAPL"]

@@ -6,12 +6,11 @@ belong to `market/service.py`, never to a provider.
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal, Protocol, get_args
+from typing import Literal, Protocol, get_args
 
 Interval = Literal["1m", "5m", "15m", "1h", "1d", "1w"]
 INTERVALS: tuple[Interval, ...] = get_args(Interval)
@@ -169,47 +168,3 @@ class ProviderUnavailable(ProviderError):
     """The provider could not be reached (network error, timeout, server error)."""
 
     retryable = True
-
-
-# --- Registry (in the style of redash's query_runner registry) -------------------------------
-
-ProviderFactory = Callable[..., MarketDataProvider]
-
-_factories: dict[str, ProviderFactory] = {}
-
-
-def register_provider(name: str, factory: ProviderFactory, *, enabled: bool = True) -> None:
-    """Make `factory` available as provider `name`, unless it is disabled."""
-    if enabled:
-        _factories[name] = factory
-
-
-def create_provider(name: str, **settings: Any) -> MarketDataProvider:
-    """Build the provider registered as `name` with its settings."""
-    try:
-        factory = _factories[name]
-    except KeyError:
-        known = ", ".join(sorted(_factories)) or "none"
-        raise ValueError(f"unknown market-data provider {name!r} (registered: {known})") from None
-    return factory(**settings)
-
-
-def registered_providers() -> list[str]:
-    """List the names of the registered providers."""
-    return sorted(_factories)
-
-
-def import_providers(modules: Iterable[str]) -> None:
-    """Import plug-in provider modules; each registers itself with `register_provider`."""
-    for module in modules:
-        importlib.import_module(module)
-
-
-def register_builtin_providers() -> None:
-    """Register the providers shipped with invsim: "simulated" and "alphavantage"."""
-    # Imported here so that importing base never pulls numpy or requests.
-    from invsim.market.providers.alphavantage import AlphaVantageProvider
-    from invsim.market.providers.simulated import SimulatedProvider
-
-    register_provider(SimulatedProvider.name, SimulatedProvider)
-    register_provider(AlphaVantageProvider.name, AlphaVantageProvider)
