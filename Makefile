@@ -53,8 +53,9 @@ $(WEB_BUILD): $(WEB_STAMP) $(shell find web/src web/index.html web/vite.config.t
 web-test: $(WEB_STAMP)
 	cd web && npm run typecheck --silent && npm run lint --silent && npm test --silent
 
-lint: install
-	$(BIN)/ruff check src tests bench
+lint: install  ## Style, and the import rules of docs/ARCHITECTURE.md (.importlinter).
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/lint-imports --no-cache
 
 typecheck: install
 	$(BIN)/mypy

@@ -26,7 +26,6 @@ from invsim.core.clock import MarketCalendar, calendar_for, utcnow
 from invsim.core.errors import NotFound, ServiceUnavailable, ValidationFailed
 from invsim.extensions import db
 from invsim.market import service as market
-from invsim.portfolios import history as portfolio_history
 from invsim.portfolios import service as portfolios
 
 # Both models modules serve the bulk reads at the end of this module, and nothing else.
@@ -95,12 +94,12 @@ def position_values(portfolio: PortfolioFacts) -> list[Any]:
 
 def active_portfolio_ids() -> list[int]:
     """Return the ids of every portfolio that is not archived."""
-    return list(portfolio_history.portfolio_ids_active())
+    return list(portfolios.portfolio_ids_active())
 
 
 def holdings_at(portfolio_id: int, at: datetime) -> Holdings | None:
     """Return cash and quantities at `at`, rebuilt by the ledger (None before it opened)."""
-    found = portfolio_history.holdings_at(portfolio_id, at)
+    found = portfolios.holdings_at(portfolio_id, at)
     if found is None:
         return None
     return Holdings(found.at, found.generation, found.cash, dict(found.quantities))
@@ -109,14 +108,14 @@ def holdings_at(portfolio_id: int, at: datetime) -> Holdings | None:
 def external_flows(portfolio_id: int, start: datetime, end: datetime) -> list[Flow]:
     """Return deposits and resets booked in [start, end), oldest first."""
     return [Flow(f.at, f.amount, f.kind)
-            for f in portfolio_history.cash_flows(portfolio_id, start, end)]
+            for f in portfolios.cash_flows(portfolio_id, start, end)]
 
 
 def position_fills(portfolio_id: int, generation: int, symbol: str,
                    since: datetime, until: datetime) -> list[Any]:
     """Return the fills of one symbol in one generation with since <= at <= until, oldest first."""
     end = until + timedelta(microseconds=1)
-    return [f for f in portfolio_history.fills_between(portfolio_id, since, end)
+    return [f for f in portfolios.fills_between(portfolio_id, since, end)
             if f.symbol == symbol and f.generation == generation]
 
 

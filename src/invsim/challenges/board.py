@@ -24,7 +24,7 @@ from invsim.challenges.rules import RankingMetric, load_rules
 from invsim.core.clock import utcnow
 from invsim.core.errors import Forbidden
 from invsim.extensions import db, stores
-from invsim.portfolios.history import FillFact
+from invsim.portfolios.service import FillFact
 from invsim.trading.service import PositionView
 from invsim.users.models import User
 

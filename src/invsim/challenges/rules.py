@@ -19,7 +19,7 @@ from invsim.api.schemas import PriceIn, RateIn, StrictModel
 from invsim.core.clock import ensure_utc
 from invsim.core.errors import ValidationFailed
 from invsim.core.money import ONE, ZERO
-from invsim.portfolios.rules import CommissionRule, PortfolioRules, TradingWindow
+from invsim.portfolios.service import CommissionRule, PortfolioRules, TradingWindow
 from invsim.trading.engine.state import OrderType
 
 

@@ -40,10 +40,8 @@ from invsim.core.errors import DomainError, NotFound
 from invsim.core.money import MONEY_SCALE, PRICE_SCALE, QUANTITY_SCALE, from_scaled_int
 from invsim.extensions import db
 from invsim.market import service as market
-from invsim.portfolios import history
 from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import CashEntry, Portfolio, Position
-from invsim.portfolios.rules import PortfolioRules
 from invsim.trading import service as trading
 from invsim.trading.models import Fill
 
@@ -57,7 +55,7 @@ BIGINT_SAFE = 2**63 // 2 - 1  # |qty| × price below this leaves room for the ro
 
 
 def open_portfolio(*, user_id: int, challenge_id: int, name: str, starting_cash: Decimal,
-                   rules: PortfolioRules) -> int:
+                   rules: portfolios.PortfolioRules) -> int:
     """Open a participant's challenge portfolio in the current transaction (flush only)."""
     portfolio = portfolios.new_portfolio(owner=user_id, name=name[:64], starting_cash=starting_cash,
                                          rules=rules, kind="challenge", challenge_id=challenge_id)
@@ -341,6 +339,6 @@ def portfolio_positions(portfolio_id: int) -> list[trading.PositionView]:
     return [] if portfolio is None else trading.positions_view(portfolio)
 
 
-def portfolio_fills(portfolio_id: int, start: datetime, end: datetime) -> list[history.FillFact]:
+def portfolio_fills(portfolio_id: int, start: datetime, end: datetime) -> list[portfolios.FillFact]:
     """Return a portfolio's fills with start <= at < end, oldest first."""
-    return history.fills_between(portfolio_id, start, end)
+    return portfolios.fills_between(portfolio_id, start, end)

@@ -30,7 +30,13 @@ from invsim.portfolios.history import (  # re-exported: the read API analytics u
     portfolio_ids_active,
 )
 from invsim.portfolios.models import CASH_ENTRY_KINDS, CashEntry, Portfolio, Position, TaxLot
-from invsim.portfolios.rules import PortfolioRules, load_rules
+from invsim.portfolios.rules import (
+    CommissionRule,
+    PortfolioRules,
+    TradingWindow,
+    for_instrument,
+    load_rules,
+)
 from invsim.trading.engine import lots as fifo
 from invsim.trading.engine import rejections
 from invsim.trading.engine.state import Side
@@ -337,11 +343,34 @@ def _refresh_position(position: Position, lots: Sequence[fifo.Lot], realized: De
 
 
 __all__ = [
-    "CashFlow", "FillFact", "HoldingsAt", "apply_fill_to_position",
-    "cash_flows", "create_portfolio", "ensure_position",
-    "fills_between", "get_portfolio", "holdings_at", "list_portfolios", "lock_owned",
-    "lock_portfolio", "new_portfolio", "new_position", "open_lots", "open_positions",
-    "portfolio_ids_active", "portfolios_of_challenge", "position_of", "position_rows",
-    "post_cash_entry", "rename_portfolio", "rules_of",
+    "CashFlow",
+    "CommissionRule",
+    "FillFact",
+    "HoldingsAt",
+    "PortfolioRules",
+    "TradingWindow",
+    "apply_fill_to_position",
+    "cash_flows",
+    "create_portfolio",
+    "ensure_position",
+    "fills_between",
+    "for_instrument",
+    "get_portfolio",
+    "holdings_at",
+    "list_portfolios",
+    "load_rules",
+    "lock_owned",
+    "lock_portfolio",
+    "new_portfolio",
+    "new_position",
+    "open_lots",
+    "open_positions",
+    "portfolio_ids_active",
+    "portfolios_of_challenge",
+    "position_of",
+    "position_rows",
+    "post_cash_entry",
+    "rename_portfolio",
+    "rules_of",
     "share_lock",
 ]

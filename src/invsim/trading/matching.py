@@ -32,7 +32,7 @@ from invsim.core.clock import utcnow
 from invsim.core.money import ZERO
 from invsim.extensions import db
 from invsim.portfolios.models import Portfolio, Position
-from invsim.portfolios.rules import for_instrument, load_rules
+from invsim.portfolios.service import for_instrument, load_rules
 from invsim.trading import marks as prices
 from invsim.trading.engine import matcher
 from invsim.trading.engine.outcome import Action, MatchResult

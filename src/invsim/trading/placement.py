@@ -23,7 +23,7 @@ from invsim.core.money import ZERO
 from invsim.extensions import db
 from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import Portfolio
-from invsim.portfolios.rules import PortfolioRules, for_instrument
+from invsim.portfolios.service import PortfolioRules, for_instrument
 from invsim.trading import marks as prices
 from invsim.trading.account import AccountState, account_state, order_requirement
 from invsim.trading.engine import checks, rejections
