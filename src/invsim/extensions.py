@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from flask import Flask, request
@@ -19,13 +20,23 @@ from sqlalchemy.pool import NullPool
 from invsim.config import Settings
 from invsim.core.kvstore import KeyValueStore, MemoryStore, create_store
 
+# Set while `Database.transaction` opens its transaction: the one place that takes the write lock.
+_WRITING: ContextVar[bool] = ContextVar("invsim_writing", default=False)
+_USE_CASE = "invsim_use_case"  # session.info flag: a use-case's transaction is open
+
+
+class TransactionAlreadyOpen(RuntimeError):
+    """A use-case's transaction was opened inside another one (or over unsaved changes)."""
+
 
 def _configure_sqlite(engine: Engine) -> None:
-    """Make SQLite transactions take the write lock at BEGIN.
+    """Make a use-case's SQLite transaction take the write lock at BEGIN; reads take none.
 
     BEGIN IMMEDIATE serialises writers at the start of a use-case, which is what
     "lock the portfolio row" means on SQLite: two concurrent orders can never both
-    read the same cash before either writes. WAL keeps readers unblocked.
+    read the same cash before either writes. Reads outside a use-case (the token
+    check, quotes, listings) begin a plain deferred transaction, so the write lock
+    is not held through authentication or a quote fetch. WAL keeps readers unblocked.
     """
 
     @event.listens_for(engine, "connect")
@@ -40,7 +51,7 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _WRITING.get() else "BEGIN")
 
 
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
@@ -77,14 +88,55 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """Run one use-case in one transaction: commit on success, roll back on error."""
+        """Run one use-case in one transaction: commit on success, roll back on error.
+
+        The transaction begins here (on SQLite with the write lock) and nowhere
+        else: a read transaction the request opened before is ended first, and
+        opening a use-case inside another, or over unsaved changes, is refused.
+        """
         session = self.session()
+        if session.info.get(_USE_CASE):
+            raise TransactionAlreadyOpen("a use-case's transaction is already open")
+        self.end_read()
+        token = _WRITING.set(True)
+        try:
+            session.begin()
+            session.info[_USE_CASE] = True
+            session.connection()  # BEGIN now, at the start of the use-case
+        finally:
+            _WRITING.reset(token)
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
+        finally:
+            session.info.pop(_USE_CASE, None)
+
+    def end_read(self) -> None:
+        """End the read-only transaction earlier reads opened (objects read stay loaded).
+
+        Reads autobegin a transaction; a job or request that must not hold it (a
+        snapshot held open, or on SQLite a read lock) ends it here. Refuses when
+        the transaction holds unsaved changes: those belong in `transaction()`.
+        """
+        session = self.session()
+        if not session.in_transaction():
+            return
+        if session.info.get(_USE_CASE):
+            raise TransactionAlreadyOpen("end_read inside a use-case's transaction")
+        if session.new or session.dirty or session.deleted:
+            raise TransactionAlreadyOpen("unsaved changes outside a use-case's transaction")
+        session.commit()  # nothing to write: commit keeps loaded objects, rollback expires them
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """Run reads that must not hold a transaction afterwards (see `end_read`)."""
+        try:
+            yield self.session()
+        finally:
+            self.end_read()
 
 
 class Stores:

@@ -238,7 +238,7 @@ def leaderboard(*, viewer_id: int, challenge_id: int, limit: int = 100,
     latest = standings.latest_run(challenge_id)
     if _live_due(challenge, latest, now):
         ranked = standings.compute_standings(challenge, at=now, final=False)
-        db.session.rollback()  # a read: release what computing touched
+        db.end_read()  # a read: release what computing touched
         page, mine = _live_rows(ranked, limit, offset, viewer_id)
         return _board(challenge, page, mine, computed_at=now, final=False, live=True,
                       total=len(ranked))

@@ -153,7 +153,7 @@ def compute_global_board() -> GlobalBoard:
 def refresh_global_board() -> int:
     """Recompute the global leaderboard and replace the cached copy; return its size."""
     board = compute_global_board()
-    db.session.rollback()
+    db.end_read()
     stores.kv.set(GLOBAL_KEY, json.dumps(asdict(board), default=str), GLOBAL_TTL_SECONDS)
     return len(board.challenges) + len(board.portfolios)
 

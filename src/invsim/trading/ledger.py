@@ -87,7 +87,7 @@ def verify_ledger(portfolio_ids: Iterable[int] | None = None) -> LedgerReport:
     report = LedgerReport()
     ids = sorted(portfolio_ids) if portfolio_ids is not None else list(
         db.session.scalars(select(Portfolio.id).order_by(Portfolio.id)))
-    db.session.commit()
+    db.end_read()
     for portfolio_id in ids:
         with db.transaction() as session:
             session.expire_all()  # read every cached value afresh

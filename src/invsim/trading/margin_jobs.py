@@ -54,7 +54,7 @@ def _margin_portfolio_ids() -> list[int]:
     ids = list(db.session.scalars(
         select(Portfolio.id).where(Portfolio.account_type == "margin",
                                    Portfolio.archived_at.is_(None)).order_by(Portfolio.id)))
-    db.session.commit()
+    db.end_read()
     return ids
 
 

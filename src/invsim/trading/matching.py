@@ -10,9 +10,12 @@ evaluates it with the pure engine. What it finds falls in two kinds:
 - anything that fills, cancels, rejects or expires an order is done under the
   portfolio's lock. Portfolios are locked in batches (PostgreSQL: FOR UPDATE
   SKIP LOCKED, so a second job skips what the first is working on), their open
-  orders re-read and evaluated again inside the lock, each portfolio in its own
-  savepoint. Re-reading inside the lock is what makes two concurrent jobs safe:
-  an order one job filled is no longer open when the other looks.
+  orders re-read and evaluated again inside the lock, and the batch committed
+  once. If a batch fails it is rolled back whole and its portfolios are matched
+  again one per transaction, so one bad portfolio never holds up the others (no
+  savepoints: the retry is cheaper than a savepoint per portfolio on every pass).
+  Re-reading inside the lock is what makes two concurrent jobs safe: an order
+  one job filled is no longer open when the other looks.
 """
 
 from __future__ import annotations
@@ -149,20 +152,15 @@ def match_open_orders(now: datetime | None = None) -> MatchReport:
     if not rows:
         return report
     stored = _stored_rules({row.portfolio_id for row in rows})
-    _end_reads()
+    db.end_read()
     book = Book(now, prices.market_views({row.symbol for row in rows}, now), stored)
     due, moved = _screen(book, rows)
-    _end_reads()
+    db.end_read()
     report.updated += _write_stop_moves(moved)
     ids = sorted(due)
     for start in range(0, len(ids), LOCK_BATCH):
         _match_batch(ids[start:start + LOCK_BATCH], book, report)
     return report
-
-
-def _end_reads() -> None:
-    """End the read-only transaction (on SQLite this releases the write lock)."""
-    db.session.commit()
 
 
 def _open_book() -> list[Row[Any]]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import structlog
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from invsim.core.clock import utcnow
 from invsim.core.errors import Conflict, NotFound, Unauthorized, ValidationFailed
@@ -82,7 +83,7 @@ def authenticate(*, login: str, password: str) -> User:
     """Return the user for valid credentials; say only "invalid credentials" otherwise."""
     user = _find_by_login(login)
     valid = hasher.verify(user.password_hash if user else None, password)
-    db.session.rollback()
+    db.end_read()
     if user is None or not valid or not user.is_active:
         log.info("login_failed", login=login[:254], account_exists=user is not None)
         raise Unauthorized("Invalid credentials.", code="invalid_credentials")
@@ -126,16 +127,24 @@ def refresh_tokens(*, refresh_token: str) -> TokenPair:
         stored = session.get(RefreshToken, str(claims["jti"]), with_for_update=True)
         if stored is None or stored.revoked_at is not None:
             raise Unauthorized("The refresh token has been revoked.", code="token_revoked")
-        if stored.used_at is not None:
+        reused = stored.used_at is not None
+        if reused:  # the revocation commits with the use-case; the refusal follows it
             _revoke_family(stored.family_id)
-            session.commit()
-            raise Unauthorized("The refresh token was already used; every session of this "
-                               "sign-in has been revoked.", code="refresh_token_reused")
-        user = session.get(User, stored.user_id)
-        if user is None or not user.is_active:
-            raise Unauthorized("The refresh token has been revoked.", code="token_revoked")
-        stored.used_at = utcnow()
-        return _issue_pair(user, stored.family_id)
+        else:
+            pair = _rotate(session, stored)
+    if reused:
+        raise Unauthorized("The refresh token was already used; every session of this "
+                           "sign-in has been revoked.", code="refresh_token_reused")
+    return pair
+
+
+def _rotate(session: Session, stored: RefreshToken) -> TokenPair:
+    """Mark a refresh token used and issue the next pair of its family (flush only)."""
+    user = session.get(User, stored.user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized("The refresh token has been revoked.", code="token_revoked")
+    stored.used_at = utcnow()
+    return _issue_pair(user, stored.family_id)
 
 
 def sign_out(*, claims: AccessClaims, refresh_token: str | None) -> None:
