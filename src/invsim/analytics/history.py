@@ -10,7 +10,8 @@ stop counting at the reset. At any instant t:
     equity(t)   = cash(t) + Σ long market value − Σ short market value
 
 Each position is valued to the cent at the price given for that instant, or
-the last price given before it, or (never priced yet) its last fill price.
+the last price given before it, or (never priced yet) its last fill price:
+portfolios' one valuation rule (`portfolios/valuation.py`, policy `last_fill`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from invsim.core.money import ZERO, money
+from invsim.trading.engine import margin
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,15 +163,12 @@ def last_trade_prices(ledger: Ledger, instants: Sequence[datetime]) -> list[dict
 def market_values(
     quantities: Mapping[str, Decimal], prices: Mapping[str, Decimal]
 ) -> tuple[Decimal, Decimal]:
-    """Return (long, short) market value to the cent; short is the short book's size (≥ 0)."""
-    long_value = short_value = ZERO
-    for symbol, qty in quantities.items():
-        value = money(qty * prices[symbol])
-        if value >= ZERO:
-            long_value += value
-        else:
-            short_value -= value
-    return long_value, short_value
+    """Return (long, short) market value to the cent; short is the short book's size (≥ 0).
+
+    The arithmetic of portfolios' one valuation rule (the pure engine's exposure).
+    """
+    book = margin.exposure((margin.Holding(s, q) for s, q in quantities.items()), prices)
+    return book.long_value, book.short_value
 
 
 def flows_between(flows: Sequence[Flow], after: datetime | None, until: datetime) -> Decimal:

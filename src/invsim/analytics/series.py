@@ -102,10 +102,13 @@ def opening_point(portfolio: PortfolioFacts) -> EquityPoint:
 
 
 def live_point(portfolio: PortfolioFacts, now: datetime) -> EquityPoint:
-    """Value the current book (cached cash and positions) at the latest prices."""
-    positions = sources.open_positions(portfolio)
-    quotes = sources.last_prices(p.symbol for p in positions)
-    prices = {p.symbol: quotes.get(p.symbol) or p.avg_entry_price or ZERO for p in positions}
+    """Value the current book (cached cash and positions) at the latest prices.
+
+    The positions come valued by portfolios' one rule (a symbol without a quote at
+    its last fill), so the live point is the account summary's equity.
+    """
+    positions = sources.position_values(portfolio)
+    prices = {p.symbol: p.current_price for p in positions}
     long_value, short_value = market_values({p.symbol: p.qty for p in positions}, prices)
     cash = portfolio.cash
     return EquityPoint(now, portfolio.generation, cash, long_value, short_value,

@@ -179,12 +179,18 @@ def _write(session: DbSession, kind: str, at: datetime, books: Sequence[sources.
     prices = prices_for({s for h in held.values() for s in h.quantities})
     since = _flow_starts(kind, at, books, held, previous)
     flows = sources.flows_since(min(since.values()), at)
+    # Portfolios' one valuation rule: a symbol without a price is valued at the
+    # portfolio's own last fill in it (skipped only if it has none at all).
+    missing = {s for h in held.values() for s in h.quantities if s not in prices}
+    fills = sources.last_fill_prices(((pid, h.generation) for pid, h in held.items()),
+                                     missing, at) if missing else {}
     rows, unpriced = [], 0
     for pid, holdings in held.items():
-        if any(symbol not in prices for symbol in holdings.quantities):
+        spare = fills.get(pid, {})
+        if any(s not in prices and s not in spare for s in holdings.quantities):
             unpriced += 1
             continue
-        point = _point(holdings, prices, flows.get(pid, []), since[pid])
+        point = _point(holdings, {**spare, **prices}, flows.get(pid, []), since[pid])
         rows.append(store.row_of(pid, kind, point, "quotes" if kind == INTRADAY else "ledger"))
     return store.upsert(session, rows), unpriced
 

@@ -124,7 +124,9 @@ def ledger(portfolio: PortfolioFacts, until: datetime) -> Ledger:
     trades: list[Trade] = []
     moves: list[CashMove] = []
     for generation in range(portfolio.generation + 1):
-        for activity in _activities(portfolio, generation):
+        # The feed is newest first; oldest first keeps fills of one instant in their order,
+        # so the last fill price (the valuation's fallback) is the latest fill's.
+        for activity in reversed(list(_activities(portfolio, generation))):
             moves.append(CashMove(activity.occurred_at, activity.net_amount))
             if activity.activity_type in FILL_ACTIVITIES:
                 signed = activity.qty if activity.side == "buy" else -activity.qty
@@ -203,6 +205,15 @@ def last_prices(symbols: Iterable[str]) -> dict[str, Decimal]:
     except ServiceUnavailable:
         return {}
     return {symbol: quote.last for symbol, quote in quotes.items()}
+
+
+def last_fill_prices(books: Iterable[tuple[int, int]], symbols: Iterable[str],
+                     at: datetime) -> dict[int, dict[str, Decimal]]:
+    """Return each (portfolio, generation)'s last fill price per symbol by `at`.
+
+    The fallback of portfolios' one valuation rule, for the symbols without a price.
+    """
+    return portfolios.last_fill_prices_of(books, symbols, at)
 
 
 def instrument(symbol: str) -> InstrumentFacts:

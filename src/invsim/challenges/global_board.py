@@ -108,8 +108,7 @@ def _bases(now: datetime, since: datetime) -> dict[int, Decimal]:
     older = and_(scope, Portfolio.generation_started_at <= since)
     held = sources.held_symbols(older, since)
     prices = sources.prices_at(held, since)
-    prices.update(sources.fallback_prices(older, held - set(prices), since))
-    bases.update(sources.equities(older, prices, since))
+    bases.update(sources.equities(older, prices, since, held))
     return bases
 
 
@@ -119,8 +118,8 @@ def _portfolio_lines(now: datetime) -> list[tuple[int, Decimal, Decimal, int]]:
     scope = sources.personal_scope()
     held = sources.held_symbols(scope)
     prices = sources.prices_now(held)
-    prices.update(sources.fallback_prices(scope, held - set(prices), now))
-    current, bases, deposits = sources.equities(scope, prices), _bases(now, since), _deposits(since)
+    current = sources.equities(scope, prices, None, held)
+    bases, deposits = _bases(now, since), _deposits(since)
     owners = {int(pid): int(uid) for pid, uid in db.session.execute(
         select(Portfolio.id, Portfolio.user_id).where(scope))}
     lines = []

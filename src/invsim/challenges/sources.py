@@ -219,16 +219,25 @@ def held_symbols(scope: Any, at: datetime | None = None) -> set[str]:
     return {str(symbol) for symbol in db.session.scalars(query.distinct())}
 
 
-def fallback_prices(scope: Any, symbols: Iterable[str], at: datetime) -> dict[str, Decimal]:
-    """Return the price of the portfolios' last fill at or before `at` in each symbol."""
+def fallback_prices(scope: Any, symbols: Iterable[str],
+                    at: datetime | None) -> dict[tuple[int, str], Decimal]:
+    """Return each portfolio's own last fill price in `symbols` (current generation, by `at`).
+
+    Portfolios' missing-price policy (`portfolios.service.LAST_FILL`), set-based:
+    one query for every portfolio of the scope, only for the symbols without a price.
+    """
     wanted = sorted(set(symbols))
     if not wanted:
         return {}
-    last = (select(func.max(Fill.id)).join(Portfolio, Portfolio.id == Fill.portfolio_id)
-            .where(scope, Fill.created_at <= at,
-                   Fill.symbol.in_(wanted)).group_by(Fill.symbol))
-    rows = db.session.execute(select(Fill.symbol, Fill.price).where(Fill.id.in_(last)))
-    return {str(symbol): Decimal(p) for symbol, p in rows}
+    last = (select(func.max(Fill.id))
+            .join(Portfolio, and_(Portfolio.id == Fill.portfolio_id,
+                                  Portfolio.generation == Fill.generation))
+            .where(scope, Fill.symbol.in_(wanted)).group_by(Fill.portfolio_id, Fill.symbol))
+    if at is not None:
+        last = last.where(Fill.created_at <= at)
+    rows = db.session.execute(select(Fill.portfolio_id, Fill.symbol, Fill.price)
+                              .where(Fill.id.in_(last)))
+    return {(int(pid), str(symbol)): Decimal(p) for pid, symbol, p in rows}
 
 
 def _price_units(prices: Mapping[str, Decimal]) -> dict[str, int]:
@@ -236,36 +245,48 @@ def _price_units(prices: Mapping[str, Decimal]) -> dict[str, int]:
     return {s: int(p.scaleb(PRICE_SCALE).to_integral_value()) for s, p in prices.items()}
 
 
-def equities(scope: Any, prices: Mapping[str, Decimal],
-             at: datetime | None = None) -> dict[int, Decimal]:
-    """Return each portfolio's equity, cash + Σ qty × price, to the cent."""
+def equities(scope: Any, prices: Mapping[str, Decimal], at: datetime | None = None,
+             held: set[str] | None = None) -> dict[int, Decimal]:
+    """Return each portfolio's equity, cash + Σ qty × price, to the cent (see equity_cents)."""
     return {pid: from_scaled_int(units, MONEY_SCALE)
-            for pid, units in equity_cents(scope, prices, at).items()}
+            for pid, units in equity_cents(scope, prices, at, held).items()}
 
 
-def equity_cents(scope: Any, prices: Mapping[str, Decimal],
-                 at: datetime | None = None) -> dict[int, int]:
+def equity_cents(scope: Any, prices: Mapping[str, Decimal], at: datetime | None = None,
+                 held: set[str] | None = None) -> dict[int, int]:
     """Return each portfolio's equity in cents (one bulk computation, rounded half to even).
 
-    Each position's value is rounded to the cent (half to even) as in the
-    account figures. PostgreSQL multiplies, rounds and sums in SQL (exact
-    NUMERIC); SQLite, which has no exact decimal type, does the same with Python
-    integers. A symbol without a price counts zero (callers pass fallbacks).
+    Portfolios' one valuation rule, set-based: each position's value is rounded
+    to the cent (half to even) as in the account figures, and a held symbol
+    without a price is valued at the portfolio's own last fill in it. PostgreSQL
+    multiplies, rounds and sums in SQL (exact NUMERIC); SQLite, which has no
+    exact decimal type, does the same with Python integers.
     """
+    unpriced = (held_symbols(scope, at) if held is None else held) - set(prices)
+    fallback = _fallback_units(fallback_prices(scope, unpriced, at))
     if db.session().bind.dialect.name == "postgresql":  # type: ignore[union-attr]
-        return _equities_in_sql(scope, _price_units(prices), at)
-    return equities_from(holdings(scope, at), _price_units(prices))
+        return _equities_in_sql(scope, _price_units(prices), fallback, at)
+    return equities_from(holdings(scope, at), _price_units(prices), fallback)
 
 
-def equities_from(found: Holdings, price_units: Mapping[str, int]) -> dict[int, int]:
+def _fallback_units(found: Mapping[tuple[int, str], Decimal]) -> dict[tuple[int, str], int]:
+    """Encode per-portfolio fallback prices as integer 1e-6 dollar units."""
+    return {key: int(p.scaleb(PRICE_SCALE).to_integral_value()) for key, p in found.items()}
+
+
+def equities_from(found: Holdings, price_units: Mapping[str, int],
+                  fallback_units: Mapping[tuple[int, str], int] | None = None) -> dict[int, int]:
     """Value holdings at integer prices exactly; return equity in cents.
 
     Like the account figures, each position's market value is rounded to the
-    cent (half to even) before the sum.
+    cent (half to even) before the sum; a symbol without a price takes the
+    portfolio's fallback (its last fill price).
     """
+    spare = fallback_units or {}
     values: dict[int, int] = dict.fromkeys(found.cash, 0)
     for pid, symbol, qty in found.positions:
-        value = div_round(qty * price_units.get(symbol, 0), CENTS_TO_VALUE)
+        unit = price_units[symbol] if symbol in price_units else spare.get((pid, symbol), 0)
+        value = div_round(qty * unit, CENTS_TO_VALUE)
         values[pid] = values.get(pid, 0) + value
     return {pid: found.cash.get(pid, 0) + value for pid, value in values.items()}
 
@@ -312,6 +333,7 @@ def _position_cents(qty: Any, price: Any) -> Any:
 
 
 def _equities_in_sql(scope: Any, price_units: Mapping[str, int],
+                     fallback_units: Mapping[tuple[int, str], int],
                      at: datetime | None) -> dict[int, int]:
     """Value the portfolios' holdings (now, or at `at`) in one PostgreSQL aggregate."""
     symbols = sorted(price_units)
@@ -320,10 +342,26 @@ def _equities_in_sql(scope: Any, price_units: Mapping[str, int],
                                    type_=ARRAY(BigInteger)))
     quotes = arrays.table_valued("symbol", "price").render_derived(name="quotes")
     held = _positions_query(scope, at).subquery()
-    value = (select(held.c.portfolio_id,
-                    func.sum(_position_cents(held.c.qty, quotes.c.price)).label("cents"))
-             .join(quotes, quotes.c.symbol == held.c.symbol)
-             .group_by(held.c.portfolio_id).subquery())
+    if fallback_units:  # per-portfolio last fill prices of the symbols without a price
+        keys = sorted(fallback_units)
+        spare = func.unnest(
+            bindparam("fallback_ids", [pid for pid, _ in keys], type_=ARRAY(BigInteger)),
+            bindparam("fallback_symbols", [s for _, s in keys], type_=ARRAY(String)),
+            bindparam("fallback_prices", [fallback_units[k] for k in keys],
+                      type_=ARRAY(BigInteger)),
+        ).table_valued("portfolio_id", "symbol", "price").render_derived(name="spare")
+        unit = func.coalesce(quotes.c.price, spare.c.price)
+        joined = (select(held.c.portfolio_id,
+                         func.sum(_position_cents(held.c.qty, unit)).label("cents"))
+                  .outerjoin(quotes, quotes.c.symbol == held.c.symbol)
+                  .outerjoin(spare, and_(spare.c.portfolio_id == held.c.portfolio_id,
+                                         spare.c.symbol == held.c.symbol))
+                  .where(unit.is_not(None)))
+    else:
+        joined = (select(held.c.portfolio_id,
+                         func.sum(_position_cents(held.c.qty, quotes.c.price)).label("cents"))
+                  .join(quotes, quotes.c.symbol == held.c.symbol))
+    value = joined.group_by(held.c.portfolio_id).subquery()
     cash = _cash_query(scope, at).subquery()
     query = (select(cash.c.portfolio_id, cash.c.cash, func.coalesce(value.c.cents, 0))
              .outerjoin(value, value.c.portfolio_id == cash.c.portfolio_id))

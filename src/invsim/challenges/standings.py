@@ -67,13 +67,11 @@ def refresh_interval() -> timedelta:
     return timedelta(seconds=current_app.config["INVSIM_SETTINGS"].standings_interval_seconds)
 
 
-def _prices(challenge_id: int, at: datetime, final: bool) -> dict[str, Decimal]:
-    """Return the prices a run values holdings at (the last fill's price when none is known)."""
+def _prices(challenge_id: int, at: datetime, final: bool) -> tuple[set[str], dict[str, Decimal]]:
+    """Return the symbols held and the prices known for them (the rest: last fill prices)."""
     scope = sources.challenge_scope(challenge_id)
     held = sources.held_symbols(scope, at if final else None)
-    prices = sources.prices_at(held, at) if final else sources.prices_now(held)
-    prices.update(sources.fallback_prices(scope, held - set(prices), at))
-    return prices
+    return held, sources.prices_at(held, at) if final else sources.prices_now(held)
 
 
 def _raw(column: Any) -> Any:
@@ -99,9 +97,9 @@ def _previous_stats(challenge_id: int, before: datetime) -> dict[int, Stats]:
 def compute_standings(challenge: Challenge, *, at: datetime, final: bool) -> list[Standing]:
     """Rank every player of the challenge at `at` (nothing is written)."""
     rules = load_rules(challenge.rules)
-    prices = _prices(challenge.id, at, final)
+    held, prices = _prices(challenge.id, at, final)
     equities = sources.equity_cents(sources.challenge_scope(challenge.id), prices,
-                                    at if final else None)
+                                    at if final else None, held)
     starting = ranking.cents(challenge.starting_cash)
     entrants = [Entrant(pid, uid, seniority, equities.get(portfolio, starting)
                         if portfolio is not None else starting)

@@ -37,6 +37,14 @@ from invsim.portfolios.rules import (
     for_instrument,
     load_rules,
 )
+from invsim.portfolios.valuation import (
+    LAST_FILL,
+    Valuation,
+    last_fill_prices,
+    last_fill_prices_of,
+)
+from invsim.portfolios.valuation import prices_for as valuation_prices
+from invsim.portfolios.valuation import value as value_holdings
 from invsim.trading.engine import lots as fifo
 from invsim.trading.engine import rejections
 from invsim.trading.engine.state import Side
@@ -343,12 +351,14 @@ def _refresh_position(position: Position, lots: Sequence[fifo.Lot], realized: De
 
 
 __all__ = [
+    "LAST_FILL",
     "CashFlow",
     "CommissionRule",
     "FillFact",
     "HoldingsAt",
     "PortfolioRules",
     "TradingWindow",
+    "Valuation",
     "apply_fill_to_position",
     "cash_flows",
     "create_portfolio",
@@ -357,6 +367,8 @@ __all__ = [
     "for_instrument",
     "get_portfolio",
     "holdings_at",
+    "last_fill_prices",
+    "last_fill_prices_of",
     "list_portfolios",
     "load_rules",
     "lock_owned",
@@ -373,4 +385,6 @@ __all__ = [
     "rename_portfolio",
     "rules_of",
     "share_lock",
+    "valuation_prices",
+    "value_holdings",
 ]

@@ -7,7 +7,7 @@ the checks use are the numbers the fill will move.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from invsim.core.money import ONE, ZERO, money
@@ -39,25 +39,34 @@ class AccountState:
     open_orders: tuple[Order, ...]
     marks: Mapping[str, Mark]
     rows: tuple[Position, ...] = ()  # every position row, flat ones included
+    prices: Mapping[str, Decimal] = field(default_factory=dict)  # each position's valuation price
+    book: margin.Exposure = field(default_factory=lambda: margin.Exposure(ZERO, ZERO))
 
     def position_qty(self, symbol: str) -> Decimal:
         """Return the signed quantity held in `symbol`."""
         return next((p.qty for p in self.positions if p.symbol == symbol), ZERO)
 
 
-def mark_price(symbol: str, marks: Mapping[str, Mark], fallback: Decimal | None) -> Decimal:
-    """Return the last price of `symbol`, or the fallback when no quote can be had."""
-    found = marks.get(symbol)
-    if found is not None:
-        return found.last
-    return fallback if fallback is not None else ZERO
+def valuation_prices(
+    portfolio: Portfolio, positions: Sequence[Position], marks: Mapping[str, Mark]
+) -> dict[str, Decimal]:
+    """Return the price each position is valued at: its quote's last, else its last fill.
+
+    The missing-price policy is portfolios' one valuation rule (`LAST_FILL`); the
+    fills are read only for the symbols without a quote.
+    """
+    quoted = {p.symbol: marks[p.symbol].last for p in positions if p.symbol in marks}
+    missing = [p.symbol for p in positions if p.symbol not in quoted]
+    fills = portfolios.last_fill_prices(portfolio.id, portfolio.generation, missing)
+    quantities = {p.symbol: p.qty for p in positions}
+    return portfolios.valuation_prices(quantities, quoted, fills)
 
 
 def holdings_values(
-    positions: Sequence[Position], marks: Mapping[str, Mark]
+    portfolio: Portfolio, positions: Sequence[Position], marks: Mapping[str, Mark]
 ) -> tuple[margin.Exposure, dict[str, Decimal]]:
     """Return long/short exposure and the price used for each position."""
-    used = {p.symbol: mark_price(p.symbol, marks, p.avg_entry_price) for p in positions}
+    used = valuation_prices(portfolio, positions, marks)
     holdings = [margin.Holding(p.symbol, p.qty) for p in positions]
     return margin.exposure(holdings, used), used
 
@@ -133,7 +142,7 @@ def account_state(
     known = dict(marks or {})
     missing = {p.symbol for p in positions} | {o.symbol for o in orders}
     known.update(prices.marks(missing - set(known)))
-    book, _ = holdings_values(positions, known)
+    book, used = holdings_values(portfolio, positions, known)
     equity = margin.equity(portfolio.cash, book)
     held = {p.symbol: p.qty for p in positions}
     reserved = reserved_by(orders, held, known, rules, exclude_order_id)
@@ -145,5 +154,5 @@ def account_state(
         cash=portfolio.cash, long_value=book.long_value, short_value=book.short_value,
         equity=equity, reserved=reserved, buying_power=power,
         maintenance=margin.maintenance_requirement(book), positions=positions,
-        open_orders=orders, marks=known, rows=rows,
+        open_orders=orders, marks=known, rows=rows, prices=used, book=book,
     )

@@ -22,7 +22,7 @@ from invsim.extensions import db
 from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import CashEntry, Portfolio
 from invsim.trading import marks as prices
-from invsim.trading.account import account_state, holdings_values
+from invsim.trading.account import account_state
 from invsim.trading.amend import cancel_open_orders
 from invsim.trading.engine import margin
 from invsim.trading.engine.rules import TradingRules
@@ -85,7 +85,7 @@ def _maintain(portfolio: Portfolio, now: datetime, report: MarginReport) -> None
     """Check one locked portfolio and liquidate it if it is in a margin call."""
     rules = portfolios.rules_of(portfolio).trading_rules()
     state = account_state(portfolio, rules)
-    book, used = holdings_values(state.positions, state.marks)
+    book, used = state.book, state.prices
     if not margin.is_margin_call(state.equity, book):
         return
     report.margin_calls += 1

@@ -22,7 +22,7 @@ from invsim.extensions import db
 from invsim.portfolios import service
 from invsim.portfolios.models import CashEntry, Portfolio, Position
 from invsim.trading import marks as prices
-from invsim.trading.account import AccountState, account_state, mark_price
+from invsim.trading.account import AccountState, account_state, valuation_prices
 from invsim.trading.marks import Mark
 from invsim.trading.models import Fill
 
@@ -145,9 +145,10 @@ def _last_equity(
     quantities = _quantities_at_start(portfolio, state, since)
     marks = dict(state.marks)
     marks.update(prices.marks(set(quantities) - set(marks)))
-    value = sum((money(qty * _previous_close(symbol, marks)) for symbol, qty in quantities.items()),
-                ZERO)
-    return deposits, money(cash + value)
+    closes = {s: m.prev_close for s, m in marks.items() if s in quantities}
+    fills = service.last_fill_prices(portfolio.id, portfolio.generation,
+                                     set(quantities) - set(closes), at=since)
+    return deposits, service.value_holdings(cash, quantities, closes, fills).equity
 
 
 def _quantities_at_start(
@@ -166,25 +167,19 @@ def _quantities_at_start(
     return {s: q for s, q in quantities.items() if q != ZERO}
 
 
-def _previous_close(symbol: str, marks: Mapping[str, Mark]) -> Decimal:
-    """Return the previous close of a symbol (its last price when no quote is known)."""
-    found = marks.get(symbol)
-    return found.prev_close if found is not None else ZERO
-
-
 def positions_view(portfolio: Portfolio, *, symbol: str | None = None) -> list[PositionView]:
     """Return the open positions (or the one in `symbol`) valued at current prices."""
     positions = service.open_positions(portfolio)
     if symbol is not None:
         positions = [p for p in positions if p.symbol == symbol]
     marks = prices.marks(p.symbol for p in positions)
-    return [_view(p, marks) for p in positions]
+    used = valuation_prices(portfolio, positions, marks)
+    return [_view(p, marks, used[p.symbol]) for p in positions]
 
 
-def _view(position: Position, marks: Mapping[str, Mark]) -> PositionView:
-    """Value one position."""
+def _view(position: Position, marks: Mapping[str, Mark], current: Decimal) -> PositionView:
+    """Value one position at `current` (its quote's last, or its last fill without a quote)."""
     avg = position.avg_entry_price or ZERO
-    current = mark_price(position.symbol, marks, avg)
     found = marks.get(position.symbol)
     lastday = found.prev_close if found is not None else current
     value = money(position.qty * current)
@@ -209,8 +204,8 @@ def summaries(portfolios: Sequence[Portfolio]) -> list[AccountSummary]:
 def equities(portfolio_ids: Sequence[int]) -> dict[int, Decimal]:
     """Return each portfolio's equity at current prices, in one pass (for standings).
 
-    Cash plus long minus short market value; a symbol without a quote is valued at
-    its average entry price.
+    Valued by portfolios' one rule (a symbol without a quote at the portfolio's
+    last fill in it).
     """
     ids = list(portfolio_ids)
     if not ids:
@@ -225,7 +220,10 @@ def equities(portfolio_ids: Sequence[int]) -> dict[int, Decimal]:
         if position.generation == cash[position.portfolio_id][1]:
             held[position.portfolio_id].append(position)
     marks = prices.marks({p.symbol for group in held.values() for p in group})
-    return {pid: money(amount + sum((money(p.qty * mark_price(p.symbol, marks,
-                                                              p.avg_entry_price))
-                                     for p in held[pid]), ZERO))
+    quoted = {symbol: mark.last for symbol, mark in marks.items()}
+    fills = service.last_fill_prices_of(
+        {(pid, generation) for pid, (_, generation) in cash.items()},
+        {p.symbol for group in held.values() for p in group if p.symbol not in quoted})
+    return {pid: service.value_holdings(amount, {p.symbol: p.qty for p in held[pid]}, quoted,
+                                        fills.get(pid, {})).equity
             for pid, (amount, _) in cash.items()}

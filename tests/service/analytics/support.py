@@ -50,6 +50,15 @@ class FixedMarket:
     clock: Clock
     last: dict[str, Decimal] = field(default_factory=dict)
     closes: dict[str, dict[date, Decimal]] = field(default_factory=dict)
+    missing: set[str] = field(default_factory=set)
+
+    def withdraw(self, symbol: str) -> None:
+        """Make the symbol unpriced: no quote and no daily bar can be had (an outage)."""
+        self.missing.add(symbol)
+
+    def restore(self, symbol: str) -> None:
+        """Price the symbol again."""
+        self.missing.discard(symbol)
 
     def price(self, symbol: str, last: str | Decimal) -> None:
         """Set the current price of a symbol."""
@@ -92,12 +101,14 @@ def fixed(clock: Clock, monkeypatch: pytest.MonkeyPatch) -> FixedMarket:
     real_quotes, real_bars = market.get_quotes, market.get_bars
 
     def get_quotes(symbols: list[str], **kwargs: Any) -> dict[str, QuoteView]:
-        mine = {s: chosen.quote(s) for s in symbols if s in chosen.last}
+        mine = {s: chosen.quote(s) for s in symbols if s in chosen.last and s not in chosen.missing}
         rest = [s for s in symbols if s not in chosen.last]
         return {**mine, **(real_quotes(rest, **kwargs) if rest else {})}
 
     def get_bars(symbol: str, interval: str, start: datetime | None = None,
                  end: datetime | None = None, *args: Any, **kwargs: Any) -> BarsPage:
+        if symbol in chosen.missing:
+            return BarsPage(symbol, interval, [], None)
         if interval == "1d" and symbol in chosen.closes and start and end:
             return BarsPage(symbol, "1d", chosen.bars(symbol, start, end), None)
         return real_bars(symbol, interval, start, end, *args, **kwargs)
