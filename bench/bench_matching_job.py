@@ -35,7 +35,7 @@ from invsim.extensions import db  # noqa: E402
 from invsim.migrations.runner import upgrade  # noqa: E402
 from invsim.portfolios.models import Portfolio  # noqa: E402
 from invsim.portfolios.rules import PortfolioRules  # noqa: E402
-from invsim.trading import prices  # noqa: E402
+from invsim.trading import marks as prices  # noqa: E402
 from invsim.trading.matching import match_open_orders  # noqa: E402
 from invsim.trading.models import Order  # noqa: E402
 from invsim.users.models import User  # noqa: E402

@@ -20,6 +20,7 @@ from invsim.trading.schemas import (
     OrderIn,
     OrderListOut,
     OrderOut,
+    OrderPreviewOut,
     OrdersQuery,
     ReplaceIn,
 )
@@ -65,6 +66,21 @@ def place_order(portfolio_id: int, body: OrderIn) -> tuple[OrderOut, int]:
     placed = service.place_order(owner_id=current_user().id, portfolio_id=portfolio_id,
                                  request=body.request())
     return OrderOut.of(placed.order), 201 if placed.created else 200
+
+
+@bp.post("/portfolios/<int:portfolio_id>/orders:preview")
+@bp.auth_required(token_auth)
+@bp.input(OrderIn, arg_name="body")
+@bp.output(OrderPreviewOut)
+@bp.doc(summary="Preview an order", responses={
+    **AUTH, **NO_PORTFOLIO, 422: "Invalid fields (`validation_error`, `invalid_order`)",
+    **NO_PRICE})
+def preview_order(portfolio_id: int, body: OrderIn) -> OrderPreviewOut:
+    """What the order would do now (price, value, commission, slippage, buying power after,
+    or the rejection code it would get), computed by the placing use-case; nothing is written.
+    """
+    return OrderPreviewOut.of(service.preview_order(
+        owner_id=current_user().id, portfolio_id=portfolio_id, request=body.request()))
 
 
 @bp.get("/portfolios/<int:portfolio_id>/orders")

@@ -61,7 +61,7 @@ def place_order(
     *, owner_id: int, portfolio_id: int, request: OrderRequest, source: str = "user"
 ) -> Placement:
     """Place an order in the user's portfolio; a repeated client_order_id returns the original."""
-    request = _normalised(request)
+    request = normalised(request)
     check_terms(request, utcnow())
     facts = instrument(request.symbol)
     market = market_for(facts.symbol)
@@ -80,7 +80,7 @@ def place_order(
         return _replay(existing, request)
 
 
-def _normalised(request: OrderRequest) -> OrderRequest:
+def normalised(request: OrderRequest) -> OrderRequest:
     """Return the request with its symbol in canonical form."""
     return replace(request, symbol=normalise_symbol(request.symbol))
 

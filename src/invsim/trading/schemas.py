@@ -21,6 +21,7 @@ from invsim.trading.activities import Activity, ActivityPage
 from invsim.trading.engine.state import OrderType, Side, TimeInForce
 from invsim.trading.models import Order
 from invsim.trading.order_input import OrderRequest, ReplaceRequest
+from invsim.trading.preview import Preview
 
 SymbolText = Annotated[str, Field(min_length=1, max_length=12, examples=["AAPL"])]
 ClientOrderId = Annotated[str, Field(min_length=1, max_length=48)]
@@ -223,3 +224,29 @@ def activity_out(activity: Activity) -> ActivityOut:
     """Build the response for one activity."""
     return ActivityOut.model_validate(activity)
 
+
+
+class OrderPreviewOut(ResponseModel):
+    """What an order would do if placed now: the server's arithmetic, for the trade ticket."""
+
+    symbol: str
+    side: str
+    status: str | None = Field(description="The status it would get: filled, "
+                               "partially_filled, accepted (it would rest), ...; null if rejected")
+    estimated_qty: DecimalOut | None
+    estimated_price: DecimalOut | None
+    estimated_value: MoneyOut | None
+    commission: MoneyOut
+    estimated_total: MoneyOut | None = Field(description="Cash out for a buy (value + "
+                                             "commission), cash in for a sell (value − commission)")
+    slippage: MoneyOut
+    quote_price: DecimalOut
+    buying_power: MoneyOut
+    buying_power_after: MoneyOut | None
+    rejection: str | None = Field(description="The rejection code it would get, or null")
+    message: str | None
+
+    @classmethod
+    def of(cls, preview: Preview) -> OrderPreviewOut:
+        """Build the response for a preview."""
+        return cls(**{name: getattr(preview, name) for name in cls.model_fields})

@@ -19,6 +19,7 @@ from invsim.trading.margin_jobs import charge_margin_interest, check_margin
 from invsim.trading.matching import MatchReport, match_open_orders
 from invsim.trading.order_input import OrderRequest, ReplaceRequest, normalise_symbol
 from invsim.trading.placement import Placement, place_order
+from invsim.trading.preview import Preview, preview_order
 from invsim.trading.queries import (
     get_order,
     get_order_by_client_order_id,
@@ -44,6 +45,7 @@ __all__ = [
     "OrderRequest",
     "Placement",
     "PositionView",
+    "Preview",
     "ReplaceRequest",
     "account_summary",
     "activities_csv",
@@ -64,6 +66,7 @@ __all__ = [
     "order_history",
     "place_order",
     "positions_view",
+    "preview_order",
     "rebuild_portfolio",
     "replace_order",
     "reset_portfolio",
