@@ -114,7 +114,6 @@ function Ticket({ portfolio, symbol, quote, side, onSymbolChange }: TicketProps)
         onSymbolChange={onSymbolChange}
         quote={quote ?? null}
         buyingPower={portfolio.buying_power}
-        commission={rules.commission ?? null}
         fractional={rules.fractional !== false}
         heldQty={held}
         allowedOrderTypes={rules.allowed_order_types}

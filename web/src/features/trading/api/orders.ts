@@ -1,5 +1,5 @@
 import { api } from "@/lib/api";
-import type { Activity, Order, OrderPatch, OrderRequest, OrderStatusFilter, Page } from "../types";
+import type { Activity, Order, OrderPatch, OrderPreview, OrderRequest, OrderStatusFilter, Page } from "../types";
 
 type Id = number | string;
 
@@ -14,6 +14,11 @@ export const ACTIVITY_PAGE_SIZE = 25;
 
 export function placeOrder(portfolioId: Id, order: OrderRequest): Promise<Order> {
   return api.post<Order>(`/portfolios/${portfolioId}/orders`, order);
+}
+
+/** What the order would do if placed now (nothing is written): the ticket's estimate. */
+export function previewOrder(portfolioId: Id, order: OrderRequest, signal?: AbortSignal): Promise<OrderPreview> {
+  return api.post<OrderPreview>(`/portfolios/${portfolioId}/orders:preview`, order, { signal });
 }
 
 export async function listOrders(portfolioId: Id, status: OrderStatusFilter, signal?: AbortSignal): Promise<Order[]> {

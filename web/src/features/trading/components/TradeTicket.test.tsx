@@ -6,6 +6,12 @@ import { TradeTicket } from "./TradeTicket";
 
 const quote = { bid: "99.90", ask: "100.10", last: "100.00" };
 
+const PREVIEW = {
+  symbol: "AAPL", side: "buy", status: "filled", estimated_qty: "5", estimated_price: "100.1",
+  estimated_value: "500.50", commission: "1.00", estimated_total: "501.50", slippage: "0.00",
+  quote_price: "100.1", buying_power: "5000.00", buying_power_after: "4498.50", rejection: null, message: null,
+};
+
 function renderTicket(props: Partial<Parameters<typeof TradeTicket>[0]> = {}) {
   return render(
     <TradeTicket portfolioId={7} symbol="AAPL" onSymbolChange={() => undefined} quote={quote} buyingPower="5000.00" {...props} />,
@@ -28,17 +34,34 @@ describe("TradeTicket", () => {
     expect(screen.queryByLabelText("Limit price (USD)")).toBeNull();
   });
 
-  it("estimates the cost and warns above buying power", async () => {
+  it("shows the server's preview of the order, and its refusal", async () => {
+    const { calls } = stubFetch((c) => {
+      if (c.path !== "/portfolios/7/orders:preview") return undefined;
+      const qty = (c.body as { qty: string }).qty;
+      if (qty === "60") {
+        return { status: 200, body: { ...PREVIEW, status: null, rejection: "insufficient_buying_power", message: "not enough buying power for this order" } };
+      }
+      return { status: 200, body: PREVIEW };
+    });
     const u = userEvent.setup();
     renderTicket();
+    await u.type(screen.getByLabelText("Quantity (shares)"), "5");
+    expect(await screen.findByText("Estimated cost")).toBeInTheDocument();
+    expect(screen.getByText("Estimated cost").nextSibling).toHaveTextContent("$501.50");
+    expect(screen.getByText("Commission").nextSibling).toHaveTextContent("$1.00");
+    expect(screen.getByText("Buying power after").nextSibling).toHaveTextContent("$4,498.50");
+    const previews = calls.filter((c) => c.path === "/portfolios/7/orders:preview");
+    expect(previews.at(-1)!.body).toMatchObject({ symbol: "AAPL", side: "buy", type: "market", qty: "5" });
+    expect(previews.at(-1)!.body).not.toHaveProperty("client_order_id");
+    await u.clear(screen.getByLabelText("Quantity (shares)"));
     await u.type(screen.getByLabelText("Quantity (shares)"), "60");
-    expect(screen.getByText("Estimated cost").nextSibling).toHaveTextContent("$6,006.00");
-    expect(screen.getByText(/more than your buying power/)).toBeInTheDocument();
+    expect(await screen.findByText(/more than your buying power/)).toBeInTheDocument();
+    expect(calls.filter((c) => c.path === "/portfolios/7/orders")).toHaveLength(0);
   });
 
   it("validates before sending and sends only the type's fields", async () => {
     const { calls } = stubFetch((c) =>
-      c.method === "POST"
+      c.method === "POST" && c.path === "/portfolios/7/orders"
         ? {
             status: 201,
             body: { id: 1, symbol: "AAPL", side: "buy", type: "limit", qty: "3", limit_price: "99.5", filled_qty: "0", status: "accepted" },
@@ -58,10 +81,11 @@ describe("TradeTicket", () => {
     await u.type(screen.getByLabelText("Limit price (USD)"), "99.5");
     await u.click(screen.getByRole("button", { name: "Buy AAPL" }));
     await vi.waitFor(() => expect(placed).toHaveBeenCalled());
-    expect(calls[0]!.path).toBe("/portfolios/7/orders");
-    expect(calls[0]!.body).toMatchObject({ symbol: "AAPL", side: "buy", type: "limit", time_in_force: "day", qty: "3", limit_price: "99.5" });
-    expect(calls[0]!.body).not.toHaveProperty("stop_price");
-    expect((calls[0]!.body as { client_order_id: string }).client_order_id).toBeTruthy();
+    const sent = calls.filter((c) => c.path === "/portfolios/7/orders");
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.body).toMatchObject({ symbol: "AAPL", side: "buy", type: "limit", time_in_force: "day", qty: "3", limit_price: "99.5" });
+    expect(sent[0]!.body).not.toHaveProperty("stop_price");
+    expect((sent[0]!.body as { client_order_id: string }).client_order_id).toBeTruthy();
     expect(await screen.findByRole("status")).toHaveTextContent("Limit order to buy 3 AAPL at $99.50 is working (accepted).");
   });
 

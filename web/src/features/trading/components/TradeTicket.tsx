@@ -2,15 +2,16 @@ import { useMemo, useState, type FormEvent, type ReactNode } from "react";
 import { ChoiceGroup, SelectField, TextField } from "@/components/ui/Field";
 import { FormError } from "@/components/ui/States";
 import { useAction } from "@/hooks/useAction";
+import { useDebounced } from "@/hooks/useDebounced";
+import { useQuery } from "@/hooks/useQuery";
 import { formatMoney, formatPrice, formatQty, parseDecimalInput } from "@/lib/format";
 import { fieldMessages } from "@/lib/errors";
-import { placeOrder } from "../api/orders";
-import type { CommissionSchedule, Order, OrderType, QuoteLike, Side, TimeInForce } from "../types";
+import { placeOrder, previewOrder } from "../api/orders";
+import type { Order, OrderPreview, OrderType, QuoteLike, Side, TimeInForce } from "../types";
 import {
   EMPTY_DRAFT,
   allowedTypes,
   canonicalDraft,
-  estimateOrder,
   fieldsFor,
   newClientOrderId,
   normalizeDraft,
@@ -19,7 +20,6 @@ import {
   type DraftErrors,
   type DraftField,
   type OrderDraft,
-  type PriceSource,
 } from "../utils/orderForm";
 
 const TYPE_LABELS: Record<OrderType, string> = {
@@ -39,14 +39,6 @@ const TIF_LABELS: Record<TimeInForce, string> = {
   cls: "At the close",
 };
 
-const SOURCE_LABELS: Record<PriceSource, string> = {
-  ask: "at the ask",
-  bid: "at the bid",
-  last: "at the last price",
-  limit: "at your limit price",
-  stop: "at your stop price",
-  trail: "where the trailing stop would trigger now",
-};
 
 /** API field names -> ticket inputs, for server validation messages. */
 const SERVER_FIELDS: Record<string, DraftField> = {
@@ -66,7 +58,6 @@ export interface TradeTicketProps {
   onSymbolChange: (symbol: string) => void;
   quote?: QuoteLike | null;
   buyingPower?: string | null;
-  commission?: CommissionSchedule | null;
   fractional?: boolean;
   heldQty?: string | null;
   /** Order types the portfolio's rules allow (null: all). */
@@ -96,7 +87,7 @@ export function describePlaced(order: Order): string {
 
 /** The order entry form: side, type, size, prices, time in force, and a live cost estimate. */
 export function TradeTicket(props: TradeTicketProps) {
-  const { portfolioId, symbol, onSymbolChange, quote, buyingPower, commission, fractional, heldQty, onPlaced } = props;
+  const { portfolioId, symbol, onSymbolChange, quote, fractional, heldQty, onPlaced } = props;
   const types = allowedTypes(props.allowedOrderTypes);
   const [draft, setDraft] = useState<OrderDraft>({
     ...EMPTY_DRAFT,
@@ -119,10 +110,14 @@ export function TradeTicket(props: TradeTicketProps) {
   const spec = fieldsFor(draft.type);
   // What was typed, read with the locale's separators ("12,5" in German is 12.5).
   const parsed = useMemo(() => canonicalDraft(draft, (t) => parseDecimalInput(t)), [draft]);
-  const estimate = useMemo(
-    () => estimateOrder(parsed, { quote, commission, buyingPower, heldQty, fractional, allowShort: props.allowShort }),
-    [parsed, quote, commission, buyingPower, heldQty, fractional, props.allowShort],
+  // The estimate is the server's own arithmetic (the placing use-case, rolled back),
+  // asked for once the typing settles and again when the price moves.
+  const previewBody = useMemo(
+    () => (Object.keys(validateDraft(parsed, { fractional })).length ? null : toOrderRequest(parsed)),
+    [parsed, fractional],
   );
+  const previewKey = useDebounced(previewBody ? `preview:${portfolioId}:${JSON.stringify(previewBody)}:${quote?.last ?? ""}` : null, 250);
+  const preview = useQuery<OrderPreview>(previewKey, (signal) => previewOrder(portfolioId, previewBody!, signal));
   const serverErrors = useMemo(() => {
     const out: DraftErrors = {};
     for (const [field, message] of Object.entries(fieldMessages(action.error))) {
@@ -280,7 +275,7 @@ export function TradeTicket(props: TradeTicketProps) {
         onChange={(e) => change({ timeInForce: e.target.value as TimeInForce })}
         error={errors.timeInForce}
       />
-      <EstimatePanel estimate={estimate} side={draft.side} />
+      <EstimatePanel preview={previewKey && preview.data ? preview.data : null} side={draft.side} heldQty={heldQty} />
       <FormError error={action.error} />
       {placed && (
         <div className="form-success" role="status">
@@ -295,14 +290,25 @@ export function TradeTicket(props: TradeTicketProps) {
   );
 }
 
-function EstimatePanel({ estimate, side }: { estimate: ReturnType<typeof estimateOrder>; side: Side }) {
-  if (!estimate.price) {
+function EstimatePanel({ preview, side, heldQty }: { preview: OrderPreview | null; side: Side; heldQty?: string | null }) {
+  if (!preview) {
     return (
       <p className="estimate estimate--empty" aria-live="polite">
         Enter the order to see an estimate.
       </p>
     );
   }
+  if (preview.rejection) {
+    return (
+      <div className="estimate" aria-live="polite">
+        <h3 className="estimate__title">Estimate</h3>
+        <p className="estimate__warning" data-rejection={preview.rejection}>
+          {rejectionText(preview, side, heldQty)}
+        </p>
+      </div>
+    );
+  }
+  const resting = preview.status !== "filled" && preview.status !== "partially_filled";
   return (
     <div className="estimate" aria-live="polite">
       <h3 className="estimate__title">Estimate</h3>
@@ -310,49 +316,55 @@ function EstimatePanel({ estimate, side }: { estimate: ReturnType<typeof estimat
         <div>
           <dt>Price</dt>
           <dd>
-            {formatPrice(estimate.price)} <small>{estimate.priceSource ? SOURCE_LABELS[estimate.priceSource] : ""}</small>
+            {formatPrice(preview.estimated_price)} <small>{resting ? "if it fills at your price or the quote" : "filling now"}</small>
           </dd>
         </div>
-        {estimate.qty && (
+        {preview.estimated_qty && (
           <div>
             <dt>Shares</dt>
-            <dd>{formatQty(estimate.qty)}</dd>
+            <dd>{formatQty(preview.estimated_qty)}</dd>
           </div>
         )}
-        {estimate.gross && (
+        {preview.estimated_value && (
           <div>
             <dt>Value</dt>
-            <dd>{formatMoney(estimate.gross)}</dd>
+            <dd>{formatMoney(preview.estimated_value)}</dd>
           </div>
         )}
-        {estimate.commission && (
+        <div>
+          <dt>Commission</dt>
+          <dd>{formatMoney(preview.commission)}</dd>
+        </div>
+        {!resting && Number(preview.slippage) !== 0 && (
           <div>
-            <dt>Commission</dt>
-            <dd>{formatMoney(estimate.commission)}</dd>
+            <dt>Slippage</dt>
+            <dd>{formatMoney(preview.slippage)}</dd>
           </div>
         )}
-        {estimate.total && (
+        {preview.estimated_total && (
           <div className="estimate__total">
             <dt>{side === "buy" ? "Estimated cost" : "Estimated proceeds"}</dt>
-            <dd>{formatMoney(estimate.total)}</dd>
+            <dd>{formatMoney(preview.estimated_total)}</dd>
           </div>
         )}
-        {estimate.buyingPowerLeft && (
+        {preview.buying_power_after && (
           <div>
-            <dt>Buying power left</dt>
-            <dd className={estimate.buyingPowerLeft.startsWith("-") ? "tone tone--loss" : undefined}>
-              {formatMoney(estimate.buyingPowerLeft)}
-            </dd>
+            <dt>Buying power after</dt>
+            <dd>{formatMoney(preview.buying_power_after)}</dd>
           </div>
         )}
       </dl>
-      {estimate.warnings.map((w) => (
-        <p key={w} className="estimate__warning">
-          {w}
-        </p>
-      ))}
     </div>
   );
+}
+
+/** The server's refusal in the ticket's words (it names the rule; the text adds the numbers shown). */
+function rejectionText(preview: OrderPreview, side: Side, heldQty?: string | null): string {
+  if (preview.rejection === "insufficient_buying_power") return "The estimated cost is more than your buying power.";
+  if (side === "sell" && heldQty && (preview.rejection === "short_selling_not_allowed" || preview.rejection === "insufficient_position")) {
+    return `You hold ${formatQty(heldQty)} shares and this portfolio can't sell short, so the order would be refused.`;
+  }
+  return `This order would be refused: ${preview.message ?? preview.rejection}.`;
 }
 
 /** "You own 10 AAPL" with a shortcut to sell them all. */

@@ -32,6 +32,26 @@ export interface OrderRequest {
   client_order_id?: string;
 }
 
+/** `POST /portfolios/{id}/orders:preview`: what the order would do now, by the server's arithmetic. */
+export interface OrderPreview {
+  symbol: string;
+  side: Side;
+  /** The status it would get (filled, accepted, ...); null when it would be rejected. */
+  status: string | null;
+  estimated_qty: Amount | null;
+  estimated_price: Amount | null;
+  estimated_value: Amount | null;
+  commission: Amount;
+  /** Cash out for a buy (value + commission), cash in for a sell (value − commission). */
+  estimated_total: Amount | null;
+  slippage: Amount;
+  quote_price: Amount;
+  buying_power: Amount;
+  buying_power_after: Amount | null;
+  rejection: string | null;
+  message: string | null;
+}
+
 /** The body of `PATCH /orders/{id}` (replace a working order). */
 export type OrderPatch = Partial<
   Pick<OrderRequest, "qty" | "limit_price" | "stop_price" | "trail_percent" | "trail_price" | "time_in_force" | "client_order_id">

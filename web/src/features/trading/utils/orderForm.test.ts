@@ -1,11 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { dec, toString } from "@/lib/decimal";
 import {
   EMPTY_DRAFT,
   allowedTypes,
   canonicalDraft,
-  commissionFor,
-  estimateOrder,
   fieldsFor,
   normalizeDraft,
   toOrderRequest,
@@ -14,7 +11,6 @@ import {
 } from "./orderForm";
 
 const draft = (over: Partial<OrderDraft>): OrderDraft => ({ ...EMPTY_DRAFT, symbol: "AAPL", qty: "10", ...over });
-const quote = { bid: "187.10", ask: "187.20", last: "187.15" };
 
 describe("fieldsFor", () => {
   it("asks each order type for exactly the prices it uses", () => {
@@ -114,110 +110,6 @@ describe("toOrderRequest", () => {
     const trail = toOrderRequest(draft({ type: "trailing_stop", side: "sell", trailMode: "price", trailValue: "2" }));
     expect(trail).toMatchObject({ trail_price: "2" });
     expect(trail).not.toHaveProperty("trail_percent");
-  });
-});
-
-describe("commissionFor", () => {
-  const qty = dec("10");
-  const gross = dec("1871.50");
-  it("charges nothing without a schedule", () => {
-    expect(toString(commissionFor(null, qty, gross))).toBe("0");
-  });
-  it("charges per trade, per share with a minimum, and percent with a minimum", () => {
-    expect(toString(commissionFor({ kind: "per_trade", amount: "4.95" }, qty, gross))).toBe("4.95");
-    expect(toString(commissionFor({ kind: "per_share", rate: "0.005", minimum: "1.00" }, qty, gross))).toBe("1.00");
-    expect(toString(commissionFor({ kind: "per_share", rate: "0.005", minimum: "1" }, dec("1000"), gross))).toBe("5.00");
-    // 0.1 % of 1871.50 = 1.8715 -> 1.87
-    expect(toString(commissionFor({ kind: "percent", rate: "0.1" }, qty, gross))).toBe("1.87");
-  });
-  it("rounds half to even like the back end", () => {
-    // 0.5 % of 1.25 = 0.00625 -> 0.01 ; 1 % of 62.5 = 0.625 -> 0.62
-    expect(toString(commissionFor({ kind: "percent", rate: "1" }, qty, dec("62.5")))).toBe("0.62");
-  });
-});
-
-describe("estimateOrder", () => {
-  it("prices a market buy at the ask and a market sell at the bid", () => {
-    expect(estimateOrder(draft({}), { quote })).toMatchObject({
-      price: "187.20",
-      priceSource: "ask",
-      qty: "10",
-      gross: "1872.00",
-      commission: "0.00",
-      total: "1872.00",
-    });
-    expect(estimateOrder(draft({ side: "sell" }), { quote })).toMatchObject({ priceSource: "bid", gross: "1871.00" });
-  });
-
-  it("falls back to the last price when the book is empty", () => {
-    expect(estimateOrder(draft({}), { quote: { bid: null, ask: "0", last: "50" } })).toMatchObject({
-      priceSource: "last",
-      gross: "500.00",
-    });
-  });
-
-  it("uses the limit or stop price for priced orders", () => {
-    expect(estimateOrder(draft({ type: "limit", limitPrice: "180" }), { quote })).toMatchObject({
-      priceSource: "limit",
-      gross: "1800.00",
-    });
-    expect(estimateOrder(draft({ type: "stop", stopPrice: "190.5" }), { quote })).toMatchObject({
-      priceSource: "stop",
-      gross: "1905.00",
-    });
-  });
-
-  it("estimates where a trailing stop would trigger", () => {
-    const est = estimateOrder(draft({ type: "trailing_stop", side: "sell", trailValue: "10" }), {
-      quote: { last: "200" },
-    });
-    expect(est).toMatchObject({ priceSource: "trail", price: "180.00", gross: "1800.00" });
-  });
-
-  it("turns a dollar amount into fractional shares, rounding down", () => {
-    const est = estimateOrder(draft({ sizeMode: "notional", notional: "1000" }), { quote: { ask: "187.25" } });
-    expect(est).toMatchObject({ qty: "5.340453", gross: "1000.00", total: "1000.00" });
-    const whole = estimateOrder(draft({ sizeMode: "notional", notional: "1000" }), {
-      quote: { ask: "187.25" },
-      fractional: false,
-    });
-    expect(whole.qty).toBe("5");
-  });
-
-  it("adds commission to a buy and takes it from a sale, without float drift", () => {
-    const buy = estimateOrder(draft({ qty: "3", type: "limit", limitPrice: "0.1" }), {
-      commission: { kind: "per_trade", amount: "0.2" },
-    });
-    expect(buy).toMatchObject({ gross: "0.30", commission: "0.20", total: "0.50" });
-    const sell = estimateOrder(draft({ side: "sell", qty: "3", type: "limit", limitPrice: "0.1" }), {
-      commission: { kind: "per_trade", amount: "0.2" },
-    });
-    expect(sell).toMatchObject({ total: "0.10" });
-  });
-
-  it("warns when a buy exceeds buying power or a sale exceeds the holding", () => {
-    expect(estimateOrder(draft({}), { quote, buyingPower: "1000.00" }).warnings).toEqual([
-      "The estimated cost is more than your buying power.",
-    ]);
-    expect(estimateOrder(draft({ side: "sell" }), { quote, heldQty: "5", allowShort: true }).warnings[0]).toMatch(
-      /more shares than you hold; the rest would be a short sale/,
-    );
-    expect(estimateOrder(draft({ side: "sell" }), { quote, heldQty: "5" }).warnings[0]).toBe(
-      "You hold 5 shares and this portfolio can't sell short, so the order would be refused.",
-    );
-    expect(estimateOrder(draft({}), { quote, buyingPower: "100000" }).warnings).toEqual([]);
-  });
-
-  it("says how much buying power a buy leaves, exactly", () => {
-    expect(estimateOrder(draft({}), { quote, buyingPower: "100000.00" }).buyingPowerLeft).toBe("98128.00");
-    expect(estimateOrder(draft({}), { quote, buyingPower: "1000.00" }).buyingPowerLeft).toBe("-872.00");
-    expect(estimateOrder(draft({ side: "sell" }), { quote, buyingPower: "1000.00" }).buyingPowerLeft).toBeNull();
-    expect(estimateOrder(draft({}), { quote }).buyingPowerLeft).toBeNull();
-  });
-
-  it("returns an empty estimate without a price", () => {
-    expect(estimateOrder(draft({}), { quote: null })).toMatchObject({ price: null, total: null });
-    expect(estimateOrder(draft({ type: "limit", limitPrice: "" }), { quote })).toMatchObject({ price: null });
   });
 });
 
