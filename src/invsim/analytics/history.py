@@ -167,7 +167,7 @@ def market_values(
 
     The arithmetic of portfolios' one valuation rule (the pure engine's exposure).
     """
-    book = margin.exposure((margin.Holding(s, q) for s, q in quantities.items()), prices)
+    book = margin.exposure_of(quantities, prices)
     return book.long_value, book.short_value
 
 

@@ -3,7 +3,7 @@
     equity = cash + Σ long market value − Σ short market value,
     each position's value = qty × price rounded to the cent (half to even).
 
-The arithmetic is the pure engine's (`trading.engine.margin.exposure`); this
+The arithmetic is the pure engine's (`trading.engine.margin.exposure_of`); this
 module owns which price each position gets, the **missing-price policy**
 `LAST_FILL`, used by every path that values a portfolio (the account summary
 and buying power, the start-of-day equity, the leaderboards' set-based SQL, the
@@ -62,7 +62,7 @@ def value(
 ) -> Valuation:
     """Value signed quantities at `prices`, falling back to `last_fills` (pure)."""
     used = prices_for(quantities, prices, last_fills)
-    book = margin.exposure((margin.Holding(s, q) for s, q in quantities.items()), used)
+    book = margin.exposure_of(quantities, used)
     return Valuation(cash, book.long_value, book.short_value, margin.equity(cash, book),
                      frozenset(s for s in quantities if s not in prices))
 

@@ -69,9 +69,22 @@ def market_value(holding: Holding, prices: Mapping[str, Decimal]) -> Decimal:
 
 def exposure(holdings: Iterable[Holding], prices: Mapping[str, Decimal]) -> Exposure:
     """Sum long and short market values."""
-    values = [market_value(h, prices) for h in holdings]
-    long_value = sum((v for v in values if v > ZERO), ZERO)
-    short_value = -sum((v for v in values if v < ZERO), ZERO)
+    return exposure_of({h.symbol: h.qty for h in holdings}, prices)
+
+
+def exposure_of(quantities: Mapping[str, Decimal], prices: Mapping[str, Decimal]) -> Exposure:
+    """Sum long and short market values of signed quantities, each position to the cent.
+
+    The one valuation arithmetic (portfolios/valuation.py, analytics' history and
+    snapshots call it); one pass, as the snapshot job runs it for every portfolio.
+    """
+    long_value = short_value = ZERO
+    for symbol, qty in quantities.items():
+        value = money(qty * prices[symbol])
+        if value > ZERO:
+            long_value += value
+        elif value < ZERO:
+            short_value -= value
     return Exposure(long_value, short_value)
 
 
