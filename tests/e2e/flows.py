@@ -73,7 +73,7 @@ def buy_at_market(page: Any) -> None:
     expect(page.get_by_label("AAPL quote").get_by_text("Bid")).to_be_visible()
     page.get_by_label("Quantity (shares)").fill("10")
     expect(page.get_by_text("Estimated cost")).to_be_visible()
-    expect(page.get_by_text("Buying power left")).to_be_visible()
+    expect(page.get_by_text("Buying power after")).to_be_visible()
     page.get_by_role("button", name="Buy AAPL").click()
     expect(page.get_by_role("status").filter(has_text="Bought 10 AAPL at")).to_be_visible()
 
