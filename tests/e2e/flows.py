@@ -74,6 +74,9 @@ def buy_at_market(page: Any) -> None:
     page.get_by_label("Quantity (shares)").fill("10")
     expect(page.get_by_text("Estimated cost")).to_be_visible()
     expect(page.get_by_text("Buying power after")).to_be_visible()
+    from tests.e2e.conftest import screenshot  # the conftest imports these flows
+
+    screenshot(page, "trade-ticket-estimate-desktop")
     page.get_by_role("button", name="Buy AAPL").click()
     expect(page.get_by_role("status").filter(has_text="Bought 10 AAPL at")).to_be_visible()
 
