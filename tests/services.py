@@ -6,11 +6,29 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 PG_ADMIN_URL = os.environ.get("INVSIM_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
-REDIS_TEST_URL = os.environ.get("INVSIM_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+
+
+def worker_redis_url(base: str, worker: str | None) -> str:
+    """Give each pytest-xdist worker its own Redis database: base db + the worker's index.
+
+    Workers sharing one database saw each other's keys and flushes (a test counting the
+    symbols it published got another worker's, or none after a flush).
+    """
+    if not worker or not worker.startswith("gw"):
+        return base
+    url = urlsplit(base)
+    database = int(url.path.lstrip("/") or "0") + int(worker[2:])
+    return urlunsplit(url._replace(path=f"/{database % 16}"))
+
+
+REDIS_TEST_URL = worker_redis_url(
+    os.environ.get("INVSIM_TEST_REDIS_URL", "redis://127.0.0.1:6379/13"),
+    os.environ.get("PYTEST_XDIST_WORKER"))
 
 
 def services_required() -> bool:

@@ -63,3 +63,12 @@ def test_published_messages_reach_subscribers(store):
         time.sleep(0.1)
     thread.join(2)
     assert received == ["tick"]
+
+
+def test_each_xdist_worker_gets_its_own_redis_database():
+    from tests.services import worker_redis_url
+
+    base = "redis://127.0.0.1:6379/13"
+    assert worker_redis_url(base, None) == base
+    assert [worker_redis_url(base, f"gw{i}") for i in range(3)] == [
+        "redis://127.0.0.1:6379/13", "redis://127.0.0.1:6379/14", "redis://127.0.0.1:6379/15"]
