@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from invsim.core.kvstore import MemoryStore, RedisStore
+from tests.services import REDIS_KEY_PREFIX
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -17,7 +18,7 @@ def store(request):
 
 
 def key():
-    return f"test:{uuid.uuid4().hex}"
+    return f"{REDIS_KEY_PREFIX}{uuid.uuid4().hex}"
 
 
 def test_entries_expire_by_themselves(store):
