@@ -42,3 +42,9 @@ def test_an_unknown_path_answers_404_not_405_for_any_method(client, method, path
 
 def test_a_known_path_with_a_wrong_method_still_answers_405(client):
     assert client.delete("/api/v1/auth/login").status_code == 405
+
+
+def test_the_openapi_document_states_the_id_bounds(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    schema = spec["paths"]["/api/v1/orders/{order_id}"]["get"]["parameters"][0]["schema"]
+    assert schema == {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
