@@ -48,3 +48,10 @@ def test_the_openapi_document_states_the_id_bounds(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     schema = spec["paths"]["/api/v1/orders/{order_id}"]["get"]["parameters"][0]["schema"]
     assert schema == {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
+
+
+@pytest.mark.parametrize("big", BIG_IDS)
+def test_an_id_in_a_query_too_big_to_store_answers_422(client, big):
+    headers = signed_in(client)
+    response = client.get(f"/api/v1/challenges/1/rank-history?user_id={big}", headers=headers)
+    assert response.status_code == 422
