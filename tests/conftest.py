@@ -65,7 +65,7 @@ def postgres_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def redis_url() -> str:
-    """A Redis database the tests own (flushed at the start)."""
+    """This xdist worker's own Redis database (flushed at the start; see worker_redis_url)."""
     reason = redis_reachable()
     if reason:
         unavailable("Redis", reason)

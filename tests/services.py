@@ -6,29 +6,34 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 PG_ADMIN_URL = os.environ.get("INVSIM_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_BASE_URL = os.environ.get("INVSIM_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 
-def worker_redis_url(base: str, worker: str | None) -> str:
-    """Give each pytest-xdist worker its own Redis database: base db + the worker's index.
+def worker_index() -> int:
+    """The pytest-xdist worker number (gw0 -> 0), 0 when not run under xdist."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return int(worker.removeprefix("gw") or 0)
 
-    Workers sharing one database saw each other's keys and flushes (a test counting the
-    symbols it published got another worker's, or none after a flush).
+
+def worker_redis_url(base_url: str, index: int) -> str:
+    """The base URL's database number plus the worker index: one database per worker.
+
+    Workers flush their database and count keys in it; sharing one made a test see
+    another worker's keys (or none, after another worker's flush).
     """
-    if not worker or not worker.startswith("gw"):
-        return base
-    url = urlsplit(base)
-    database = int(url.path.lstrip("/") or "0") + int(worker[2:])
-    return urlunsplit(url._replace(path=f"/{database % 16}"))
+    stem, _, database = base_url.rpartition("/")
+    if not stem.startswith("redis") or not database.isdigit():
+        stem, database = base_url.rstrip("/"), "0"
+    return f"{stem}/{int(database) + index}"
 
 
-REDIS_TEST_URL = worker_redis_url(
-    os.environ.get("INVSIM_TEST_REDIS_URL", "redis://127.0.0.1:6379/13"),
-    os.environ.get("PYTEST_XDIST_WORKER"))
+REDIS_TEST_URL = worker_redis_url(REDIS_BASE_URL, worker_index())
+# Keys a test writes itself start with this, so two workers never collide on a name.
+REDIS_KEY_PREFIX = f"test:gw{worker_index()}:"
 
 
 def services_required() -> bool:

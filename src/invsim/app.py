@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from invsim import __version__
 from invsim.api.errors import register_error_handlers
 from invsim.api.observability import configure_logging, register_observability
+from invsim.api.routing import register_routing
 from invsim.api.schemas import DecimalJSONProvider
 from invsim.api.security import register_security
 from invsim.api.spec import register_spec_processor
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> InvsimApp:
         static_folder=str(STATIC_DIR), static_url_path="/static",
     )
     configure_app(app, settings)
+    register_routing(app)
     register_extensions(app, settings)
     register_blueprints(app)
     wire_domains(app)

@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from invsim.core.kvstore import MemoryStore, RedisStore
+from tests.services import REDIS_KEY_PREFIX
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -17,7 +18,7 @@ def store(request):
 
 
 def key():
-    return f"test:{uuid.uuid4().hex}"
+    return f"{REDIS_KEY_PREFIX}{uuid.uuid4().hex}"
 
 
 def test_entries_expire_by_themselves(store):
@@ -63,12 +64,3 @@ def test_published_messages_reach_subscribers(store):
         time.sleep(0.1)
     thread.join(2)
     assert received == ["tick"]
-
-
-def test_each_xdist_worker_gets_its_own_redis_database():
-    from tests.services import worker_redis_url
-
-    base = "redis://127.0.0.1:6379/13"
-    assert worker_redis_url(base, None) == base
-    assert [worker_redis_url(base, f"gw{i}") for i in range(3)] == [
-        "redis://127.0.0.1:6379/13", "redis://127.0.0.1:6379/14", "redis://127.0.0.1:6379/15"]

@@ -44,6 +44,8 @@ def _decimal_input(max_places: int, maximum: Decimal) -> BeforeValidator:
 _AMOUNT_JSON = WithJsonSchema({"type": "string", "pattern": r"^-?\d+(\.\d+)?$",
                                "examples": ["100.00"]})
 
+# An id in a body or query: what an INTEGER column stores (the path converter's bound).
+IdIn = Annotated[int, Field(ge=1, le=2**31 - 1)]
 MoneyIn = Annotated[Decimal, _decimal_input(m.MONEY_SCALE, m.MAX_MONEY), _AMOUNT_JSON]
 PriceIn = Annotated[Decimal, _decimal_input(m.PRICE_SCALE, m.MAX_PRICE), _AMOUNT_JSON]
 QuantityIn = Annotated[Decimal, _decimal_input(m.QUANTITY_SCALE, m.MAX_QUANTITY), _AMOUNT_JSON]

@@ -7,6 +7,7 @@ from typing import Any
 from apiflask import APIFlask
 
 from invsim.api.errors import ERROR_SCHEMA
+from invsim.api.routing import MAX_ID
 
 # Statuses any operation can answer, whatever the view does.
 COMMON_RESPONSES = {
@@ -25,7 +26,16 @@ def _error_response(description: str) -> dict[str, Any]:
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
+def _bound_path_ids(operation: dict[str, Any]) -> None:
+    """Say in the document what the path converter enforces: ids are 0..MAX_ID."""
+    for parameter in operation.get("parameters", []):
+        schema = parameter.get("schema", {})
+        if parameter.get("in") == "path" and schema.get("type") == "integer":
+            schema.update(minimum=0, maximum=MAX_ID)
+
+
 def _complete_operation(operation: dict[str, Any], method: str) -> None:
+    _bound_path_ids(operation)
     responses = operation.setdefault("responses", {})
     extra = dict(COMMON_RESPONSES)
     if method in {"post", "put", "patch"}:

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, Field, field_validator
 
-from invsim.api.schemas import DecimalOut, MoneyIn, MoneyOut, ResponseModel, StrictModel
+from invsim.api.schemas import DecimalOut, IdIn, MoneyIn, MoneyOut, ResponseModel, StrictModel
 from invsim.challenges.access import ChallengeView, Scope, Status
 from invsim.challenges.board import Holdings, Leaderboard, RankHistory, Row
 from invsim.challenges.rules import ChallengeRules
@@ -176,7 +176,7 @@ class LeaderboardOut(ResponseModel):
 class RankHistoryQuery(StrictModel):
     """Whose rank history (default: the caller's)."""
 
-    user_id: int | None = Field(None, ge=1)
+    user_id: IdIn | None = None
 
 
 class RankHistoryOut(ResponseModel):

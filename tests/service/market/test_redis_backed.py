@@ -68,7 +68,11 @@ def test_one_redis_subscription_per_process_feeds_every_stream_client(redis_kv, 
     import redis
 
     def subscribers():
-        return redis.Redis.from_url(redis_url).pubsub_numsub(CHANNEL)[0][1]
+        # Channels are server-wide, so PUBSUB NUMSUB counts other workers' hubs too;
+        # subscribed connections on this worker's own database are this test's.
+        own = redis.Redis.from_url(redis_url)
+        database = own.connection_pool.connection_kwargs.get("db", 0)
+        return sum(1 for c in own.client_list() if int(c["db"]) == database and int(c["sub"]) > 0)
 
     before = subscribers()
     hub = start_hub(RedisStore(redis_url))
