@@ -12,6 +12,8 @@ from sqlalchemy import delete
 from invsim.app import create_app
 from invsim.config import Settings, load_settings
 from invsim.core.clock import set_clock
+from invsim.crypto.fields import cipher
+from invsim.crypto.setup import init_cipher
 from invsim.extensions import db, limiter, stores
 from invsim.migrations.runner import upgrade
 from invsim.models import Base
@@ -34,7 +36,14 @@ TEST_SETTINGS: dict[str, Any] = {
     "scheduler_enabled": False,
     "log_level": "WARNING",
     "secret_key": "test-secret-key-that-is-long-enough-0123456789",
+    "blind_index_key": "test-blind-index-key-that-is-long-enough-0123",
 }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_keyring(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """One local keyring for every test app: apps with other settings share the databases."""
+    TEST_SETTINGS["local_keyring"] = tmp_path_factory.mktemp("keys") / "keyring.json"
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -95,6 +104,8 @@ def activate(app: Any) -> Any:
     if getattr(stores.kv, "url", "") != settings.redis_url:
         stores.init_app(settings)
     authn.init_app(app, settings)
+    if cipher.bound_to is not settings:
+        init_cipher(settings)
     # The limiter is process-wide too: an app built with limits on must not leave them on.
     limiter.enabled = bool(app.config["RATELIMIT_ENABLED"])
     return app

@@ -17,6 +17,7 @@ from invsim.api.schemas import DecimalJSONProvider
 from invsim.api.security import register_security
 from invsim.api.spec import register_spec_processor
 from invsim.config import Settings, load_settings
+from invsim.crypto.setup import init_cipher
 from invsim.extensions import db, limiter, stores
 from invsim.market.jobs import SYMBOLS_IN_USE
 from invsim.trading import service as trading
@@ -87,8 +88,9 @@ def configure_app(app: APIFlask, settings: Settings) -> None:
 
 
 def register_extensions(app: APIFlask, settings: Settings) -> None:
-    """Bind the database, key-value store, rate limiter, auth and password hasher."""
+    """Bind the database, field encryption, key-value store, rate limiter, auth and hasher."""
     db.init_app(app, settings)
+    init_cipher(settings)
     stores.init_app(settings)
     limiter.init_app(app)
     authn.init_app(app, settings)

@@ -1,4 +1,4 @@
-"""The `invsim` command: run, serve, db upgrade, create-user, worker, beat, ledger.
+"""The `invsim` command: run, serve, db upgrade, create-user, worker, beat, ledger, keys.
 
 The app and its domains are imported inside the commands that need them, so
 `invsim --help`, `worker` and `serve` (which exec another program) start fast;
@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from invsim.config import ConfigError, Settings, load_settings
+from invsim.crypto.cli import keys as keys_cli
 from invsim.trading.cli import ledger as ledger_cli
 
 
@@ -56,7 +57,7 @@ def db_upgrade(revision: str) -> None:
 
     settings = _settings()
     settings.var_dir.mkdir(parents=True, exist_ok=True)
-    upgrade(settings.effective_database_url, revision)
+    upgrade(settings.effective_database_url, revision, settings=settings)
     click.echo(f"database at {revision}")
 
 
@@ -93,7 +94,7 @@ def run(host: str | None, port: int | None) -> None:
 
     settings = _settings()
     settings.var_dir.mkdir(parents=True, exist_ok=True)
-    upgrade(settings.effective_database_url)
+    upgrade(settings.effective_database_url, settings=settings)
     app = create_app(settings)
     scheduler = EmbeddedScheduler(app)
     if settings.scheduler_enabled:
@@ -147,3 +148,4 @@ def beat(celery_args: tuple[str, ...]) -> None:
 
 
 main.add_command(ledger_cli)
+main.add_command(keys_cli)

@@ -74,6 +74,17 @@ class Settings(BaseSettings):
     standings_interval_seconds: int = Field(60, ge=5, le=86400)
     scheduler_enabled: bool = True
 
+    key_provider: str = "local"
+    allow_local_keys_in_production: bool = False
+    local_keyring: Path | None = None
+    blind_index_key: str = ""
+    kms_key_ids: str = ""
+    kms_endpoint_url: str = ""
+    aws_region: str = "us-east-1"
+    kms_max_attempts: int = Field(3, ge=1, le=10)
+    data_key_max_age_seconds: int = Field(300, ge=1, le=86400)
+    data_key_max_uses: int = Field(10_000, ge=1, le=1 << 32)
+
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     web_workers: int = Field(2, ge=1, le=64)
@@ -100,6 +111,13 @@ class Settings(BaseSettings):
             raise ValueError("must be 'always_open' or 'nyse'")
         return value
 
+    @field_validator("key_provider")
+    @classmethod
+    def _known_key_provider(cls, value: str) -> str:
+        if value not in {"local", "aws-kms"}:
+            raise ValueError("must be 'local' or 'aws-kms'")
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _supported_database(cls, value: str) -> str:
@@ -122,10 +140,31 @@ class Settings(BaseSettings):
                 raise ValueError("SECRET_KEY: required in production (at least 32 characters)")
             if not self.database_url:
                 raise ValueError("DATABASE_URL: required in production")
+            self._production_keys()
+        if self.key_provider == "aws-kms" and not self.kms_key_id_list:
+            raise ValueError("KMS_KEY_IDS: required when KEY_PROVIDER=aws-kms")
         if self.market_data_provider == "alphavantage" and not self.alpha_vantage_api_key:
             raise ValueError(
                 "ALPHA_VANTAGE_API_KEY: required when MARKET_DATA_PROVIDER=alphavantage")
         return self
+
+    def _production_keys(self) -> None:
+        """Refuse a key file on local disk in production unless the operator says so."""
+        if self.key_provider == "local" and not self.allow_local_keys_in_production:
+            raise ValueError("KEY_PROVIDER: 'local' keeps the key-encryption key on local disk; "
+                             "use aws-kms in production or set ALLOW_LOCAL_KEYS_IN_PRODUCTION=true")
+        if len(self.blind_index_key) < 32:
+            raise ValueError("BLIND_INDEX_KEY: required in production (at least 32 characters)")
+
+    @property
+    def kms_key_id_list(self) -> list[str]:
+        """Return KMS_KEY_IDS split on commas, oldest first (the last is current)."""
+        return [key.strip() for key in self.kms_key_ids.split(",") if key.strip()]
+
+    @property
+    def effective_local_keyring(self) -> Path:
+        """Return LOCAL_KEYRING, or the keyring file under var_dir."""
+        return self.local_keyring or self.var_dir / "keyring.json"
 
     @property
     def production(self) -> bool:
@@ -153,16 +192,21 @@ def _describe(error: ValidationError) -> str:
     return f"invalid setting {name}: {message}"
 
 
-def _ensure_secret(settings: Settings) -> Settings:
-    """Generate the embedded secret key once and keep it in var_dir."""
-    if settings.secret_key:
-        return settings
-    path = settings.var_dir / "secret_key"
+def _generated(settings: Settings, name: str) -> str:
+    """Return the random value kept in var_dir/NAME, generating it the first time."""
+    path = settings.var_dir / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
-    return settings.model_copy(update={"secret_key": path.read_text().strip()})
+    return path.read_text().strip()
+
+
+def _ensure_secret(settings: Settings) -> Settings:
+    """Generate the embedded secret and blind-index keys once and keep them in var_dir."""
+    update = {name: _generated(settings, name) for name in ("secret_key", "blind_index_key")
+              if not getattr(settings, name)}
+    return settings.model_copy(update=update) if update else settings
 
 
 def load_settings(**overrides: Any) -> Settings:

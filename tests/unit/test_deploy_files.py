@@ -24,7 +24,8 @@ def test_docker_compose_config_succeeds_when_a_compose_client_is_present():
     command = compose_command()
     if command is None:
         pytest.skip("no docker compose client installed")
-    env = {**os.environ, "SECRET_KEY": "x" * 40, "POSTGRES_PASSWORD": "pw"}
+    env = {**os.environ, "SECRET_KEY": "x" * 40, "BLIND_INDEX_KEY": "y" * 40,
+           "POSTGRES_PASSWORD": "pw"}
     result = subprocess.run([*command, "-f", str(COMPOSE), "config", "--quiet"], env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr

@@ -8,6 +8,7 @@ import structlog
 from apiflask import APIFlask
 from apiflask.exceptions import HTTPError
 from flask import Response, g, jsonify
+from sqlalchemy.exc import StatementError
 from werkzeug.exceptions import HTTPException
 
 from invsim.core.errors import DomainError, RateLimited
@@ -96,6 +97,9 @@ def _unexpected_error_response(error: Exception) -> Response | HTTPException:
     """Log an unexpected exception with the request id and answer 500 without internals."""
     if isinstance(error, HTTPException):
         return error
+    if isinstance(error, StatementError) and isinstance(error.orig, DomainError):
+        # SQLAlchemy wraps errors raised while binding (a KMS failure while sealing a column)
+        return _domain_error_response(error.orig)
     log.exception("unhandled_exception", error_type=type(error).__name__)
     request_id = g.get("request_id", "")
     response = jsonify(error_body("internal_error", "An unexpected error occurred.",

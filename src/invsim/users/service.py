@@ -13,7 +13,7 @@ from invsim.core.clock import utcnow
 from invsim.core.errors import Conflict, NotFound, Unauthorized, ValidationFailed
 from invsim.extensions import db
 from invsim.users.auth import authn
-from invsim.users.models import RefreshToken, User
+from invsim.users.models import RefreshToken, User, email_index
 from invsim.users.passwords import hasher, password_problems
 from invsim.users.tokens import AccessClaims, decode, issue_access, issue_refresh, new_id
 
@@ -45,7 +45,7 @@ def _check_password(password: str, *, username: str, email: str, field: str = "p
 
 def _ensure_unique(email: str, username: str) -> None:
     session = db.session()
-    if session.scalar(select(User.id).where(User.email == email)) is not None:
+    if session.scalar(select(User.id).where(User.email_index == email_index(email))) is not None:
         raise Conflict("An account with this email already exists.", code="email_taken",
                        details={"fields": {"email": ["is already registered"]}})
     if session.scalar(select(User.id).where(User.username == username)) is not None:
@@ -75,8 +75,9 @@ def register_user(*, email: str, username: str, password: str,
 
 def _find_by_login(login: str) -> User | None:
     key = login.strip().lower()
-    column = User.email if "@" in key else User.username
-    return db.session.scalar(select(User).where(func.lower(column) == key))
+    if "@" in key:  # emails are encrypted: found through their blind index
+        return db.session.scalar(select(User).where(User.email_index == email_index(key)))
+    return db.session.scalar(select(User).where(func.lower(User.username) == key))
 
 
 def authenticate(*, login: str, password: str) -> User:
