@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import click
 
 from invsim.core.errors import DomainError
 
-
-def _app() -> object:
-    from invsim.app import create_app
-    from invsim.cli import _settings
-
-    return create_app(_settings())
+AppFactory = Callable[[], Any]  # builds the Flask app; `invsim` puts one in the click context
 
 
 @click.group()
@@ -24,14 +21,15 @@ def keys() -> None:
 @keys.command("rotate")
 @click.option("--new-key", is_flag=True, help="First add a new local key-encryption key.")
 @click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 100_000))
-def rotate_command(new_key: bool, batch_size: int) -> None:
+@click.pass_obj
+def rotate_command(make_app: AppFactory, new_key: bool, batch_size: int) -> None:
     """Re-encrypt every value under the current key version (batched, resumable)."""
     from invsim.crypto.fields import cipher
     from invsim.crypto.providers.local import LocalKeyProvider
     from invsim.crypto.rotation import rotate
     from invsim.extensions import db
 
-    _app()
+    make_app()
     if new_key:
         if not isinstance(cipher.provider, LocalKeyProvider):
             click.echo("--new-key is for KEY_PROVIDER=local; for aws-kms append the new key "
@@ -48,12 +46,13 @@ def rotate_command(new_key: bool, batch_size: int) -> None:
 
 
 @keys.command("verify")
-def verify_command() -> None:
+@click.pass_obj
+def verify_command(make_app: AppFactory) -> None:
     """Check that every encrypted value decrypts; exit 1 naming the ones that do not."""
     from invsim.crypto.rotation import verify
     from invsim.extensions import db
 
-    _app()
+    make_app()
     try:
         report = verify(db.session.session_factory)
     except DomainError as error:
