@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 from typing import Any
 
 import click
@@ -100,7 +101,13 @@ def run(host: str | None, port: int | None) -> None:
     if settings.scheduler_enabled:
         scheduler.start()
     server = make_server(host or settings.host, port or settings.port, app, threaded=True)
-    signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
+
+    def _stop(*_: Any) -> None:
+        # The handler runs in the thread inside serve_forever(); shutdown() waits for that
+        # loop to end, so calling it here deadlocked. Ask from another thread instead.
+        threading.Thread(target=server.shutdown, name="invsim-shutdown", daemon=True).start()
+
+    signal.signal(signal.SIGTERM, _stop)
     click.echo(f"invsim on http://{server.host}:{server.port}  (API docs: /api/docs)")
     try:
         server.serve_forever()
