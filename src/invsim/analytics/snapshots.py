@@ -190,7 +190,8 @@ def _write(session: DbSession, kind: str, at: datetime, books: Sequence[sources.
         if any(s not in prices and s not in spare for s in holdings.quantities):
             unpriced += 1
             continue
-        point = _point(holdings, {**spare, **prices}, flows.get(pid, []), since[pid])
+        used = {**spare, **prices} if spare else prices
+        point = _point(holdings, used, flows.get(pid, []), since[pid])
         rows.append(store.row_of(pid, kind, point, "quotes" if kind == INTRADAY else "ledger"))
     return store.upsert(session, rows), unpriced
 

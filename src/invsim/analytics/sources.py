@@ -51,15 +51,6 @@ class PortfolioFacts:
 
 
 @dataclass(frozen=True, slots=True)
-class OpenPosition:
-    """A current position: signed quantity and average entry price."""
-
-    symbol: str
-    qty: Decimal
-    avg_entry_price: Decimal | None
-
-
-@dataclass(frozen=True, slots=True)
 class InstrumentFacts:
     """How an instrument is classified."""
 
@@ -79,12 +70,6 @@ def _facts(portfolio: Any) -> PortfolioFacts:
     return PortfolioFacts(id=portfolio.id, opened_at=portfolio.created_at,
                           starting_cash=portfolio.starting_cash, cash=portfolio.cash,
                           generation=portfolio.generation, handle=portfolio)
-
-
-def open_positions(portfolio: PortfolioFacts) -> list[OpenPosition]:
-    """Return the current generation's open positions."""
-    return [OpenPosition(p.symbol, p.qty, p.avg_entry_price)
-            for p in portfolios.open_positions(portfolio.handle)]
 
 
 def position_values(portfolio: PortfolioFacts) -> list[Any]:

@@ -33,18 +33,16 @@ from invsim.trading.engine import margin
 from invsim.trading.models import Fill
 
 LAST_FILL = "last_fill"  # the name of the policy, as the docs use it
-POLICY = LAST_FILL
 
 
 @dataclass(frozen=True, slots=True)
 class Valuation:
-    """Holdings valued to the cent; `fallback` lists the symbols valued at their last fill."""
+    """Holdings valued to the cent."""
 
     cash: Decimal
     long_value: Decimal
     short_value: Decimal
     equity: Decimal
-    fallback: frozenset[str]
 
 
 def prices_for(
@@ -63,8 +61,7 @@ def value(
     """Value signed quantities at `prices`, falling back to `last_fills` (pure)."""
     used = prices_for(quantities, prices, last_fills)
     book = margin.exposure_of(quantities, used)
-    return Valuation(cash, book.long_value, book.short_value, margin.equity(cash, book),
-                     frozenset(s for s in quantities if s not in prices))
+    return Valuation(cash, book.long_value, book.short_value, margin.equity(cash, book))
 
 
 def last_fill_prices(

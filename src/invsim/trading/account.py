@@ -40,7 +40,6 @@ class AccountState:
     marks: Mapping[str, Mark]
     rows: tuple[Position, ...] = ()  # every position row, flat ones included
     prices: Mapping[str, Decimal] = field(default_factory=dict)  # each position's valuation price
-    book: margin.Exposure = field(default_factory=lambda: margin.Exposure(ZERO, ZERO))
 
     def position_qty(self, symbol: str) -> Decimal:
         """Return the signed quantity held in `symbol`."""
@@ -154,5 +153,5 @@ def account_state(
         cash=portfolio.cash, long_value=book.long_value, short_value=book.short_value,
         equity=equity, reserved=reserved, buying_power=power,
         maintenance=margin.maintenance_requirement(book), positions=positions,
-        open_orders=orders, marks=known, rows=rows, prices=used, book=book,
+        open_orders=orders, marks=known, rows=rows, prices=used,
     )

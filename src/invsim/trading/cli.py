@@ -8,8 +8,6 @@ from typing import Any
 
 import click
 
-from invsim.trading import service as trading
-
 AppFactory = Callable[[], Any]  # builds the Flask app; `invsim` puts one in the click context
 
 
@@ -24,6 +22,8 @@ def ledger() -> None:
 @click.pass_obj
 def verify(make_app: AppFactory, portfolio_ids: tuple[int, ...]) -> None:
     """Rebuild every portfolio from fills and cash entries; exit 1 on any difference."""
+    from invsim.trading import service as trading  # here, so `invsim --help` starts fast
+
     with make_app().app_context():
         report = trading.verify_ledger(portfolio_ids or None)
     for difference in report.differences:
@@ -38,6 +38,8 @@ def verify(make_app: AppFactory, portfolio_ids: tuple[int, ...]) -> None:
 @click.pass_obj
 def rebuild(make_app: AppFactory, portfolio_id: int, yes: bool) -> None:
     """Overwrite one portfolio's cached balances with what its facts say (a repair)."""
+    from invsim.trading import service as trading  # here, so `invsim --help` starts fast
+
     with make_app().app_context():
         if not yes:
             report = trading.verify_ledger([portfolio_id])

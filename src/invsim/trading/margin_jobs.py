@@ -85,7 +85,7 @@ def _maintain(portfolio: Portfolio, now: datetime, report: MarginReport) -> None
     """Check one locked portfolio and liquidate it if it is in a margin call."""
     rules = portfolios.rules_of(portfolio).trading_rules()
     state = account_state(portfolio, rules)
-    book, used = state.book, state.prices
+    book, used = margin.Exposure(state.long_value, state.short_value), state.prices
     if not margin.is_margin_call(state.equity, book):
         return
     report.margin_calls += 1

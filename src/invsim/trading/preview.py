@@ -22,6 +22,7 @@ from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import Portfolio
 from invsim.trading.account import account_state
 from invsim.trading.engine import costs
+from invsim.trading.engine.rules import TradingRules
 from invsim.trading.engine.state import Side
 from invsim.trading.marks import InstrumentFacts
 from invsim.trading.order_input import OrderRequest, check_terms
@@ -68,13 +69,14 @@ def preview_order(*, owner_id: int, portfolio_id: int, request: OrderRequest) ->
             portfolio = portfolios.lock_owned(owner_id=owner_id, portfolio_id=portfolio_id)
             rules = portfolios.rules_of(portfolio).trading_rules()
             before = account_state(portfolio, rules, marks={facts.symbol: market.mark})
-            raise _Done(_attempt(portfolio, request, facts, market, quote, before.buying_power))
+            raise _Done(_attempt(portfolio, request, facts, market, quote, rules,
+                                 before.buying_power))
     except _Done as done:
         return done.preview
 
 
 def _attempt(portfolio: Portfolio, request: OrderRequest, facts: InstrumentFacts,
-             market: Market, quote: Decimal, power: Decimal) -> Preview:
+             market: Market, quote: Decimal, rules: TradingRules, power: Decimal) -> Preview:
     """Place the order in the locked portfolio and describe it (the caller rolls back)."""
     try:
         order = place_locked(portfolio, request, facts, market, uuid.uuid4().hex,
@@ -86,7 +88,6 @@ def _attempt(portfolio: Portfolio, request: OrderRequest, facts: InstrumentFacts
                        quote_price=quote, buying_power=power, buying_power_after=None,
                        rejection=refused.code, message=refused.message)
     db.session.flush()
-    rules = portfolios.rules_of(portfolio).trading_rules()
     after = account_state(portfolio, rules, marks={facts.symbol: market.mark})
     filled = order.filled_qty > ZERO
     price_ = order.filled_avg_price if filled else (order.limit_price or quote)
