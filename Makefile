@@ -17,17 +17,18 @@ test: install web lint typecheck web-test pytest  ## Everything CI runs.
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml requirements.txt
+$(STAMP): pyproject.toml requirements.txt requirements-nodeps.txt
 	@command -v $(PYTHON) >/dev/null || { echo "missing: python3 (3.11+). Install it: apt-get install python3 python3-venv"; exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "missing: Python 3.11 or newer"; exit 1; }
 	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV) || { echo "missing: python3-venv. Install it: apt-get install python3-venv"; exit 1; }
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -r requirements-nodeps.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
 lock:  ## Re-pin requirements.txt from pyproject.toml (run after changing dependencies).
-	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > requirements.txt
+	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' | grep -v -f <(sed 's/==.*//' requirements-nodeps.txt | grep -v '^#') > requirements.txt
 
 system-deps:  ## Debian packages the tests need: chromium (browser tests), a compose client.
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \

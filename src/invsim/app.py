@@ -33,6 +33,8 @@ BLUEPRINT_MODULES = (
     "invsim.trading.api",
     "invsim.analytics.api",
     "invsim.challenges.api",
+    "invsim.brokerapi.keys_api",
+    "invsim.brokerapi.routes",
     "invsim.api.frontend",
 )
 

@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     rate_limit_login: str = "10 per minute;100 per hour"
     rate_limit_register: str = "5 per minute;50 per hour"
     rate_limit_default: str = "600 per minute"
+    # Alpaca's own limit for a key of its trading API
+    rate_limit_api_key: str = "200 per minute"
     rate_limits_enabled: bool = True
     max_body_bytes: int = Field(64 * 1024, ge=1024, le=10 * 1024 * 1024)
     cors_origins: str = ""

@@ -54,6 +54,8 @@ class ChallengeRules(StrictModel):
     positions_visible: bool = False
     ranking_metric: RankingMetric = RankingMetric.TOTAL_RETURN
     max_drawdown_limit: RateIn | None = None
+    # Bots: players may trade through API keys (/alpaca/v2); the leaderboard marks who does.
+    allow_api_trading: bool = False
 
     @field_validator("late_entry_until")
     @classmethod
@@ -96,7 +98,7 @@ def portfolio_rules(rules: ChallengeRules) -> PortfolioRules:
         max_position_pct=rules.max_position_pct, allow_reset=False,
         allowed_order_types=rules.allowed_order_types, allowed_symbols=rules.allowed_symbols,
         allowed_sectors=rules.allowed_sectors, max_trades_per_day=rules.max_trades_per_day,
-        trading_window=rules.trading_hours,
+        trading_window=rules.trading_hours, api_trading=rules.allow_api_trading,
     )
 
 

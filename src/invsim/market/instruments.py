@@ -51,6 +51,17 @@ def search_instruments(text: str, limit: int = 10) -> list[Instrument]:
     return [by_symbol[symbol] for symbol in ranked if symbol in by_symbol]
 
 
+def list_instruments(*, asset_class: str | None = None,
+                     exchange: str | None = None) -> list[Instrument]:
+    """Return every listed instrument by symbol, optionally of one class or exchange."""
+    query = select(Instrument).order_by(Instrument.symbol)
+    if asset_class is not None:
+        query = query.where(Instrument.asset_class == asset_class)
+    if exchange is not None:
+        query = query.where(Instrument.exchange == exchange)
+    return list(db.session.scalars(query))
+
+
 def known_symbols() -> frozenset[str]:
     """Return every listed symbol (read from the database, kept a few minutes per process)."""
     url = str(db.engine.url) if db.engine is not None else ""

@@ -10,9 +10,14 @@ from collections.abc import Iterable
 
 from invsim.core.clock import utcnow
 from invsim.market.bars import BarsPage, get_bars, latest_bar
-from invsim.market.clock import ClockView, market_clock
+from invsim.market.clock import ClockView, Session, market_clock, trading_sessions
 from invsim.market.fetch import fetcher
-from invsim.market.instruments import get_instrument, known_symbols, search_instruments
+from invsim.market.instruments import (
+    get_instrument,
+    known_symbols,
+    list_instruments,
+    search_instruments,
+)
 from invsim.market.provider import is_simulated
 from invsim.market.quote_store import quote_cache
 from invsim.market.quotes import QuoteView, get_quote, get_quotes
@@ -29,11 +34,12 @@ from invsim.market.watchlists import (
 )
 
 __all__ = [
-    "BarsPage", "ClockView", "QuoteView", "add_symbol", "backfill_daily_bars",
+    "BarsPage", "ClockView", "QuoteView", "Session", "add_symbol", "backfill_daily_bars",
     "create_watchlist", "delete_watchlist", "get_bars", "get_instrument", "get_quote",
-    "get_quotes", "get_watchlist", "latest_bar", "list_watchlists", "market_clock",
-    "publish_ticks", "refresh_real_quotes", "remove_symbol", "rename_watchlist",
-    "search_instruments", "watched_symbols", "watchlist_symbols",
+    "get_quotes", "get_watchlist", "latest_bar", "list_instruments", "list_watchlists",
+    "market_clock", "publish_ticks", "refresh_real_quotes", "remove_symbol",
+    "rename_watchlist", "search_instruments", "trading_sessions", "watched_symbols",
+    "watchlist_symbols",
 ]
 
 

@@ -101,6 +101,8 @@ class PortfolioRules(StrictModel):
     allowed_sectors: list[str] | None = Field(default=None, max_length=100)
     max_trades_per_day: int | None = Field(default=None, ge=1, le=100_000)
     trading_window: TradingWindow | None = None
+    # Whether API keys (the /alpaca layer) may trade this portfolio; challenges decide theirs.
+    api_trading: bool = True
 
     @field_validator("allowed_symbols")
     @classmethod

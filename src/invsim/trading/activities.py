@@ -88,6 +88,13 @@ class Cursor:
         return cursor
 
 
+def cursor_after(activity: Activity) -> str:
+    """The cursor of the page that continues after this activity (Alpaca's page_token)."""
+    kind, _, number = activity.id.partition(":")
+    rank = FILL_RANK if kind == "fill" else CASH_RANK
+    return Cursor(activity.occurred_at, rank, int(number)).encode()
+
+
 def _fill_activity(fill: Fill) -> Activity:
     """Describe a fill as an activity."""
     buying = fill.side == "buy"

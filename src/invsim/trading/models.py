@@ -28,7 +28,9 @@ from invsim.db import Base, Money, Price, Quantity, Rate, UTCDateTime
 
 BigId = BigInteger().with_variant(Integer, "sqlite")
 
-ORDER_SOURCES = ("user", "close_position", "liquidation")
+ORDER_SOURCES = ("user", "api", "close_position", "liquidation")
+# What a person or their bot placed: these count against and are held to the restrictions.
+CLIENT_SOURCES = ("user", "api")
 
 
 class Order(Base):

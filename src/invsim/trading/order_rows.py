@@ -24,7 +24,7 @@ from invsim.trading.engine.state import (
     TimeInForce,
     transition,
 )
-from invsim.trading.models import Fill, Order, OrderEvent
+from invsim.trading.models import CLIENT_SOURCES, Fill, Order, OrderEvent
 
 OPEN_VALUES = tuple(s.value for s in OPEN_STATUSES)
 
@@ -121,7 +121,7 @@ def placed_since(portfolio: Portfolio, start: datetime) -> int:
         select(func.count(Order.id)).where(Order.portfolio_id == portfolio.id,
                                            Order.generation == portfolio.generation,
                                            Order.created_at >= start,
-                                           Order.source == "user",
+                                           Order.source.in_(CLIENT_SOURCES),
                                            Order.replaces_id.is_(None))
     )
     return int(count or 0)

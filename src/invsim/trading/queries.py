@@ -43,6 +43,7 @@ def list_orders(
     limit: int = 50,
     symbols: Sequence[str] | None = None,
     direction: Literal["asc", "desc"] = "desc",
+    side: Literal["buy", "sell"] | None = None,
 ) -> list[Order]:
     """Return the portfolio's orders of the current generation, filtered as Alpaca filters them.
 
@@ -61,6 +62,8 @@ def list_orders(
         query = query.where(Order.created_at > after)
     if until is not None:
         query = query.where(Order.created_at <= until)
+    if side is not None:
+        query = query.where(Order.side == side)
     if symbols:
         query = query.where(Order.symbol.in_([s.strip().upper() for s in symbols]))
     order_by = (Order.created_at.desc(), Order.id.desc()) if direction == "desc" else (

@@ -5,7 +5,13 @@ Use-cases own their transaction; see each module for the details.
 
 from __future__ import annotations
 
-from invsim.trading.activities import Activity, ActivityPage, activities_csv, list_activities
+from invsim.trading.activities import (
+    Activity,
+    ActivityPage,
+    activities_csv,
+    cursor_after,
+    list_activities,
+)
 from invsim.trading.amend import (
     cancel_all,
     cancel_open_orders,
@@ -56,6 +62,7 @@ __all__ = [
     "charge_margin_interest",
     "check_margin",
     "close_position",
+    "cursor_after",
     "equities",
     "get_order",
     "get_order_by_client_order_id",
