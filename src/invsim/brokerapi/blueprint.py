@@ -16,6 +16,7 @@ from invsim.brokerapi.errors import alpaca_error, register_error_shape
 from invsim.extensions import limiter
 
 bp = Blueprint("alpaca", __name__, url_prefix="/alpaca")
+bp.enable_openapi = False  # type: ignore[attr-defined]  # APIFlask asks every blueprint
 register_error_shape(bp)
 
 
@@ -28,6 +29,7 @@ limiter.limit(_key_limit, key_func=lambda: f"key:{presented_key_id() or 'none'}"
 bp.before_request(authenticate_request)
 
 
+@bp.route("", defaults={"_rest": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 @bp.route("/<path:_rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 def unknown_endpoint(_rest: str) -> Any:
     """Any other path under /alpaca: 404 in Alpaca's shape (never the web app's page)."""

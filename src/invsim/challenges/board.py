@@ -45,6 +45,8 @@ class Row:
     metric: Decimal | None
     disqualified: bool
     is_me: bool
+    # The player has traded through an API key (a bot); read live, never cached with the run.
+    api_trading: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,8 +209,11 @@ def _live_rows(ranked: list[Standing], limit: int, offset: int,
 
 def _board(challenge: Challenge, items: list[Row], mine: Row | None,
            **facts: object) -> Leaderboard:
-    """Assemble a leaderboard."""
+    """Assemble a leaderboard, marking the players who trade through API keys."""
     metric = RankingMetric(challenge.rules.get("ranking_metric", "total_return"))
+    bots = sources.api_traders(challenge.id)
+    items = [replace(r, api_trading=r.user_id in bots) for r in items]
+    mine = None if mine is None else replace(mine, api_trading=mine.user_id in bots)
     return Leaderboard(challenge_id=challenge.id, metric=metric, items=items, me=mine,
                        **facts)  # type: ignore[arg-type]
 

@@ -142,6 +142,7 @@ class EntryOut(ResponseModel):
     metric: DecimalOut | None
     disqualified: bool
     is_me: bool
+    api_trading: bool = Field(description="The player trades through an API key (a bot)")
 
     @classmethod
     def of(cls, row: Row) -> EntryOut:

@@ -43,7 +43,7 @@ from invsim.market import service as market
 from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import CashEntry, Portfolio, Position
 from invsim.trading import service as trading
-from invsim.trading.models import Fill
+from invsim.trading.models import Fill, Order
 
 QUOTE_CHUNK = 2000  # the market service answers at most this many symbols per call
 VALUE_SCALE = QUANTITY_SCALE + PRICE_SCALE  # qty units × price units
@@ -52,6 +52,14 @@ BIGINT_SAFE = 2**63 // 2 - 1  # |qty| × price below this leaves room for the ro
 
 
 # --- Portfolios ------------------------------------------------------------------------------
+
+
+def api_traders(challenge_id: int) -> set[int]:
+    """The players of a challenge who have placed an order through an API key."""
+    found = db.session.scalars(
+        select(Portfolio.user_id).join(Order, Order.portfolio_id == Portfolio.id)
+        .where(Portfolio.challenge_id == challenge_id, Order.source == "api").distinct())
+    return {int(uid) for uid in found}
 
 
 def open_portfolio(*, user_id: int, challenge_id: int, name: str, starting_cash: Decimal,
