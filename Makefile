@@ -55,7 +55,7 @@ web-test: $(WEB_STAMP)
 	cd web && npm run typecheck --silent && npm run lint --silent && npm test --silent
 
 lint: install  ## Style, and the import rules of docs/ARCHITECTURE.md (.importlinter).
-	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff check src tests bench tools examples
 	$(BIN)/lint-imports --no-cache
 
 typecheck: install

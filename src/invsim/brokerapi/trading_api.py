@@ -131,8 +131,11 @@ def submit_order() -> Response:
     """Place an order with the key's portfolio (market, limit, stop, stop_limit, trailing)."""
     body = parse(OrderBody, _json_body())
     if body.order_class not in ("simple", ""):
-        from invsim.brokerapi.brackets import submit_with_legs
-        return ok(submit_with_legs(caller(), body))
+        # Legs that wait for a fill and cancel each other need the engine to know them
+        # (docs/bots.md, "Not supported yet"); refusing is honest, a half-bracket is not.
+        raise ValidationFailed(f"order_class {body.order_class} is not supported yet; send the "
+                               "entry and its exit orders as simple orders",
+                               code="order_class_not_supported")
     if body.take_profit is not None or body.stop_loss is not None:
         raise ValidationFailed("take_profit and stop_loss need order_class bracket, oco or oto",
                                code="invalid_order")
