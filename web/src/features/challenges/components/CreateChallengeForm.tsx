@@ -166,6 +166,12 @@ export function CreateChallengeForm({ onCreated }: { onCreated?: (challenge: Cha
             checked={form.positionsVisible}
             onChange={set("positionsVisible")}
           />
+          <CheckboxField
+            label="Allow bots (trading through API keys)"
+            checked={form.allowApiTrading}
+            onChange={set("allowApiTrading")}
+            hint="Players may create API keys for their challenge portfolio; the leaderboard marks bots."
+          />
           <SelectField
             label="Commission"
             value={form.commissionKind}

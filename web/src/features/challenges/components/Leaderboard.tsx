@@ -13,6 +13,7 @@ function Row({ e, metric }: { e: LeaderboardEntry; metric: Board["metric"] }) {
         {e.display_name || e.username}
         {e.is_me && <span className="badge badge--me">You</span>}
         {e.disqualified && <span className="badge badge--warn">Disqualified</span>}
+        {e.api_trading && <span className="badge" title="Trades through an API key">Bot</span>}
       </th>
       <td className="num">
         <SignedPercent value={e.return_pct} />

@@ -31,6 +31,8 @@ export interface ChallengeRules {
   trading_hours?: TradingHours | null;
   late_entry_until?: string | null;
   positions_visible?: boolean;
+  /** Players may trade through API keys (bots). */
+  allow_api_trading?: boolean;
   ranking_metric?: RankingMetric;
   /** A fraction above 0 and below 1; only with return_with_drawdown_limit. */
   max_drawdown_limit?: string | null;
@@ -97,6 +99,8 @@ export interface LeaderboardEntry {
   metric: string | null;
   disqualified: boolean;
   is_me: boolean;
+  /** The player has traded through an API key (a bot). */
+  api_trading?: boolean;
 }
 
 /** `LeaderboardOut`: a page of standings and the caller's own row. */

@@ -14,7 +14,7 @@ describe("buildChallenge", () => {
       visibility: "public",
       starts_at: "2030-03-01T12:00:00.000Z",
       starting_cash: "100000.00",
-      rules: { ranking_metric: "total_return", allow_short: false, account_type: "cash", positions_visible: false },
+      rules: { ranking_metric: "total_return", allow_short: false, account_type: "cash", positions_visible: false, allow_api_trading: false },
     });
     expect(input!.rules.late_entry_until).toBe(input!.ends_at);
     expect(input!.rules).not.toHaveProperty("allowed_order_types");
@@ -46,6 +46,7 @@ describe("buildChallenge", () => {
         maxTradesPerDay: "10",
         tradingHours: true,
         positionsVisible: true,
+        allowApiTrading: true,
       }),
       now,
     );
@@ -64,6 +65,7 @@ describe("buildChallenge", () => {
       max_trades_per_day: 10,
       trading_hours: { start: "09:30:00", end: "16:00:00", timezone: "America/New_York" },
       positions_visible: true,
+      allow_api_trading: true,
     });
   });
 

@@ -61,6 +61,7 @@ export interface ChallengeForm {
   hoursEnd: string;
   hoursTimezone: string;
   positionsVisible: boolean;
+  allowApiTrading: boolean;
   /** Join the challenge right after creating it. */
   takePart: boolean;
 }
@@ -99,6 +100,7 @@ export function defaultChallengeForm(now: Date = new Date()): ChallengeForm {
     hoursEnd: "16:00",
     hoursTimezone: "America/New_York",
     positionsVisible: false,
+    allowApiTrading: false,
     takePart: true,
   };
 }
@@ -139,7 +141,7 @@ export function buildChallenge(
     errors.startingCash = "Enter an amount from 1,000 to 10,000,000.";
   }
 
-  const rules: ChallengeRules = { ranking_metric: form.rankingMetric, positions_visible: form.positionsVisible };
+  const rules: ChallengeRules = { ranking_metric: form.rankingMetric, positions_visible: form.positionsVisible, allow_api_trading: form.allowApiTrading };
   if (form.rankingMetric === "return_with_drawdown_limit") {
     const pct = amount(form.maxDrawdownPct, parse);
     if (!pct || sign(pct) <= 0 || cmp(pct, dec("100")) >= 0) errors.maxDrawdownPct = "Enter a percentage above 0 and below 100.";

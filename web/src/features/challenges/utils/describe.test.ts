@@ -16,6 +16,7 @@ describe("describeRules", () => {
       "No commission on trades.",
       "Players must join before the start.",
       "Players' positions are private.",
+      "No bots: orders through API keys are refused.",
     ]);
   });
 
@@ -36,8 +37,10 @@ describe("describeRules", () => {
         trading_hours: { start: "09:30:00", end: "16:00:00", timezone: "America/New_York" },
         late_entry_until: "2030-03-05T12:00:00Z",
         positions_visible: true,
+        allow_api_trading: true,
       },
     });
+    expect(lines).toContain("Bots may play: players can trade through API keys.");
     expect(lines).toContain("Falling more than 25% below your portfolio's high disqualifies you.");
     expect(lines).toContain("Allowed orders: market and stop-limit.");
     expect(lines).toContain("Short selling is allowed (margin account).");

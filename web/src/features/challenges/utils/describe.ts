@@ -58,6 +58,7 @@ export function describeRules(challenge: Pick<Challenge, "rules" | "starting_cas
     out.push("Players must join before the start.");
   }
   out.push(r.positions_visible ? "Players can see each other's positions and trades." : "Players' positions are private.");
+  out.push(r.allow_api_trading ? "Bots may play: players can trade through API keys." : "No bots: orders through API keys are refused.");
   return out;
 }
 
