@@ -50,6 +50,9 @@ export default function DashboardPage() {
         actions={
           <>
             {newPortfolio}
+            <Link className="button button--secondary" to="/api-keys">
+              API keys
+            </Link>
             <Link className="button button--primary" to="/trade">
               Trade
             </Link>
