@@ -38,7 +38,7 @@ export function ApiKeyList({ portfolioId, keys }: ApiKeyListProps) {
 
   return (
     <>
-      <p role="status" className="form-success" ref={status} tabIndex={-1}>
+      <p role="status" className="form-success keylist__status" ref={status} tabIndex={-1}>
         {revoked ? `Revoked “${revoked.name}”: requests with it are refused from now on.` : ""}
       </p>
       <QueryView

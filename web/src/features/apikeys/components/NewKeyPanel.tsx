@@ -42,7 +42,7 @@ export function NewKeyPanel({ issued, origin, onDone }: NewKeyPanelProps) {
           </dd>
         </div>
       </dl>
-      <p role="status" className="muted">
+      <p role="status" className="muted new-key__status">
         {copier.message}
       </p>
       <h3 className="new-key__subhead">Connect a bot with this key</h3>
