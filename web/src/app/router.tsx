@@ -32,6 +32,7 @@ export const routes: RouteObject[] = [
           { path: "challenges/:challengeId", ...page(() => import("./routes/ChallengePage")) },
           { path: "instruments/:symbol", ...page(() => import("./routes/InstrumentPage")) },
           { path: "settings", ...page(() => import("./routes/SettingsPage")) },
+          { path: "api-keys", ...page(() => import("./routes/ApiKeysPage")) },
           { path: "*", ...page(() => import("./routes/NotFoundPage")) },
         ],
       },

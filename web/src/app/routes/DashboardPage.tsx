@@ -61,6 +61,9 @@ export default function DashboardPage() {
             Challenge portfolio · <Link to={`/challenges/${active.challenge_id}`}>see the challenge</Link>
           </p>
         )}
+        <p className="muted">
+          Trade it from a program with <Link to="/api-keys">API keys</Link>.
+        </p>
       </PageHeader>
       {creating && (
         <section className="card" aria-labelledby="new-portfolio-title">
