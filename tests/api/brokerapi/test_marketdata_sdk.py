@@ -243,3 +243,16 @@ def test_alpaca_py_errors_end_before_start_and_wrong_secret(bot):
     assert refused.value.status_code == 401
     assert raw(bot, "/stocks/quotes/latest", symbols="AA$L").status_code == 422
     assert raw(bot, "/stocks/quotes/latest").status_code == 422
+
+
+@pytest.mark.parametrize(("alias", "same_as"), [
+    ("1T", "1Min"), ("5T", "5Min"), ("60Min", "1Hour"), ("1H", "1Hour"), ("1D", "1Day"),
+    ("1W", "1Week"), ("1day", "1Day"),
+])
+def test_alpacas_short_timeframes_mean_the_same(bot, alias, same_as):
+    days = 30 if same_as == "1Week" else 1
+    query = {"symbols": "AAPL", "start": (T0 - timedelta(days=days)).isoformat(), "limit": 50,
+             "feed": "iex", "adjustment": "raw"}
+    short = raw(bot, "/stocks/bars", timeframe=alias, **query)
+    assert short.status_code == 200 and short.json()["bars"]["AAPL"]
+    assert short.json() == raw(bot, "/stocks/bars", timeframe=same_as, **query).json()
