@@ -34,6 +34,10 @@ _SYMBOL = re.compile(r"^[A-Z0-9][A-Z0-9.\-]{0,11}$")
 FEEDS = frozenset({"iex", "sip", "otc", "delayed_sip", "boats", "overnight"})
 ADJUSTMENTS = frozenset({"raw", "split", "dividend", "spin-off", "all"})
 DAY = timedelta(days=1)
+_TICK = timedelta(microseconds=1)
+# Instants a request may name (date arithmetic on the range never overflows inside them).
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 # When `start` is omitted: a span ending at `end` (the same spans as /api/v1/market/bars).
 DEFAULT_SPAN: dict[Interval, timedelta] = {
     "1m": DAY, "5m": 5 * DAY, "15m": 10 * DAY, "1h": 30 * DAY, "1d": 366 * DAY,
@@ -83,20 +87,27 @@ def parse_instant(name: str, text: str | None, *, end_of_day: bool = False) -> d
     """An RFC 3339 instant or a date (the day's first instant, or its last for `end`).
 
     An instant without an offset is taken as UTC; a '+' a URL turned into a space is
-    put back (`...T14:30:00 00:00`).
+    put back (`...T14:30:00 00:00`). Years outside 1970-2199 are refused, so the range
+    arithmetic never overflows.
     """
     if text is None or not text.strip():
         return None
     raw = text.strip()
     try:
-        if len(raw) == 10:
-            day = date.fromisoformat(raw)
-            instant = datetime.combine(day, time(), tzinfo=UTC)
-            return instant + DAY - timedelta(microseconds=1) if end_of_day else instant
-        value = datetime.fromisoformat(re.sub(r" (\d\d:\d\d)$", r"+\1", raw))
-    except ValueError:
-        raise invalid(f"invalid {name} {raw[:40]!r}: use RFC 3339 or YYYY-MM-DD",
-                      f"invalid_{name}") from None
+        instant = _read_instant(raw, end_of_day=end_of_day)
+    except (ValueError, OverflowError):
+        instant = None
+    if instant is None or not EARLIEST <= instant < LATEST:
+        raise invalid(f"invalid {name} {raw[:40]!r}: use RFC 3339 or YYYY-MM-DD "
+                      f"({EARLIEST.year} to {LATEST.year - 1})", f"invalid_{name}")
+    return instant
+
+
+def _read_instant(raw: str, *, end_of_day: bool) -> datetime:
+    if len(raw) == 10:
+        day = datetime.combine(date.fromisoformat(raw), time(), tzinfo=UTC)
+        return day + DAY - _TICK if end_of_day else day
+    value = datetime.fromisoformat(re.sub(r" (\d\d:\d\d)$", r"+\1", raw))
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 

@@ -222,6 +222,8 @@ def test_unknown_symbols_are_left_out_of_multi_symbol_answers(bot):
     {"timeframe": "1Day", "sort": "up"}, {"timeframe": "1Day", "feed": "nyse"},
     {"timeframe": "1Day", "currency": "EUR"}, {"timeframe": "1Day", "page_token": "bm9wZQ"},
     {"timeframe": "1Min", "start": "2025-01-01"},  # longer than 1Min bars may span
+    {"timeframe": "1Week", "end": "0001-01-02"},  # the default start would overflow
+    {"timeframe": "1Day", "start": "9999-12-31T23:59:59-05:00"},
 ], ids=lambda p: "-".join(f"{k}={v}" for k, v in p.items()) or "no-timeframe")
 def test_bad_bars_queries_are_422_in_alpacas_shape(bot, params):
     for path, extra in (("/stocks/AAPL/bars", {}), ("/stocks/bars", {"symbols": "AAPL"})):
@@ -256,3 +258,12 @@ def test_alpacas_short_timeframes_mean_the_same(bot, alias, same_as):
     short = raw(bot, "/stocks/bars", timeframe=alias, **query)
     assert short.status_code == 200 and short.json()["bars"]["AAPL"]
     assert short.json() == raw(bot, "/stocks/bars", timeframe=same_as, **query).json()
+
+
+def test_a_range_in_the_future_is_empty_not_an_error(bot):
+    later = (T0 + timedelta(days=2)).isoformat()
+    single = raw(bot, "/stocks/AAPL/bars", timeframe="1Day", start=later)
+    assert single.status_code == 200
+    assert single.json() == {"bars": [], "symbol": "AAPL", "next_page_token": None}
+    multi = raw(bot, "/stocks/bars", symbols="AAPL", timeframe="1Min", start=later)
+    assert multi.json() == {"bars": {}, "next_page_token": None}
