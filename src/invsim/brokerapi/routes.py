@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from invsim.brokerapi import account_api, trading_api
+from invsim.brokerapi import account_api, marketdata_api, trading_api
 from invsim.brokerapi.blueprint import bp
 
-ROUTE_MODULES = (trading_api, account_api)
+ROUTE_MODULES = (trading_api, account_api, marketdata_api)
 
 __all__ = ["ROUTE_MODULES", "bp"]
