@@ -46,9 +46,10 @@ def held(trading: TradingClient, symbol: str) -> Decimal:
 def decide(trading: TradingClient, data: StockHistoricalDataClient, symbol: str,
            target: Decimal) -> str:
     """Trade once toward the crossover's position; say what was done."""
+    now = trading.get_clock().timestamp  # the market's time, not this machine's
     bars = data.get_stock_bars(StockBarsRequest(
-        symbol_or_symbols=symbol, timeframe=TimeFrame.Day,
-        start=datetime.now(UTC) - timedelta(days=90))).data[symbol]
+        symbol_or_symbols=symbol, timeframe=TimeFrame.Day, start=now - timedelta(days=90),
+        end=now)).data[symbol]
     closes = [Decimal(str(bar.close)) for bar in bars]
     if len(closes) < 30:
         return f"only {len(closes)} bars: waiting"
