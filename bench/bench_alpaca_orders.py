@@ -24,7 +24,6 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_orders_http import SYMBOLS, gunicorn, open_account  # noqa: E402
-
 from tests.services import postgres_reachable, temporary_postgres_database  # noqa: E402
 
 Account = tuple[requests.Session, requests.Session, int]

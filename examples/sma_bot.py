@@ -61,7 +61,8 @@ def decide(trading: TradingClient, data: StockHistoricalDataClient, symbol: str,
     side = OrderSide.BUY if want > have else OrderSide.SELL
     order = trading.submit_order(MarketOrderRequest(symbol=symbol, qty=float(abs(want - have)),
                                                     side=side, time_in_force=TimeInForce.DAY))
-    return f"SMA10 {fast:.2f} vs SMA30 {slow:.2f}: {side.value} {abs(want - have)} -> {order.status}"
+    trend = f"SMA10 {fast:.2f} vs SMA30 {slow:.2f}"
+    return f"{trend}: {side.value} {abs(want - have)} -> {order.status}"
 
 
 def main() -> None:
