@@ -16,7 +16,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from invsim.api.schemas import MoneyIn, PriceIn, QuantityIn, RateIn
 from invsim.core.errors import ValidationFailed
 from invsim.trading.engine.state import OrderType, Side, TimeInForce
-from invsim.trading.service import OrderRequest, ReplaceRequest
+from invsim.trading.service import Exits, OrderRequest, ReplaceRequest
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -60,6 +60,13 @@ class OrderBody(AlpacaModel):
     stop_loss: StopLoss | None = None
     position_intent: Literal["buy_to_open", "buy_to_close", "sell_to_open",
                              "sell_to_close"] | None = None
+
+    def exits(self) -> Exits:
+        """The take-profit and stop-loss prices of a bracket, OCO or OTO order."""
+        return Exits(
+            take_profit_limit=self.take_profit.limit_price if self.take_profit else None,
+            stop_loss_stop=self.stop_loss.stop_price if self.stop_loss else None,
+            stop_loss_limit=self.stop_loss.limit_price if self.stop_loss else None)
 
     def request(self) -> OrderRequest:
         """The service's request for the (parent) order."""

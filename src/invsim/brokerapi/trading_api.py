@@ -74,8 +74,11 @@ def own_order(text: str) -> Order:
 
 
 def order_json(order: Order, *, nested: bool = True) -> dict[str, Any]:
-    """An order in Alpaca's shape, with its legs when it has any."""
-    return wire.order(order)
+    """An order in Alpaca's shape; a group's first order carries its legs when `nested`."""
+    if not nested or order.order_class == "simple" or order.parent_id is not None:
+        return wire.order(order)
+    legs = [wire.order(m) for m in trading.group_of(order) if m.id != order.id]
+    return wire.order(order, legs)
 
 
 # --- account -------------------------------------------------------------------------------
@@ -131,11 +134,11 @@ def submit_order() -> Response:
     """Place an order with the key's portfolio (market, limit, stop, stop_limit, trailing)."""
     body = parse(OrderBody, _json_body())
     if body.order_class not in ("simple", ""):
-        # Legs that wait for a fill and cancel each other need the engine to know them
-        # (docs/bots.md, "Not supported yet"); refusing is honest, a half-bracket is not.
-        raise ValidationFailed(f"order_class {body.order_class} is not supported yet; send the "
-                               "entry and its exit orders as simple orders",
-                               code="order_class_not_supported")
+        group = trading.place_group(owner_id=caller().owner_id,
+                                    portfolio_id=caller().portfolio.id, request=body.request(),
+                                    order_class=body.order_class, exits=body.exits(),
+                                    source="api")
+        return ok(order_json(group.order))
     if body.take_profit is not None or body.stop_loss is not None:
         raise ValidationFailed("take_profit and stop_loss need order_class bracket, oco or oto",
                                code="invalid_order")
@@ -152,6 +155,8 @@ def list_orders() -> Response:
                                  after=query.after, until=query.until, limit=query.limit,
                                  symbols=query.symbol_list(), direction=query.direction,
                                  side=query.side)
+    if query.nested:  # legs appear inside their first order, not on their own
+        orders = [o for o in orders if o.parent_id is None]
     return ok([order_json(o, nested=query.nested) for o in orders])
 
 

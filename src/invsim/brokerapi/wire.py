@@ -55,9 +55,8 @@ def exchange(instrument: Instrument | None) -> str:
     return EXCHANGES.get(instrument.exchange, "") if instrument is not None else ""
 
 
-def order(row: Order, legs: list[dict[str, Any]] | None = None,
-          order_class: str = "simple") -> dict[str, Any]:
-    """An order as Alpaca's `Order` model."""
+def order(row: Order, legs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """An order as Alpaca's `Order` model (a group's first order with its `legs`)."""
     return {
         "id": order_id(row.id), "client_order_id": row.client_order_id,
         "created_at": row.created_at, "updated_at": row.updated_at,
@@ -68,7 +67,7 @@ def order(row: Order, legs: list[dict[str, Any]] | None = None,
         "asset_id": asset_id(row.symbol), "symbol": row.symbol, "asset_class": ALPACA_CLASS,
         "notional": money(row.notional), "qty": number(row.qty),
         "filled_qty": number(row.filled_qty), "filled_avg_price": number(row.filled_avg_price),
-        "order_class": order_class, "order_type": row.type, "type": row.type,
+        "order_class": row.order_class, "order_type": row.type, "type": row.type,
         "side": row.side, "position_intent": None, "time_in_force": row.time_in_force,
         "limit_price": number(row.limit_price), "stop_price": number(row.stop_price),
         "status": row.status, "extended_hours": False, "legs": legs,

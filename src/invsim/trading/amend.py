@@ -30,7 +30,7 @@ from invsim.trading.order_input import (
     normalise_symbol,
     replaced_terms,
 )
-from invsim.trading.order_rows import open_orders, set_status
+from invsim.trading.order_rows import is_open, open_orders, set_status
 from invsim.trading.placement import Placement, instrument, market_for, place_locked
 
 
@@ -73,7 +73,8 @@ def cancel_open_orders(portfolio: Portfolio, reason: str) -> list[Order]:
     now = utcnow()
     orders = open_orders(portfolio)
     for order in orders:
-        set_status(order, OrderStatus.CANCELED, now, reason)
+        if is_open(order):  # cancelling a group's order cancels its peers too
+            set_status(order, OrderStatus.CANCELED, now, reason)
     return orders
 
 
@@ -108,6 +109,9 @@ def replace_order(*, owner_id: int, order_id: int, changes: ReplaceRequest) -> O
                                                  "time_in_force")):
         raise ValidationFailed("Give at least one field to change.", code="invalid_order")
     original = owned_order(owner_id, order_id)
+    if original.order_class != "simple":
+        raise ValidationFailed("An order of a bracket, oco or oto group cannot be replaced; "
+                               "cancel the group and place a new one.", code="invalid_order")
     terms = replace(replaced_terms(request_of(original), changes),
                     client_order_id=changes.client_order_id or uuid.uuid4().hex)
     check_terms(terms, utcnow())

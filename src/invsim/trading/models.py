@@ -79,6 +79,11 @@ class Order(Base):
     replaces_id: Mapped[int | None] = mapped_column(
         ForeignKey("orders.id", ondelete="SET NULL"), nullable=True
     )
+    # Bracket, OCO and OTO orders: the legs point at the first order of their group
+    # (no foreign key: a group lives and dies with its portfolio, like the orders).
+    order_class: Mapped[str] = mapped_column(String(8), default="simple")
+    parent_id: Mapped[int | None] = mapped_column(BigId, nullable=True, index=True)
+    leg: Mapped[str | None] = mapped_column(String(12), nullable=True)
     replaced_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("orders.id", ondelete="SET NULL"), nullable=True
     )

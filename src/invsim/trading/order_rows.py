@@ -70,6 +70,47 @@ def set_status(order: Order, target: OrderStatus, at: datetime, reason: str | No
     if reason is not None:
         order.reason = reason
     db.session.add(OrderEvent(order=order, status=target.value, reason=reason, at=at))
+    if order.order_class != "simple":
+        _follow_group(order, target, at)
+
+
+# Bracket, OCO and OTO groups: what a member's status change does to the others.
+# A bracket's or OTO's exit legs are held until the entry fills, then work; an entry
+# that ends unfilled cancels them. Exits are one-cancels-other: the first fill of one
+# cancels the rest, and cancelling (or expiry of) one cancels its peers, so a group
+# acts as one order. An OCO's two orders are both exits, working from the start.
+_ENDED = frozenset({OrderStatus.CANCELED, OrderStatus.EXPIRED, OrderStatus.REJECTED})
+_TRADED = frozenset({OrderStatus.PARTIALLY_FILLED, OrderStatus.FILLED})
+_LIVE = frozenset({*OPEN_VALUES, OrderStatus.HELD.value})
+
+
+def group_members(order: Order) -> list[Order]:
+    """Every order of the order's group (itself included), first order first."""
+    head = order.parent_id or order.id
+    return list(db.session.scalars(select(Order).where(
+        (Order.id == head) | (Order.parent_id == head)).order_by(Order.id)))
+
+
+def _follow_group(order: Order, target: OrderStatus, at: datetime) -> None:
+    entry_with_exits = order.parent_id is None and order.order_class in ("bracket", "oto")
+    others = [o for o in group_members(order) if o.id != order.id and o.status in _LIVE]
+    if entry_with_exits:
+        if target is OrderStatus.FILLED:
+            for leg in others:
+                if leg.status == OrderStatus.HELD.value:
+                    set_status(leg, OrderStatus.ACCEPTED, at, "entry_filled")
+        elif target in _ENDED:
+            for leg in others:
+                if leg.status in _LIVE:
+                    set_status(leg, OrderStatus.CANCELED, at, "entry_canceled")
+        return
+    if target in _TRADED or target in _ENDED:
+        reason = "oco_peer_filled" if target in _TRADED else "oco_peer_canceled"
+        for peer in others:
+            if peer.parent_id is None and peer.order_class != "oco":
+                continue  # an exit leg never cancels its bracket's (filled) entry
+            if peer.status in _LIVE:  # a peer may have ended in this same cascade
+                set_status(peer, OrderStatus.CANCELED, at, reason)
 
 
 def is_open(order: Order) -> bool:

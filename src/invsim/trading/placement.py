@@ -108,6 +108,21 @@ def _replay(existing: Order, request: OrderRequest) -> Placement:
     return Placement(existing, created=False)
 
 
+@dataclass(frozen=True, slots=True)
+class GroupLink:
+    """Where a bracket/OCO/OTO order sits in its group.
+
+    `parent` is the group's first order (None for that first order itself); `held`
+    places an exit leg that waits for its entry to fill: it is checked when it trades
+    (the fill-time checks), since the shares it sells do not exist yet.
+    """
+
+    order_class: str
+    parent: Order | None = None
+    leg: str | None = None
+    held: bool = False
+
+
 def place_locked(
     portfolio: Portfolio,
     request: OrderRequest,
@@ -118,6 +133,7 @@ def place_locked(
     source: str = "user",
     replaces: Order | None = None,
     fresh_id: bool = False,
+    group: GroupLink | None = None,
 ) -> Placement:
     """Place an order in a portfolio this transaction has locked (flush only).
 
@@ -134,8 +150,15 @@ def place_locked(
         _check_restrictions(portfolio, stored, request, facts, now,
                             count_today=replaces is None)
     order = _new_order(portfolio, request, client_id, source, market, now)
+    if group is not None:
+        _join_group(order, group)
+        if group.held:
+            record_new(order, now)
+            set_status(order, OrderStatus.HELD, now)
+            return Placement(order, created=True)
     state = account_state(portfolio, rules, marks={facts.symbol: market.mark})
-    _check_trade(order, request, facts, rules, state, market)
+    _check_trade(order, request, facts, rules, state, market,
+                 own_group=group.parent.id if group and group.parent else None)
     # Read the position's lots now, before anything of this order is pending, so the fill
     # below writes everything in the one flush at commit.
     lots = {facts.symbol: portfolios.open_lots(portfolio, facts.symbol)} \
@@ -238,18 +261,33 @@ def _estimated_qty(request: OrderRequest, mark: Mark) -> Decimal:
     return request.notional / (mark.ask if request.side is Side.BUY else mark.bid)
 
 
-def _committed_sells(state: AccountState, symbol: str) -> Decimal:
-    """Return the shares open sell orders in `symbol` already offer."""
-    total = ZERO
+def _join_group(order: Order, group: GroupLink) -> None:
+    """Mark the new order as a member of its bracket/OCO/OTO group."""
+    order.order_class = group.order_class
+    order.leg = group.leg
+    order.parent_id = group.parent.id if group.parent is not None else None
+
+
+def _committed_sells(state: AccountState, symbol: str, own_group: int | None = None) -> Decimal:
+    """Return the shares open sell orders in `symbol` already offer.
+
+    The exits of one group offer the same shares (one cancels the others), so a group
+    counts once, with its largest order; the group of the order being placed not at all.
+    """
+    by_group: dict[int, Decimal] = {}
     for order in state.open_orders:
-        if order.symbol == symbol and order.side == Side.SELL.value and order.qty is not None:
-            total += order.qty - order.filled_qty
-    return total
+        if order.symbol != symbol or order.side != Side.SELL.value or order.qty is None:
+            continue
+        head = order.id if order.order_class == "simple" else (order.parent_id or order.id)
+        if head == own_group:
+            continue
+        by_group[head] = max(by_group.get(head, ZERO), order.qty - order.filled_qty)
+    return sum(by_group.values(), ZERO)
 
 
 def _check_trade(
     order: Order, request: OrderRequest, facts: InstrumentFacts, rules: TradingRules,
-    state: AccountState, market: Market,
+    state: AccountState, market: Market, own_group: int | None = None,
 ) -> None:
     """Run the pre-trade checks in a fixed order and raise the first rejection."""
     held = state.position_qty(facts.symbol)
@@ -259,8 +297,8 @@ def _check_trade(
     code = checks.first_rejection(
         None if facts.tradable else rejections.SYMBOL_NOT_TRADABLE,
         checks.check_fractional(request.qty, rules.fractional),
-        checks.check_sell_position(request.side, size, held, _committed_sells(state, facts.symbol),
-                                   shorting),
+        checks.check_sell_position(request.side, size, held,
+                                   _committed_sells(state, facts.symbol, own_group), shorting),
         checks.check_min_price(market.mark.last, rules.min_price, opening),
         checks.check_position_limit(request.side, size, held, market.mark.last, state.equity,
                                     rules.max_position_pct),

@@ -13,9 +13,11 @@ from invsim.extensions import db
 from invsim.portfolios.models import Portfolio, Position
 from invsim.trading.amend import order_not_found, owned_order
 from invsim.trading.models import Order, OrderEvent
-from invsim.trading.order_rows import OPEN_VALUES
+from invsim.trading.order_rows import OPEN_VALUES, group_members
 
 StatusFilter = Literal["open", "closed", "all"]
+# A held exit leg is not working yet, but it is not done either: it lists as open.
+LISTED_OPEN = (*OPEN_VALUES, "held")
 MAX_LIMIT = 500
 
 
@@ -55,9 +57,9 @@ def list_orders(
     query = select(Order).where(Order.portfolio_id == portfolio.id,
                                 Order.generation == portfolio.generation)
     if status == "open":
-        query = query.where(Order.status.in_(OPEN_VALUES))
+        query = query.where(Order.status.in_(LISTED_OPEN))
     elif status == "closed":
-        query = query.where(Order.status.not_in(OPEN_VALUES))
+        query = query.where(Order.status.not_in(LISTED_OPEN))
     if after is not None:
         query = query.where(Order.created_at > after)
     if until is not None:
@@ -69,6 +71,11 @@ def list_orders(
     order_by = (Order.created_at.desc(), Order.id.desc()) if direction == "desc" else (
         Order.created_at.asc(), Order.id.asc())
     return list(db.session.scalars(query.order_by(*order_by).limit(limit)))
+
+
+def group_of(order: Order) -> list[Order]:
+    """The members of a bracket/OCO/OTO order's group, first order first ([] for simple)."""
+    return [] if order.order_class == "simple" else group_members(order)
 
 
 def order_history(*, owner_id: int, order_id: int) -> list[OrderEvent]:

@@ -19,6 +19,7 @@ from invsim.trading.amend import (
     close_position,
     replace_order,
 )
+from invsim.trading.brackets import Exits, GroupPlacement, place_group
 from invsim.trading.ledger import LedgerReport, rebuild_portfolio, verify_ledger
 from invsim.trading.lifecycle import archive_portfolio, reset_portfolio
 from invsim.trading.margin_jobs import charge_margin_interest, check_margin
@@ -29,6 +30,7 @@ from invsim.trading.preview import Preview, preview_order
 from invsim.trading.queries import (
     get_order,
     get_order_by_client_order_id,
+    group_of,
     list_orders,
     order_history,
     symbols_in_use,
@@ -43,6 +45,8 @@ from invsim.trading.summary import (
 )
 
 __all__ = [
+    "Exits",
+    "GroupPlacement",
     "AccountSummary",
     "Activity",
     "ActivityPage",
@@ -66,11 +70,13 @@ __all__ = [
     "equities",
     "get_order",
     "get_order_by_client_order_id",
+    "group_of",
     "list_activities",
     "list_orders",
     "match_open_orders",
     "normalise_symbol",
     "order_history",
+    "place_group",
     "place_order",
     "positions_view",
     "preview_order",

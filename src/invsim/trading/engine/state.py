@@ -50,6 +50,7 @@ class OrderStatus(StrEnum):
     EXPIRED = "expired"
     REJECTED = "rejected"
     REPLACED = "replaced"
+    HELD = "held"  # a bracket's exit leg waiting for its entry to fill
 
 
 _S = OrderStatus
@@ -59,7 +60,8 @@ _S = OrderStatus
 # longer has buying power). A partially filled order cannot be replaced: the
 # client cancels it and places a new one, so fills never move between orders.
 TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
-    _S.NEW: frozenset({_S.ACCEPTED, _S.REJECTED}),
+    _S.NEW: frozenset({_S.ACCEPTED, _S.REJECTED, _S.HELD}),
+    _S.HELD: frozenset({_S.ACCEPTED, _S.CANCELED}),
     _S.ACCEPTED: frozenset(
         {_S.PARTIALLY_FILLED, _S.FILLED, _S.CANCELED, _S.EXPIRED, _S.REJECTED, _S.REPLACED}
     ),
