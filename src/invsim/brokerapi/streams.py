@@ -94,6 +94,11 @@ def _still_valid(login: Login, trading_allowed: bool) -> bool:
     return _login(login.key_id, login.secret, trading_allowed=trading_allowed) is not None
 
 
+def _refuse(ws: Any) -> None:
+    """Close after a refusal, with the policy-violation code (1008) as Alpaca does."""
+    ws.close(reason=1008, message="unauthorized")
+
+
 def _receive(ws: Any, timeout: float) -> Any:
     """The next client message decoded (None when none came; `False` when unreadable)."""
     frame = ws.receive(timeout=timeout)
@@ -135,6 +140,8 @@ def _trading_login(ws: Any) -> Login | None:
     credentials = _trading_credentials(message) if message else None
     login = _login(*credentials, trading_allowed=True) if credentials else None
     ws.send(_authorization("authorized" if login else "unauthorized"))
+    if login is None:
+        _refuse(ws)
     return login
 
 
@@ -200,6 +207,7 @@ def trade_updates(ws: Any) -> None:
             if time.monotonic() - checked > RECHECK_SECONDS:
                 if not _still_valid(login, trading_allowed=True):
                     ws.send(_authorization("unauthorized"))
+                    _refuse(ws)
                     return
                 checked = time.monotonic()
     finally:
@@ -258,10 +266,12 @@ class DataSession:
                                trading_allowed=False)
                 if login is None:
                     self.send(_error(402, "auth failed"))
+                    _refuse(self.ws)
                     return None
                 self.send({"T": "success", "msg": "authenticated"})
                 return login
         self.send(_error(404, "auth timeout"))
+        _refuse(self.ws)
         return None
 
     def command(self, message: dict[str, Any]) -> None:
@@ -354,6 +364,7 @@ class DataSession:
             if time.monotonic() - checked > RECHECK_SECONDS:
                 if not _still_valid(login, trading_allowed=False):
                     self.send(_error(402, "auth failed"))
+                    _refuse(self.ws)
                     return
                 checked = time.monotonic()
 

@@ -191,6 +191,19 @@ def test_auth_form_with_key_and_secret_and_listen_reply(bot):
         assert json.loads(ws.recv(timeout=WAIT))["stream"] == "error"
 
 
+def test_a_revoked_key_is_dropped_from_an_open_stream(bot, client, monkeypatch):
+    monkeypatch.setattr(streams, "RECHECK_SECONDS", 0.2)
+    with connect(ws_url(bot, "/alpaca/stream"), open_timeout=WAIT) as ws:
+        ws.send(json.dumps({"action": "auth", "key": bot.key_id, "secret": bot.secret}))
+        assert json.loads(ws.recv(timeout=WAIT))["data"]["status"] == "authorized"
+        revoked = client.delete(f"/api/v1/portfolios/{bot.portfolio_id}/api-keys/{bot.key_id}",
+                                headers=bot.headers)
+        assert revoked.status_code == 200, revoked.get_json()
+        assert json.loads(ws.recv(timeout=WAIT))["data"]["status"] == "unauthorized"
+        with pytest.raises(ConnectionClosed):
+            ws.recv(timeout=WAIT)
+
+
 # --- market data ----------------------------------------------------------------------------
 
 def publish_until(app: Any, received: queue.Queue[Any], symbols: list[str]) -> Any:
