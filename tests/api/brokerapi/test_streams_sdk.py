@@ -26,8 +26,10 @@ from alpaca.trading.requests import LimitOrderRequest, MarketOrderRequest
 from alpaca.trading.stream import TradingStream
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
+from werkzeug.serving import make_server
 
 from invsim.brokerapi import streams
+from invsim.extensions import db, stores
 from invsim.market import service as market
 from tests.api.brokerapi.conftest import open_bot
 
@@ -286,3 +288,43 @@ def test_data_stream_refuses_a_wrong_key_in_json(bot):
             {"T": "error", "code": 402, "msg": "auth failed"}]
         with pytest.raises(ConnectionClosed):
             ws.recv(timeout=WAIT)
+
+
+# --- Redis: the production pub/sub -----------------------------------------------------------
+
+@pytest.fixture()
+def redis_served(clock, make_app, redis_url):
+    """An app whose store is Redis, served over HTTP, and a bot of it."""
+    app = make_app(redis_url=redis_url)
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    try:
+        with app.app_context():
+            bot = open_bot(app.test_client(), f"http://127.0.0.1:{httpd.server_port}", clock)
+        yield app, bot
+    finally:
+        httpd.shutdown()
+        thread.join(5)
+        with app.app_context():
+            db.session.remove()
+
+
+@pytest.mark.redis
+def test_both_streams_through_redis(redis_served):
+    app, bot = redis_served
+    assert type(stores.kv).__name__ == "RedisStore"
+    updates, on_update = collector()
+    quotes, on_quote = collector()
+    trades = trading_stream(bot)
+    trades.subscribe_trade_updates(on_update)
+    data = StockDataStream(bot.key_id, bot.secret, url_override=ws_url(bot, "/alpaca/v2/iex"))
+    data.subscribe_quotes(on_quote, "AAPL")
+    with Running(trades), Running(data):
+        listening(streams._order_feed(), str(bot.portfolio_id))
+        listening(streams._quote_feed(), "AAPL")
+        placed = buy(bot)
+        assert [next_item(updates).event, next_item(updates).event] == ["new", "fill"]
+        got = publish_until(app, quotes, ["AAPL"])
+    assert got.symbol == "AAPL" and placed.symbol == "AAPL"
