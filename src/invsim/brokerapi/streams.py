@@ -95,8 +95,16 @@ def _still_valid(login: Login, trading_allowed: bool) -> bool:
 
 
 def _refuse(ws: Any) -> None:
-    """Close after a refusal, with the policy-violation code (1008) as Alpaca does."""
+    """Close after a refusal, with the policy-violation code (1008) as Alpaca does.
+
+    Then wait (briefly) for the socket's reader to take the client's closing reply:
+    werkzeug drains the socket when the view returns and, had it read that reply
+    first, would block until the client gave up (a 10 s hang in the dev server).
+    """
     ws.close(reason=1008, message="unauthorized")
+    reader = getattr(ws, "thread", None)
+    if reader is not None:
+        reader.join(timeout=2.0)
 
 
 def _receive(ws: Any, timeout: float) -> Any:
@@ -147,16 +155,16 @@ def _trading_login(ws: Any) -> Login | None:
 
 def trade_update(login: Login, message: str) -> dict[str, Any] | None:
     """Alpaca's trade update for one "orders" message (None when not for this key)."""
-    event = json.loads(message)
-    name = EVENTS.get(event.get("event"))
-    if name is None or event.get("portfolio_id") != login.portfolio_id:
-        return None
     try:
+        event = json.loads(message)
+        name = EVENTS.get(event.get("event"))
+        if name is None or event.get("portfolio_id") != login.portfolio_id:
+            return None
         with db.read():
-            order = trading.get_order(owner_id=login.owner_id, order_id=event["order_id"])
+            order = trading.get_order(owner_id=login.owner_id, order_id=int(event["order_id"]))
             shaped = wire.jsonable(wire.order(order))
-    except NotFound:
-        return None
+    except (ValueError, KeyError, TypeError, AttributeError, NotFound):
+        return None  # not an order event, or an order gone since (a reset portfolio)
     data = {"event": name, "timestamp": event["at"], "order": shaped}
     if name in ("fill", "partial_fill"):
         data.update(price=event.get("price"), qty=event.get("qty"),

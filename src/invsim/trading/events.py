@@ -4,7 +4,8 @@ Every status change already writes an `OrderEvent` row (`order_rows.record_new` 
 `set_status` are the only writers), and every execution a `Fill` row. So the one
 choke point is the session: after each flush the new events, fills and positions
 are noted as plain values in `session.info`; after the COMMIT they are published,
-after a rollback they are dropped. A listener therefore never announces what did
+when the transaction ends otherwise (rollback,
+close) they are dropped. A listener therefore never announces what did
 not happen, and no use-case had to change. One-way: trading publishes, it never
 learns who listens (the Alpaca stream in `brokerapi/streams.py` does).
 
@@ -25,7 +26,7 @@ from typing import Any
 
 import structlog
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from invsim.core import money as m
 from invsim.extensions import db, stores
@@ -103,9 +104,13 @@ def _publish(session: Session) -> None:
         log.exception("order_events_not_published", count=len(pending.events))
 
 
-def _drop(session: Session, *_args: Any) -> None:
-    """After a rollback: nothing happened, so nothing is announced."""
-    session.info.pop(_PENDING, None)
+def _drop(session: Session, transaction: SessionTransaction) -> None:
+    """When the transaction ends without a commit (rollback, close): nothing is announced.
+
+    After a commit `_publish` has already taken the notes, so this finds none.
+    """
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 def subscribe(timeout: float) -> Iterable[str | None]:
@@ -117,4 +122,4 @@ def subscribe(timeout: float) -> Iterable[str | None]:
 # (trading.service imports this module, and every process that trades builds the app).
 event.listen(db.session, "after_flush", _note)
 event.listen(db.session, "after_commit", _publish)
-event.listen(db.session, "after_soft_rollback", _drop)
+event.listen(db.session, "after_transaction_end", _drop)
