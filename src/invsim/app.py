@@ -35,6 +35,7 @@ BLUEPRINT_MODULES = (
     "invsim.challenges.api",
     "invsim.brokerapi.keys_api",
     "invsim.brokerapi.routes",
+    "invsim.brokerapi.streams",  # websockets: /alpaca/stream, /alpaca/v2/iex
     "invsim.api.frontend",
 )
 

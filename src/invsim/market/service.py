@@ -21,7 +21,8 @@ from invsim.market.instruments import (
 from invsim.market.provider import is_simulated
 from invsim.market.quote_store import quote_cache
 from invsim.market.quotes import QuoteView, get_quote, get_quotes
-from invsim.market.ticks import publish_ticks, watched_symbols
+from invsim.market.ticks import CHANNEL as QUOTES_CHANNEL
+from invsim.market.ticks import publish_ticks, register_interest, watched_symbols
 from invsim.market.watchlists import (
     add_symbol,
     create_watchlist,
@@ -34,10 +35,12 @@ from invsim.market.watchlists import (
 )
 
 __all__ = [
+    "QUOTES_CHANNEL",
     "BarsPage", "ClockView", "QuoteView", "Session", "add_symbol", "backfill_daily_bars",
     "create_watchlist", "delete_watchlist", "get_bars", "get_instrument", "get_quote",
-    "get_quotes", "get_watchlist", "latest_bar", "list_instruments", "list_watchlists",
-    "market_clock", "publish_ticks", "refresh_real_quotes", "remove_symbol",
+    "get_quotes", "get_watchlist", "known_symbols", "latest_bar", "list_instruments",
+    "list_watchlists", "market_clock", "publish_ticks", "refresh_real_quotes",
+    "register_interest", "remove_symbol",
     "rename_watchlist", "search_instruments", "trading_sessions", "watched_symbols",
     "watchlist_symbols",
 ]

@@ -20,6 +20,7 @@ from invsim.trading.amend import (
     replace_order,
 )
 from invsim.trading.brackets import Exits, GroupPlacement, place_group
+from invsim.trading.events import subscribe as subscribe_order_events
 from invsim.trading.ledger import LedgerReport, rebuild_portfolio, verify_ledger
 from invsim.trading.lifecycle import archive_portfolio, reset_portfolio
 from invsim.trading.margin_jobs import charge_margin_interest, check_margin
@@ -83,6 +84,7 @@ __all__ = [
     "rebuild_portfolio",
     "replace_order",
     "reset_portfolio",
+    "subscribe_order_events",
     "summaries",
     "symbols_in_use",
     "verify_ledger",
