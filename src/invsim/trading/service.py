@@ -46,11 +46,11 @@ from invsim.trading.summary import (
 )
 
 __all__ = [
-    "Exits",
-    "GroupPlacement",
     "AccountSummary",
     "Activity",
     "ActivityPage",
+    "Exits",
+    "GroupPlacement",
     "LedgerReport",
     "MatchReport",
     "OrderRequest",

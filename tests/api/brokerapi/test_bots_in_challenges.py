@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from invsim.challenges import jobs
+
 # The challenges' clock: it also gives the test an empty store and leaderboard page cache,
 # so a page cached by an earlier test of the same worker cannot answer for this one.
 from tests.service.challenges.support import END, START, clock  # noqa: F401
