@@ -8,7 +8,7 @@ from invsim.challenges import jobs
 
 # The challenges' clock: it also gives the test an empty store and leaderboard page cache,
 # so a page cached by an earlier test of the same worker cannot answer for this one.
-from tests.service.challenges.support import END, START, clock  # noqa: F401
+from tests.service.challenges.support import END, START, clock  # noqa: F401, F811
 from tests.service.trading.support import sign_in
 
 
@@ -25,7 +25,7 @@ def _portfolio(client, headers, challenge_id):
         "portfolio_id"]
 
 
-def test_keys_trade_a_challenge_that_allows_bots_and_the_board_marks_them(client, clock):
+def test_keys_trade_a_challenge_that_allows_bots_and_the_board_marks_them(client, clock):  # noqa: F811
     robot, human = sign_in(client, clock), sign_in(client, clock)
     cid = _challenge(client, robot, allow_api_trading=True)
     for player in (robot, human):
@@ -51,7 +51,7 @@ def test_keys_trade_a_challenge_that_allows_bots_and_the_board_marks_them(client
     assert board["me"]["api_trading"] is False
 
 
-def test_a_challenge_that_forbids_bots_has_no_keys_and_refuses_old_ones(client, clock):
+def test_a_challenge_that_forbids_bots_has_no_keys_and_refuses_old_ones(client, clock):  # noqa: F811
     player = sign_in(client, clock)
     cid = _challenge(client, player)  # allow_api_trading defaults to false
     client.post(f"/api/v1/challenges/{cid}/join", json={}, headers=player)
