@@ -30,9 +30,10 @@ $(STAMP): pyproject.toml requirements.txt requirements-nodeps.txt
 lock:  ## Re-pin requirements.txt from pyproject.toml (run after changing dependencies).
 	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' | grep -v -f <(sed 's/==.*//' requirements-nodeps.txt | grep -v '^#') > requirements.txt
 
-system-deps:  ## Debian packages the tests need: chromium (browser tests), a compose client.
+system-deps:  ## Debian packages the tests need: chromium (browser tests), a compose client, nginx (config check).
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
 	 (docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null) || missing="$$missing docker-compose"; \
+	 (command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]) || missing="$$missing nginx-light"; \
 	 if [ -n "$$missing" ]; then \
 	   if [ "$$(id -u)" = 0 ] || [ -n "$(SUDO)" ]; then \
 	     echo "installing:$$missing"; \
