@@ -8,8 +8,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from tests.services import unavailable
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
