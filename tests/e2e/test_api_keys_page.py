@@ -43,8 +43,10 @@ def no_sideways_scroll(page: Any) -> bool:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
-        page.wait_for_function("document.documentElement.scrollWidth <= window.innerWidth",
-                               timeout=5_000)
+        # A function, not an expression string: Playwright polls a string with eval, which
+        # the app's CSP (script-src 'self') refuses once the first check is false.
+        page.wait_for_function(
+            "() => document.documentElement.scrollWidth <= window.innerWidth", timeout=5_000)
     except PlaywrightTimeout:
         return False
     return True
