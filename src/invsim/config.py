@@ -142,6 +142,11 @@ class Settings(BaseSettings):
                 raise ValueError("SECRET_KEY: required in production (at least 32 characters)")
             if not self.database_url:
                 raise ValueError("DATABASE_URL: required in production")
+            if not self.redis_url:
+                # Revocations, rate-limit counters and live prices must be shared by every
+                # worker and survive a restart; an in-process store is neither.
+                raise ValueError("REDIS_URL: required in production (token revocations and "
+                                 "rate limits are shared by every worker through it)")
             self._production_keys()
         if self.key_provider == "aws-kms" and not self.kms_key_id_list:
             raise ValueError("KMS_KEY_IDS: required when KEY_PROVIDER=aws-kms")

@@ -37,6 +37,12 @@ def test_production_mode_requires_database_url(tmp_path):
         load_settings(var_dir=tmp_path, invsim_mode="production", secret_key="k" * 40)
 
 
+def test_production_mode_requires_a_shared_store(tmp_path):
+    with pytest.raises(ConfigError, match="REDIS_URL"):
+        load_settings(var_dir=tmp_path, invsim_mode="production", secret_key="k" * 40,
+                      database_url="postgresql+psycopg://db/invsim")
+
+
 def test_settings_are_read_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("ACCESS_TOKEN_MINUTES", "7")
     monkeypatch.setenv("MARKET_SEED", "99")
