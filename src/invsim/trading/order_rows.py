@@ -70,7 +70,8 @@ def set_status(order: Order, target: OrderStatus, at: datetime, reason: str | No
     if reason is not None:
         order.reason = reason
     db.session.add(OrderEvent(order=order, status=target.value, reason=reason, at=at))
-    if order.order_class != "simple":
+    # A new row has no column defaults until it is flushed: None is a simple order too.
+    if order.order_class not in (None, "simple"):
         _follow_group(order, target, at)
 
 
