@@ -202,7 +202,8 @@ def _new_order(
         time_in_force=request.time_in_force.value, qty=request.qty, notional=request.notional,
         limit_price=request.limit_price, stop_price=request.stop_price,
         trail_percent=request.trail_percent, trail_price=request.trail_price,
-        order_class="simple", stop_triggered=False, filled_qty=ZERO, filled_notional=ZERO, commission=ZERO,
+        order_class="simple", stop_triggered=False, filled_qty=ZERO, filled_notional=ZERO,
+        commission=ZERO,
         fill_count=0, reference_price=market.mark.ask if request.side is Side.BUY
         else market.mark.bid, expires_at=_expiry(request, now), created_at=now,
     )
