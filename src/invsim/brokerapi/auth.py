@@ -42,6 +42,20 @@ def presented_key_id() -> str:
     return (request.headers.get(KEY_HEADER) or "").strip()[:24]
 
 
+def trading_key(key_id: str, secret: str) -> tuple[ApiKey, Portfolio]:
+    """The active key and its portfolio, if that portfolio may still be traded by key
+    (401 for bad credentials, 403 for a closed portfolio or a challenge without bots)."""
+    key = keys.authenticate(key_id, secret)
+    portfolio = portfolios.get_portfolio(owner_id=key.user_id, portfolio_id=key.portfolio_id,
+                                         include_archived=True)
+    if portfolio.archived_at is not None:
+        raise Forbidden("the key's portfolio has been closed", code="account_closed")
+    if not portfolios.rules_of(portfolio).api_trading:
+        raise Forbidden("API trading is not allowed in this portfolio (a challenge rule)",
+                        code="api_trading_not_allowed")
+    return key, portfolio
+
+
 def authenticate_request() -> None:
     """Check the key headers and load the key's portfolio (401/403 in Alpaca's shape)."""
     if request.endpoint in PUBLIC_ENDPOINTS:
@@ -51,14 +65,7 @@ def authenticate_request() -> None:
     if not key_id or not secret:
         raise Unauthorized("request is not authorized: send APCA-API-KEY-ID and "
                            "APCA-API-SECRET-KEY", code="missing_api_key")
-    key = keys.authenticate(key_id, secret)
-    portfolio = portfolios.get_portfolio(owner_id=key.user_id, portfolio_id=key.portfolio_id,
-                                         include_archived=True)
-    if portfolio.archived_at is not None:
-        raise Forbidden("the key's portfolio has been closed", code="account_closed")
-    if not portfolios.rules_of(portfolio).api_trading:
-        raise Forbidden("API trading is not allowed in this portfolio (a challenge rule)",
-                        code="api_trading_not_allowed")
+    key, portfolio = trading_key(key_id, secret)
     keys.touch(key)
     g.broker_caller = Caller(key, portfolio)
     structlog.contextvars.bind_contextvars(user_id=key.user_id, api_key=key.key_id)

@@ -11,7 +11,6 @@ share it.)
 
 from __future__ import annotations
 
-import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -19,6 +18,7 @@ from typing import Any
 
 import structlog
 
+from invsim.core.inbox import Inbox
 from invsim.extensions import stores
 
 log = structlog.get_logger("invsim.brokerapi.fanout")
@@ -29,37 +29,14 @@ POLL_SECONDS = 0.25
 Subscribe = Callable[[float], Iterable[str | None]]
 
 
-class Listener:
+class Listener(Inbox):
     """One websocket's interest (a set of keys) and its own bounded inbox."""
 
+    drain_limit = 256
+
     def __init__(self, keys: Iterable[str]) -> None:
+        super().__init__(INBOX_SIZE)
         self.keys = frozenset(keys)
-        self.inbox: queue.Queue[str] = queue.Queue(maxsize=INBOX_SIZE)
-
-    def offer(self, message: str) -> None:
-        """Queue a message, dropping the oldest one when the listener is behind."""
-        while True:
-            try:
-                self.inbox.put_nowait(message)
-                return
-            except queue.Full:
-                try:
-                    self.inbox.get_nowait()
-                except queue.Empty:
-                    pass
-
-    def drain(self, timeout: float, limit: int = 256) -> list[str]:
-        """Wait up to `timeout` for a message, then take whatever else is already queued."""
-        try:
-            messages = [self.inbox.get(timeout=timeout)]
-        except queue.Empty:
-            return []
-        while len(messages) < limit:
-            try:
-                messages.append(self.inbox.get_nowait())
-            except queue.Empty:
-                break
-        return messages
 
 
 class Fanout:

@@ -34,13 +34,13 @@ from flask import Blueprint, request
 from flask_sock import Sock
 
 from invsim.brokerapi import keys, wire
+from invsim.brokerapi.auth import trading_key
 from invsim.brokerapi.fanout import POLL_SECONDS, Fanout, Listener, fanout
 from invsim.brokerapi.frames import Codec, Tick, TickReader, decode, quote
 from invsim.brokerapi.models import ApiKey
 from invsim.core.errors import Forbidden, NotFound, Unauthorized
 from invsim.extensions import db, stores
 from invsim.market import service as market
-from invsim.portfolios import service as portfolios
 from invsim.trading import service as trading
 
 log = structlog.get_logger("invsim.brokerapi.streams")
@@ -76,14 +76,8 @@ def _login(key_id: Any, secret: Any, *, trading_allowed: bool) -> Login | None:
         return None
     try:
         with db.read():
-            key: ApiKey = keys.authenticate(key_id.strip(), secret.strip())
-            if trading_allowed:
-                portfolio = portfolios.get_portfolio(owner_id=key.user_id,
-                                                     portfolio_id=key.portfolio_id,
-                                                     include_archived=True)
-                if portfolio.archived_at is not None or \
-                        not portfolios.rules_of(portfolio).api_trading:
-                    return None
+            key: ApiKey = (trading_key(key_id.strip(), secret.strip())[0] if trading_allowed
+                           else keys.authenticate(key_id.strip(), secret.strip()))
         keys.touch(key)
     except (Unauthorized, Forbidden, NotFound):
         return None

@@ -15,7 +15,6 @@ threaded development server serves the same endpoint directly.
 from __future__ import annotations
 
 import json
-import queue
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -24,6 +23,7 @@ from typing import Any
 import structlog
 
 from invsim.core.errors import ServiceUnavailable
+from invsim.core.inbox import Inbox
 from invsim.core.kvstore import KeyValueStore
 from invsim.extensions import stores
 from invsim.market.instruments import require_known
@@ -41,44 +41,12 @@ _POLL_SECONDS = 0.25
 _INTEREST_REFRESH_SECONDS = INTEREST_TTL_SECONDS / 3
 
 
-class StreamClient:
+class StreamClient(Inbox):
     """One open stream: the symbols it watches and its own bounded queue."""
 
     def __init__(self, symbols: Iterable[str]) -> None:
+        super().__init__(CLIENT_QUEUE_SIZE)
         self.symbols = frozenset(symbols)
-        self.inbox: queue.Queue[str] = queue.Queue(maxsize=CLIENT_QUEUE_SIZE)
-
-    def offer(self, message: str) -> None:
-        """Queue a message, dropping the oldest one when the client is behind."""
-        while True:
-            try:
-                self.inbox.put_nowait(message)
-                return
-            except queue.Full:
-                try:
-                    self.inbox.get_nowait()
-                except queue.Empty:
-                    pass
-
-    def drain(self, timeout: float, limit: int = 64) -> list[str]:
-        """Wait up to `timeout` for a message, then take whatever else is already queued."""
-        first = self.next(timeout)
-        if first is None:
-            return []
-        messages = [first]
-        while len(messages) < limit:
-            try:
-                messages.append(self.inbox.get_nowait())
-            except queue.Empty:
-                break
-        return messages
-
-    def next(self, timeout: float) -> str | None:
-        """Return the next message, or None after `timeout` seconds of silence."""
-        try:
-            return self.inbox.get(timeout=timeout)
-        except queue.Empty:
-            return None
 
 
 class QuoteHub:
