@@ -14,9 +14,8 @@ from invsim.core.money import ONE, ZERO, money
 from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import Portfolio, Position
 from invsim.trading import marks as prices
-from invsim.trading.engine import margin
-from invsim.trading.engine.buying_power import cash_buying_power, reservation
-from invsim.trading.engine.checks import opening_qty
+from invsim.trading.engine import buying_power, margin
+from invsim.trading.engine.buying_power import cash_buying_power
 from invsim.trading.engine.rules import AccountType, TradingRules
 from invsim.trading.engine.state import Side
 from invsim.trading.marks import Mark
@@ -81,28 +80,11 @@ def _ask(order: Order, marks: Mapping[str, Mark]) -> Decimal:
 def order_requirement(
     order: Order, position_qty: Decimal, marks: Mapping[str, Mark], rules: TradingRules
 ) -> Decimal:
-    """Return what an open order holds back from buying power.
-
-    Cash account: a buy's reservation (remaining cost plus commission); sells hold
-    nothing. Margin account: the value of the part that opens or grows a position.
-    """
-    spec = spec_of(order)
-    if rules.account_type is AccountType.CASH:
-        return reservation(spec, _ask(order, marks), rules)
-    if order.side == Side.BUY.value:
-        full = reservation(spec, _ask(order, marks), rules)
-        remaining = spec.remaining_qty
-        if remaining is None or remaining == ZERO:
-            return full
-        share = opening_qty(Side.BUY, remaining, position_qty) / remaining
-        return money(full * share)
-    remaining = spec.remaining_qty
+    """Return what an open order holds back from buying power (engine.buying_power's rule)."""
+    ask = _ask(order, marks)
     found = marks.get(order.symbol)
-    bid = found.bid if found is not None else _ask(order, marks)
-    if remaining is None:  # a notional sell: its value is the notional
-        assert spec.remaining_notional is not None
-        remaining = spec.remaining_notional / bid
-    return money(opening_qty(Side.SELL, remaining, position_qty) * bid)
+    bid = found.bid if found is not None else ask
+    return buying_power.order_requirement(spec_of(order), position_qty, ask, bid, rules)
 
 
 def reserved_by(

@@ -17,6 +17,7 @@ from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import Portfolio, Position
 from invsim.trading.account import account_state, order_requirement, reserved_by
 from invsim.trading.engine import matcher, rejections
+from invsim.trading.engine.buying_power import fill_refusal
 from invsim.trading.engine.checks import opening_qty
 from invsim.trading.engine.lots import Lot
 from invsim.trading.engine.outcome import Action, MatchResult
@@ -85,30 +86,28 @@ def _refuse(order: Order, reason: str, now: datetime) -> None:
 
 
 def _fill_time_refusal(order: Order, fill: matcher.Fill, ctx: FillContext) -> str | None:
-    """Check the fill against the locked balances again; return the rejection code, if any.
+    """Check the fill against the locked balances again (engine.buying_power.fill_refusal).
 
-    A sell never takes shares that are not held (unless shorting is on); a buy
-    needs buying power: a cash account pays from cash less what its other open
-    buys reserve, a margin account from its margin buying power.
+    A liquidation closes positions: it never needs buying power.
     """
-    portfolio = ctx.portfolio
     if ctx.liquidation:
-        return None  # a liquidation closes positions; it never needs buying power
-    held = ctx.positions.get(order.symbol, ZERO)
-    if fill.side is Side.SELL and not ctx.rules.shorting_allowed and fill.qty > max(held, ZERO):
-        return rejections.INSUFFICIENT_POSITION
-    if ctx.rules.account_type is AccountType.CASH:
-        if fill.side is Side.SELL:
-            return None if portfolio.cash + fill.net_cash >= ZERO else INSUFFICIENT
-        others = reserved_by(ctx.open_orders, ctx.positions, ctx.marks, ctx.rules, order.id)
-        return None if -fill.net_cash <= portfolio.cash - others else INSUFFICIENT
-    opening = opening_qty(fill.side, fill.qty, held)
-    if opening == ZERO:
         return None
-    state = account_state(portfolio, ctx.rules, marks=ctx.marks, exclude_order_id=order.id,
+    held = ctx.positions.get(order.symbol, ZERO)
+    cash_account = ctx.rules.account_type is AccountType.CASH
+    others = (reserved_by(ctx.open_orders, ctx.positions, ctx.marks, ctx.rules, order.id)
+              if cash_account and fill.side is Side.BUY else ZERO)
+    return fill_refusal(fill, ctx.rules, held=held, cash=ctx.portfolio.cash,
+                        reserved_by_others=others,
+                        margin_power=ZERO if cash_account else _margin_power(order, fill, ctx))
+
+
+def _margin_power(order: Order, fill: matcher.Fill, ctx: FillContext) -> Decimal:
+    """Return the margin buying power without this order's reservation (only when it opens)."""
+    if opening_qty(fill.side, fill.qty, ctx.positions.get(order.symbol, ZERO)) == ZERO:
+        return ZERO
+    state = account_state(ctx.portfolio, ctx.rules, marks=ctx.marks, exclude_order_id=order.id,
                           positions=list(ctx.position_rows.values()), orders=ctx.open_orders)
-    need = money(opening * fill.price) + fill.commission
-    return None if need <= state.buying_power else INSUFFICIENT
+    return state.buying_power
 
 
 def record_fill(order: Order, fill: matcher.Fill, ctx: FillContext, now: datetime) -> Fill:
