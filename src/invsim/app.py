@@ -79,6 +79,10 @@ def configure_app(app: APIFlask, settings: Settings) -> None:
         RATELIMIT_HEADERS_ENABLED=True,
         RATELIMIT_DEFAULT=settings.rate_limit_default,
         RATELIMIT_KEY_PREFIX="invsim-limits",
+        # Redis down: count in this process instead (limits stay on, per process) and never
+        # turn a storage error into a 500; flask-limiter switches back when Redis returns.
+        RATELIMIT_SWALLOW_ERRORS=True,
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
         SECURITY_SCHEMES={"BearerAuth": {"type": "http", "scheme": "bearer",
                                          "bearerFormat": "JWT"}},
         INFO={"description": "Paper trading, analytics and challenges. Amounts are strings."},

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     database_url: str = ""
     redis_url: str = ""
     log_level: str = "INFO"
+    # A database that does not answer must cost a request seconds, not minutes (503, not a hang)
+    db_connect_timeout_seconds: int = Field(5, ge=1, le=120)
+    db_statement_timeout_ms: int = Field(30_000, ge=0, le=3_600_000)  # PostgreSQL; 0 = none
     log_json: bool | None = None
 
     access_token_minutes: int = Field(15, ge=1, le=24 * 60)

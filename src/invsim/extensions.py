@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, request
@@ -54,15 +55,34 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _WRITING.get() else "BEGIN")
 
 
-def make_engine(url: str, *, pool_size: int = 10) -> Engine:
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """How long the app waits for the database before it answers 503 instead."""
+
+    connect_seconds: int = 5
+    statement_ms: int = 30_000  # PostgreSQL's statement_timeout; 0 = none
+    pool_seconds: int = 10  # waiting for a free pooled connection
+
+    @classmethod
+    def of(cls, settings: Settings) -> Timeouts:
+        """Read the timeouts from the settings."""
+        return cls(settings.db_connect_timeout_seconds, settings.db_statement_timeout_ms)
+
+
+def make_engine(url: str, *, pool_size: int = 10, timeouts: Timeouts | None = None) -> Engine:
     """Create an engine for SQLite or PostgreSQL with the settings each needs."""
+    timeouts = timeouts or Timeouts()
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _configure_sqlite(engine)
         return engine
+    connect_args: dict[str, Any] = {"connect_timeout": timeouts.connect_seconds}
+    if timeouts.statement_ms:
+        connect_args["options"] = f"-c statement_timeout={timeouts.statement_ms}"
     if pool_size == 0:
-        return create_engine(url, poolclass=NullPool)
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+        return create_engine(url, poolclass=NullPool, connect_args=connect_args)
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+                         pool_timeout=timeouts.pool_seconds, connect_args=connect_args)
 
 
 class Database:
@@ -70,10 +90,12 @@ class Database:
 
     def __init__(self) -> None:
         self.engine: Engine | None = None
+        self.timeouts = Timeouts()
         self.session: scoped_session[Session] = scoped_session(sessionmaker())
 
     def init_app(self, app: Flask, settings: Settings) -> None:
         """Bind the engine and remove the session at the end of every request."""
+        self.timeouts = Timeouts.of(settings)
         self.bind(settings.effective_database_url)
         app.teardown_appcontext(lambda _exc: self.session.remove())
 
@@ -82,7 +104,7 @@ class Database:
         if self.engine is not None:
             self.session.remove()
             self.engine.dispose()
-        self.engine = make_engine(url, pool_size=pool_size)
+        self.engine = make_engine(url, pool_size=pool_size, timeouts=self.timeouts)
         self.session.configure(bind=self.engine, expire_on_commit=False)
         return self.engine
 

@@ -13,7 +13,7 @@ def test_openapi_document_validates_and_lists_error_responses(client):
     assert spec["openapi"].startswith("3.1")
     validate(spec)
     login = spec["paths"]["/api/v1/auth/login"]["post"]["responses"]
-    for status in ("200", "401", "415", "422", "429", "500"):
+    for status in ("200", "401", "415", "422", "429", "500", "503"):
         assert status in login, status
     assert login["401"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
     me = spec["paths"]["/api/v1/me"]["get"]

@@ -11,6 +11,7 @@ from flask import Response, g, jsonify
 from sqlalchemy.exc import StatementError
 from werkzeug.exceptions import HTTPException
 
+from invsim.api.dependency_faults import RETRY_AFTER_SECONDS, faulty_dependency
 from invsim.core.errors import DomainError, RateLimited
 
 log = structlog.get_logger("invsim.errors")
@@ -100,11 +101,26 @@ def _unexpected_error_response(error: Exception) -> Response | HTTPException:
     if isinstance(error, StatementError) and isinstance(error.orig, DomainError):
         # SQLAlchemy wraps errors raised while binding (a KMS failure while sealing a column)
         return _domain_error_response(error.orig)
+    dependency = faulty_dependency(error)
+    if dependency is not None:
+        return _unavailable(error, dependency)
     log.exception("unhandled_exception", error_type=type(error).__name__)
     request_id = g.get("request_id", "")
     response = jsonify(error_body("internal_error", "An unexpected error occurred.",
                                   {"request_id": request_id}))
     response.status_code = 500
+    return response
+
+
+def _unavailable(error: Exception, dependency: str) -> Response:
+    """Answer 503 for an unreachable dependency, logging which one (no traceback spam)."""
+    log.warning("dependency_unavailable", dependency=dependency,
+                error_type=type(error).__name__, error=str(error)[:200])
+    response = jsonify(error_body(
+        "service_unavailable", f"The {dependency} is unavailable; try again shortly.",
+        {"dependency": dependency, "request_id": g.get("request_id", "")}))
+    response.status_code = 503
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 

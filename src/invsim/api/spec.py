@@ -13,6 +13,7 @@ from invsim.api.routing import MAX_ID
 COMMON_RESPONSES = {
     "429": "Rate limit exceeded; see Retry-After",
     "500": "Unexpected error (logged with the request id)",
+    "503": "The database or cache is unreachable or timed out; see Retry-After",
 }
 BODY_RESPONSES = {
     "400": "Malformed JSON",
