@@ -86,7 +86,7 @@ def test_a_hung_database_answers_503_within_the_connect_timeout(
     started = time.monotonic()
     assert client.get("/readyz").status_code == 503
     assert client.get("/healthz").status_code == 200
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 1.5  # the probe has its own sub-second deadline
 
 
 def test_redis_down_with_rate_limits_on_is_never_a_500(tmp_path: Path, sqlite_url: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -61,7 +62,10 @@ class DecimalJSONProvider(DefaultJSONProvider):
     """Parse JSON numbers as exact Decimals and refuse NaN/Infinity literals."""
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
-        """Decode JSON exactly."""
+        """Decode JSON exactly, refusing nesting deeper than MAX_JSON_DEPTH (a ValueError: 400)."""
+        text = s.decode("utf-8", "replace") if isinstance(s, bytes) else s
+        if json_depth(text) > MAX_JSON_DEPTH:
+            raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
         return json.loads(s, parse_float=Decimal, parse_constant=_refuse_constant, **kwargs)
 
     @staticmethod
@@ -70,6 +74,23 @@ class DecimalJSONProvider(DefaultJSONProvider):
         if isinstance(o, Decimal):
             return m.format_decimal(o)
         return DefaultJSONProvider.default(o)
+
+
+MAX_JSON_DEPTH = 32  # no invsim body nests beyond 4; the parser recurses per level
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def json_depth(text: str) -> int:
+    """Return how deeply a JSON text nests arrays and objects (strings do not count)."""
+    depth = deepest = 0
+    for ch in _BRACKET.findall(_JSON_STRING.sub("", text)):
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
 
 
 def _refuse_constant(name: str) -> Any:

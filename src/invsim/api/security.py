@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from apiflask import APIFlask
 from flask import Request, Response, request
 from werkzeug.exceptions import UnsupportedMediaType
@@ -23,8 +25,15 @@ BODY_METHODS = {"POST", "PUT", "PATCH"}
 class JsonRequest(Request):
     """Request whose malformed JSON answers in the one error shape."""
 
-    def on_json_loading_failed(self, e: ValueError | None) -> None:
-        """Raise a typed error instead of Werkzeug's HTML BadRequest."""
+    def on_json_loading_failed(self, e: ValueError | None) -> Any:
+        """Read no body as an empty object; raise a typed error for anything else unreadable.
+
+        A POST without a body (`/auth/logout` without its optional refresh token)
+        then validates like `{}`: fine where nothing is required, a 422 naming the
+        required fields elsewhere, never an opaque 400.
+        """
+        if not self.get_data(cache=True):
+            return {}
         raise MalformedJson("The request body is not valid JSON.",
                             details={"reason": str(e) if e else "empty body"})
 

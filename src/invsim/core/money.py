@@ -7,6 +7,7 @@ that the rounding mode is chosen once (banker's rounding, ROUND_HALF_EVEN).
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 ROUNDING = ROUND_HALF_EVEN
@@ -70,6 +71,11 @@ def decimal_places(value: Decimal) -> int:
     return max(0, -exponent)
 
 
+# One canonical form: what `format_decimal` writes. Python's Decimal() would also take
+# " 1 ", "+1", "1_000", "1e3" and Unicode digits; an amount must not mean two strings.
+_CANONICAL_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?", re.ASCII)
+
+
 def parse_decimal(raw: object, *, max_places: int, maximum: Decimal | None = None) -> Decimal:
     """Read a user-supplied amount exactly, refusing anything ambiguous.
 
@@ -85,9 +91,10 @@ def parse_decimal(raw: object, *, max_places: int, maximum: Decimal | None = Non
         raw = str(raw)  # keeps exponent notation visible so it is refused below
     if not isinstance(raw, str):
         raise InvalidAmount("must be a decimal string such as \"12.50\"")
-    text = raw.strip()
-    if not text or any(ch in text for ch in "eEnNiI_ ") or len(text) > 40:
-        raise InvalidAmount("must be a plain decimal number (no exponent, NaN or infinity)")
+    text = raw
+    if len(text) > 40 or not _CANONICAL_DECIMAL.fullmatch(text):
+        raise InvalidAmount("must be a plain decimal number such as \"12.50\" (ASCII digits, "
+                            "an optional leading minus, no spaces, plus sign or exponent)")
     try:
         value = Decimal(text)
     except InvalidOperation as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from apiflask import APIBlueprint
@@ -42,6 +43,16 @@ def _account_name_key() -> str:
 login_limits = [
     limiter.limit(lambda: _setting("rate_limit_login")),
     limiter.limit(lambda: _setting("rate_limit_login"), key_func=_account_name_key),
+]
+def _token_key() -> str:
+    """Rate-limit key for the bearer token: one stolen token cannot guess faster than a login."""
+    token = request.headers.get("Authorization", "")
+    return "token:" + hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
+password_limits = [
+    limiter.limit(lambda: _setting("rate_limit_login")),
+    limiter.limit(lambda: _setting("rate_limit_login"), key_func=_token_key),
 ]
 register_limits = [
     limiter.limit(lambda: _setting("rate_limit_register")),
@@ -128,10 +139,13 @@ def update_me(body: ProfileIn) -> UserOut:
 
 
 @bp.post("/me/password")
+@password_limits[0]
+@password_limits[1]
 @bp.auth_required(token_auth)
 @bp.input(PasswordChangeIn, arg_name="body")
 @bp.output(TokenPairOut)
-@bp.doc(summary="Change your password", responses={422: "Wrong current password or weak new"})
+@bp.doc(summary="Change your password",
+        responses={422: "Wrong current password or weak new", **RATE_LIMITED})
 def change_password(body: PasswordChangeIn) -> TokenPairOut:
     """Change the password; every existing token is revoked and a new pair returned."""
     pair = service.change_password(user=current_user(), current_password=body.current_password,
