@@ -16,13 +16,14 @@ and the line. Pure: no pandas, no database.
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from invsim.backtest.bars import OHLCV, BarsError, BarSeries
+from invsim.backtest.bars import OHLCV, BarSeries, BarsError
 
 DATE_HEADERS = ("date", "datetime", "timestamp", "time", "")
 PRICE_COLUMNS = ("open", "high", "low", "close")
@@ -162,7 +163,7 @@ def _descending(rows: list[_Row]) -> bool:
 
 def _pairs(rows: list[_Row]) -> Iterable[tuple[_Row, _Row]]:
     """Yield consecutive pairs of rows."""
-    return zip(rows, rows[1:], strict=False)
+    return itertools.pairwise(rows)
 
 
 def _shown(moment: datetime) -> str:

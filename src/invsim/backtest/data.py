@@ -20,7 +20,7 @@ from typing import Protocol
 
 from flask import current_app
 
-from invsim.backtest.bars import OHLCV, BarsError, BarSeries, Panel, align
+from invsim.backtest.bars import OHLCV, BarSeries, BarsError, Panel, align
 from invsim.core.clock import ensure_utc, utcnow
 from invsim.core.errors import DomainError
 from invsim.market import service as market
@@ -40,12 +40,18 @@ When = date | datetime | str | None
 class _MarketBar(Protocol):
     """The fields of a market bar this module reads."""
 
-    start: datetime
-    open: Decimal
-    high: Decimal
-    low: Decimal
-    close: Decimal
-    volume: int
+    @property
+    def start(self) -> datetime: ...
+    @property
+    def open(self) -> Decimal: ...
+    @property
+    def high(self) -> Decimal: ...
+    @property
+    def low(self) -> Decimal: ...
+    @property
+    def close(self) -> Decimal: ...
+    @property
+    def volume(self) -> int: ...
 
 
 def load_panel(symbols: Iterable[str], start: When, end: When, source: str = "simulated",
