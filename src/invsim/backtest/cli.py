@@ -238,7 +238,7 @@ def build_run_inputs(make_app: AppFactory, *, strategy: str, params: Sequence[st
     provenance = {"engine_version": ENGINE_VERSION, "strategy": strategy_name(strategy_cls,
                                                                                 strategy),
                   "symbols": panel.symbols, "start": panel.times[0], "end": panel.times[-1],
-                  "interval": interval if not bars else "csv", **origin}
+                  "interval": None if bars else interval, **origin}
     return RunInputs(strategy_cls, raw, panel, broker,
                      benchmark.strip().upper() if benchmark else None, provenance)
 

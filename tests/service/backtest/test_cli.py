@@ -343,3 +343,16 @@ def test_the_installed_command_registers_the_group_and_exits_2_on_bad_input(tmp_
                             capture_output=True, text=True, env=env, timeout=120)
     assert no_key.returncode == 2 and len(no_key.stderr.splitlines()) == 1
     assert "ALPHA_VANTAGE_API_KEY" in no_key.stderr
+
+
+def test_the_strategy_in_the_docs_runs(cli, tmp_path):
+    import re
+
+    text = (ROOT / "docs" / "backtesting-cli.md").read_text()
+    source = next(b for b in re.findall(r"```python\n(.*?)```", text, re.S) if "EmaTrend" in b)
+    (tmp_path / "ema.py").write_text(source)
+    result = cli("run", "--strategy", f"{tmp_path / 'ema.py'}:EmaTrend", "--param",
+                 "period=100", "--symbols", "SPY", "--start", "2018-01-01",
+                 "--end", "2023-12-31", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["trades"] > 0
