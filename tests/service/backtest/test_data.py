@@ -120,6 +120,12 @@ def test_a_range_without_bars_names_the_symbol(make_app):
     assert str(raised.value) == "no bars for AAPL from 2024-01-06 to 2024-01-07 (simulated)"
 
 
+def test_a_range_before_the_simulated_history_has_no_bars(app):
+    with app.app_context(), pytest.raises(BarsError) as raised:
+        load_panel(["AAPL"], "2010-01-01", "2012-01-01")  # the history starts in 2015
+    assert str(raised.value) == "no bars for AAPL from 2010-01-01 to 2012-01-01 (simulated)"
+
+
 def test_the_source_must_be_the_apps_market(app):
     with app.app_context():
         with pytest.raises(BarsError, match="this app's market is simulated, not alphavantage"):
