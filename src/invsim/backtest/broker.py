@@ -36,8 +36,9 @@ from invsim.trading.engine.outcome import Action, Fill, MatchResult
 from invsim.trading.engine.rules import AccountType, TradingRules
 from invsim.trading.engine.snapshot import Bar, MarketSnapshot
 from invsim.trading.engine.spec import OrderSpec
-from invsim.trading.engine.state import Side, TimeInForce
+from invsim.trading.engine.state import OrderType, Side, TimeInForce
 from invsim.trading.engine.tif import Session
+from invsim.trading.engine.triggers import initial_trailing_stop
 
 _AUCTIONS = frozenset({TimeInForce.OPG, TimeInForce.CLS})
 _IMMEDIATE = frozenset({TimeInForce.IOC, TimeInForce.FOK})
@@ -117,7 +118,8 @@ class Broker:
     def place(self, request: OrderRequest, at: datetime, step: int) -> WorkingOrder:
         """Accept or reject an order with the live placement checks (at the last close)."""
         check_request(request, at)
-        spec = None if sized_at_open(request) else spec_for(request, at)
+        spec = None if sized_at_open(request) else self._trail_from_mark(
+            request.symbol, spec_for(request, at))
         order = WorkingOrder(len(self.orders) + 1, request, at, step, spec)
         self.orders.append(order)
         reason = None if spec is None or request.liquidation else self._refusal(order, spec)
@@ -126,6 +128,18 @@ class Broker:
         else:
             self.working.append(order)
         return order
+
+    def _trail_from_mark(self, symbol: str, spec: OrderSpec) -> OrderSpec:
+        """Start a trailing stop's water mark at the last price, as live placement does.
+
+        Live, the mark starts at the quote when the order is placed; here that is the
+        close the strategy decided on (not the next open, which may be lower).
+        """
+        mark = self.marks.get(symbol)
+        if spec.type is not OrderType.TRAILING_STOP or mark is None:
+            return spec
+        start = initial_trailing_stop(spec.side, mark, spec.trail_percent, spec.trail_price)
+        return replace(spec, water_mark=start.water_mark, stop_price=start.stop_price)
 
     def cancel(self, order_id: int) -> bool:
         """Cancel a working order; False if it is not working."""
