@@ -158,8 +158,10 @@ class Broker:
         held = self.position(symbol)
         qty = spec.qty if spec.qty is not None else (spec.notional or ZERO) / reference
         opening = checks.opening_qty(spec.side, qty, held) > ZERO
+        # what the other working sells already offer (an order sized at the open is on the
+        # book when it is checked: it must not count against itself)
         committed = sum((o.spec.remaining_qty or ZERO for o in self.working
-                         if o.spec is not None and o.symbol == symbol
+                         if o.spec is not None and o.symbol == symbol and o.id != order.id
                          and o.spec.side is Side.SELL), ZERO)
         return checks.first_rejection(
             checks.check_fractional(spec.qty, rules.fractional),
