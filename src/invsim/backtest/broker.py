@@ -9,8 +9,8 @@ positions, and records what happened.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -98,6 +98,9 @@ class Broker:
         self.trades = TradeBook()
         self.interest: Decimal = ZERO
         self._this_bar: dict[int, Decimal] = {}
+        # the engine's price of a symbol now (its last close): a placement's reference
+        # price for a symbol the account neither holds nor trades yet
+        self.quote: Callable[[str], Decimal | None] | None = None
 
     # --- valuation ---------------------------------------------------------------------
 
@@ -118,6 +121,10 @@ class Broker:
     def place(self, request: OrderRequest, at: datetime, step: int) -> WorkingOrder:
         """Accept or reject an order with the live placement checks (at the last close)."""
         check_request(request, at)
+        if self.quote is not None and request.symbol not in self.positions:
+            last = self.quote(request.symbol)
+            if last is not None:
+                self.marks[request.symbol] = last
         spec = None if sized_at_open(request) else self._trail_from_mark(
             request.symbol, spec_for(request, at))
         order = WorkingOrder(len(self.orders) + 1, request, at, step, spec)
@@ -313,9 +320,12 @@ class Broker:
 
     def _apply(self, order: WorkingOrder, result: MatchResult, step: int) -> None:
         """Keep the stop state, then fill, cancel or reject as the engine decided."""
-        spec = replace(self._spec(order), stop_triggered=result.stop_triggered,
-                       stop_price=result.stop_price, water_mark=result.water_mark)
-        order.spec = spec
+        spec = self._spec(order)
+        if (spec.stop_triggered, spec.stop_price, spec.water_mark) != (
+                result.stop_triggered, result.stop_price, result.water_mark):
+            spec = _progressed(spec, stop_triggered=result.stop_triggered,
+                               stop_price=result.stop_price, water_mark=result.water_mark)
+            order.spec = spec
         if result.action is Action.WAIT:
             return
         if result.action in (Action.CANCEL, Action.REJECT):
@@ -357,7 +367,7 @@ class Broker:
         spec = self._spec(order)
         this_bar = self._this_bar.get(order.id, ZERO) + fill.qty
         self._this_bar[order.id] = this_bar
-        order.spec = replace(spec, filled_qty=spec.filled_qty + fill.qty,
+        order.spec = _progressed(spec, filled_qty=spec.filled_qty + fill.qty,
                              filled_notional=spec.filled_notional + fill.gross,
                              filled_qty_this_bar=this_bar)
         order.commission += fill.commission
@@ -370,8 +380,8 @@ class Broker:
     def _expire_if_done(self, order: WorkingOrder, step: int) -> None:
         """End a day order after its one bar and an immediate or auction order after its try."""
         spec = order.spec
-        if order.working and spec is not None:
-            order.spec = replace(spec, filled_qty_this_bar=ZERO)
+        if order.working and spec is not None and spec.filled_qty_this_bar:
+            order.spec = _progressed(spec, filled_qty_this_bar=ZERO)
         if not order.working or order.first_step != step:
             return
         tif = order.request.time_in_force
@@ -400,6 +410,20 @@ class Broker:
         # margin.equity's arithmetic in one pass: each position to the cent, cash in cents.
         total = self.cash
         for symbol, qty in self.positions.items():
+            total += (qty * marks[symbol]).quantize(CENT, rounding=ROUNDING)
+        return total
+
+    def mark_held(self, rows: Mapping[str, Sequence[OHLCV | None]], step: int) -> Decimal:
+        """Value the positions at step `step`'s closes (`rows[symbol][step]`, None: no bar).
+
+        `mark_close`'s arithmetic without building a mapping of closes first: the
+        engine calls this on every step with positions and no working order.
+        """
+        marks, total = self.marks, self.cash
+        for symbol, qty in self.positions.items():
+            bar = rows[symbol][step]
+            if bar is not None:
+                marks[symbol] = bar.close
             total += (qty * marks[symbol]).quantize(CENT, rounding=ROUNDING)
         return total
 
@@ -440,6 +464,23 @@ class Broker:
         """Cancel a symbol's working orders before its margin close-out."""
         for order in [o for o in self.working if o.symbol == symbol]:
             self._finish(order, Status.CANCELED, "margin_call")
+
+
+_SPEC_FIELDS = tuple(f.name for f in fields(OrderSpec))
+
+
+def _progressed(spec: OrderSpec, **changes: object) -> OrderSpec:
+    """Return the spec with its progress (fills, stop state) updated.
+
+    `dataclasses.replace` would check the order's terms again on every fill and
+    stop move; they do not change here (the engine produced the new values), and
+    skipping the check is a good part of a backtest's time.
+    """
+    updated = object.__new__(OrderSpec)
+    for name in _SPEC_FIELDS:
+        object.__setattr__(updated, name, changes[name] if name in changes
+                           else getattr(spec, name))
+    return updated
 
 
 def _view(bar: OHLCV, session_end: datetime) -> _BarView:
