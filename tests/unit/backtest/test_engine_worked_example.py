@@ -1,4 +1,4 @@
-"""The worked example of docs/backtesting.md, figure for figure (keep the two in step).
+"""The worked example of docs/backtesting.md, figure for figure, and its own-strategy example.
 
 SMA crossover fast=2 slow=3 on eight daily bars, 1 000 cash, whole shares,
 0.1 % commission (minimum 0), no volume cap.
@@ -6,11 +6,18 @@ SMA crossover fast=2 slow=3 on eight daily bars, 1 000 cash, whole shares,
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
 import pytest
 
+from invsim.backtest.bars import OHLCV, BarSeries, align
 from invsim.backtest.broker import BrokerConfig
 from invsim.backtest.engine import RunSpec, run
+from invsim.backtest.result import Result
 from invsim.backtest.strategies import BUILTINS
+from invsim.market.providers.simulated import SimulatedProvider
 from invsim.trading.engine.costs import CommissionModel
 from invsim.trading.engine.rules import TradingRules
 from tests.unit.backtest.test_engine_helpers import D, panel
@@ -49,3 +56,29 @@ def test_the_worked_example_reproduces_the_documented_figures() -> None:
     assert summary["max_drawdown"] == pytest.approx(800.42 / 1042.01 - 1, abs=1e-6)
     # buy and hold of the benchmark from the first close: 1 000 × 8 / 10 = 800
     assert result.benchmark_equity[-1] == pytest.approx(800.0)
+
+
+def _doc_blocks() -> list[str]:
+    """Return the Python code blocks of docs/backtesting.md."""
+    text = (Path(__file__).resolve().parents[3] / "docs" / "backtesting.md").read_text()
+    return re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+
+
+def test_the_documented_own_strategy_runs_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    strategy_code, run_code = _doc_blocks()
+    namespace: dict[str, object] = {}
+    exec(compile(strategy_code, "docs/backtesting.md", "exec"), namespace)  # noqa: S102
+    provider = SimulatedProvider(seed=3, calendar="nyse")
+    raw = provider.daily_bars(["AAPL"], datetime(2019, 1, 1, tzinfo=UTC),
+                              datetime(2021, 1, 1, tzinfo=UTC))["AAPL"]
+    namespace["panel"] = align([BarSeries("AAPL", tuple(
+        OHLCV(b.start, b.open, b.high, b.low, b.close, D(b.volume)) for b in raw))])
+    exec(compile(run_code, "docs/backtesting.md", "exec"), namespace)  # noqa: S102
+    result = namespace["result"]
+    assert isinstance(result, Result)
+    closed = [t for t in result.trades if not t.open]
+    assert closed, "the example should trade on two years of bars"
+    exits = [f for f in result.fills if f.tag == "exit"]
+    assert exits and all(f.rules[0] == "trailing_stop_triggered" for f in exits)
+    assert all(f.qty == f.qty.to_integral_value() for f in result.fills)  # whole shares
+    assert result.summary()["final_equity"] in capsys.readouterr().out
