@@ -120,13 +120,15 @@ class Broker:
 
     def place(self, request: OrderRequest, at: datetime, step: int) -> WorkingOrder:
         """Accept or reject an order with the live placement checks (at the last close)."""
-        check_request(request, at)
         if self.quote is not None and request.symbol not in self.positions:
-            last = self.quote(request.symbol)
+            last = self.quote(request.symbol)  # a symbol not held: its close now
             if last is not None:
                 self.marks[request.symbol] = last
-        spec = None if sized_at_open(request) else self._trail_from_mark(
-            request.symbol, spec_for(request, at))
+        if sized_at_open(request):
+            check_request(request, at)
+            spec = None
+        else:  # building the spec checks the terms (check_request would build it twice)
+            spec = self._trail_from_mark(request.symbol, spec_for(request, at))
         order = WorkingOrder(len(self.orders) + 1, request, at, step, spec)
         self.orders.append(order)
         reason = None if spec is None or request.liquidation else self._refusal(order, spec)
