@@ -8,10 +8,13 @@ Every expected price below is worked out by hand in the comment above it.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from invsim.backtest.bars import OHLCV, BarSeries, align
 from invsim.backtest.orders import OrderError, Status
-from tests.unit.backtest.test_engine_helpers import D, backtest, fills, panel
+from tests.unit.backtest.test_engine_helpers import DAY0, D, backtest, fills, panel, series
 
 FLAT = (100, 101, 99, 100)
 
@@ -209,3 +212,16 @@ def test_an_order_without_a_size_or_price_is_a_strategy_error() -> None:
         backtest(panel([FLAT, FLAT]), {0: lambda s: s.buy(type="limit", limit_price=99)})
     with pytest.raises(OrderError):
         backtest(panel([FLAT, FLAT]), {0: lambda s: s.buy(qty=1, type="limit")})
+
+
+def test_an_order_waits_for_its_symbols_next_bar_on_a_shared_calendar() -> None:
+    # BBB has no bar on day 1 (AAA does): its day limit first meets a bar on day 2,
+    # lives for that bar and fills there at its limit (100 → 98 passes 99)
+    aaa = series("AAA", [FLAT, FLAT, FLAT])
+    bbb = BarSeries("BBB", (series("BBB", [FLAT]).bars[0],
+                            OHLCV(DAY0 + timedelta(days=2), D(100), D(101), D(98), D(100),
+                                  D(10**6))))
+    result = backtest(align([aaa, bbb]), {0: lambda s: s.buy("BBB", qty=1, type="limit",
+                                                             limit_price=99,
+                                                             time_in_force="day")})
+    assert fills(result) == [(2, "buy", D(1), D(99), ("limit_at_ask",))]
