@@ -270,34 +270,35 @@ class Broker:
             request = replace(request, side=Side.BUY if delta > ZERO else Side.SELL)
             order.request = request
             spec = (spec_for(request, order.placed_at, qty=abs(held)) if closes_all
-                    else spec_for(request, order.placed_at,
-                                  notional=self._affordable(order, abs(delta))))
+                    else self._affordable(order, abs(delta)))
         else:
             assert request.equity_fraction is not None
             notional = money(equity * request.equity_fraction)
             if notional <= ZERO:
                 self._finish(order, Status.REJECTED, "no_equity")
                 return
-            spec = spec_for(request, order.placed_at,
-                            notional=self._affordable(order, notional))
+            spec = self._affordable(order, notional)
         order.spec = spec
         reason = None if request.liquidation else self._refusal(order, spec)
         if reason is not None:
             self._finish(order, Status.REJECTED, reason)
 
-    def _affordable(self, order: WorkingOrder, notional: Decimal) -> Decimal:
-        """Trim a cash account's sized buy to the cash left (the sells' proceeds round down).
+    def _affordable(self, order: WorkingOrder, notional: Decimal) -> OrderSpec:
+        """Build a sized order's spec, a cash account's buy trimmed to the cash left.
 
-        A target or fraction order means "this much, or all I can", so a few cents of
-        rounding never turn a rebalance into a rejection.
+        A target or fraction order means "this much, or all I can" (the sells'
+        proceeds round down), so a few cents of rounding never turn a rebalance
+        into a rejection.
         """
-        if order.request.side is Side.SELL or self.rules.account_type is not AccountType.CASH:
-            return notional
         spec = spec_for(order.request, order.placed_at, notional=notional)
+        if order.request.side is Side.SELL or self.rules.account_type is not AccountType.CASH:
+            return spec
         mark = self.marks[order.symbol]
         fee = order_requirement(spec, ZERO, mark, mark, self.rules) - notional
         left = self._buying_power(exclude=order.id) - fee
-        return notional if left >= notional or left <= ZERO else money(left)
+        if left >= notional or left <= ZERO:
+            return spec
+        return spec_for(order.request, order.placed_at, notional=money(left))
 
     def _evaluate(self, order: WorkingOrder, view: _BarView, trade_price: Decimal,
                   step: int) -> None:
