@@ -6,7 +6,8 @@ app (both database backends) on the NYSE calendar with a real-provider market,
 whose quote cache and stored one-minute bars the test fills the way the
 provider's fetcher would: for each session it stores the session's bar, then
 publishes quotes along the bar's path (open, then the extreme nearer the open,
-the other extreme, the close; on the way every order level the path passes
+the other extreme, the close; on the way every level of the live book — limit
+and stop prices, a trailing stop where it stands — that the path passes
 through, as a continuously traded price does), running the live matching job
 (`match_open_orders`) after each quote. The strategy's orders are placed
 through the trading service after each session's close, exactly when the
@@ -54,6 +55,7 @@ from invsim.trading.ledger import verify_ledger
 from invsim.trading.matching import match_open_orders
 from invsim.trading.models import Fill, Order
 from invsim.trading.order_input import OrderRequest
+from invsim.trading.order_rows import OPEN_VALUES
 from tests import factories
 
 D = Decimal
@@ -95,6 +97,7 @@ class Planned:
     qty: int
     limit_price: Decimal | None = None
     stop_price: Decimal | None = None
+    trail_percent: Decimal | None = None
     tif: str = "gtc"
 
 
@@ -121,14 +124,10 @@ def plan(series: BarSeries) -> list[Planned]:
         Planned(20, "sell", "market", 10),
         Planned(22, "buy", "limit", 5, limit_price=_inside(b[23], "0.5"), tif="day"),
         Planned(24, "sell", "market", 5, tif="day"),
+        Planned(25, "sell", "trailing_stop", 10, trail_percent=D("0.5")),
         # (no ioc/fok: live they trade at placement or not at all, and placed after the
         # close they are refused (market closed); a backtest tries them at the next open)
     ]
-
-
-def levels(orders: list[Planned]) -> set[Decimal]:
-    """Every limit and stop price of the plan."""
-    return {p for o in orders for p in (o.limit_price, o.stop_price) if p is not None}
 
 
 def scripted(orders: list[Planned]) -> type[Strategy]:
@@ -144,7 +143,7 @@ def scripted(orders: list[Planned]) -> type[Strategy]:
             for o in by_step.get(self.step, []):
                 self.order(SYMBOL, Side(o.side), qty=D(o.qty), type=o.type,
                            limit_price=o.limit_price, stop_price=o.stop_price,
-                           time_in_force=o.tif)
+                           trail_percent=o.trail_percent, time_in_force=o.tif)
 
     return Script
 
@@ -160,19 +159,23 @@ class Replay:
     def __init__(self, series: BarSeries, orders: list[Planned]) -> None:
         self.series = series
         self.orders = orders
-        self.levels = sorted(levels(orders))
         self.now = series.bars[0].at
         set_clock(lambda: self.now)
 
-    def ticks(self, bar: OHLCV) -> list[Decimal]:
-        """The bar's path, with every plan level passed on the way (in path order)."""
-        points = path(bar)
-        prices = [points[0]]
-        for start, end in zip(points, points[1:], strict=False):
-            low, high = min(start, end), max(start, end)
-            passed = [p for p in self.levels if low < p < high]
-            prices += sorted(passed, reverse=end < start) + [end]
-        return prices
+    @staticmethod
+    def book_levels() -> list[Decimal]:
+        """The limit and stop prices of the live open orders now (a trailing stop's moves)."""
+        db.session.expire_all()
+        rows = db.session.execute(select(Order.limit_price, Order.stop_price)
+                                  .where(Order.status.in_(OPEN_VALUES)))
+        return sorted({p for row in rows for p in row if p is not None})
+
+    def segment(self, start: Decimal, end: Decimal) -> list[Decimal]:
+        """The prices a continuous trade from `start` to `end` passes: every level of the
+        book strictly between them, in the direction of travel, then `end`."""
+        low, high = min(start, end), max(start, end)
+        passed = [p for p in self.book_levels() if low < p < high]
+        return sorted(passed, reverse=end < start) + [end]
 
     def quote(self, bar: OHLCV, price: Decimal, at: datetime, prev_close: Decimal) -> None:
         """Publish one quote (a real provider's shape: bid = ask = last)."""
@@ -190,10 +193,14 @@ class Replay:
         with db.transaction() as session:
             upsert_bars(session, [Bar(SYMBOL, "1m", bar.at, bar.open, bar.high, bar.low,
                                       bar.close, int(bar.volume))], source="replay")
-        for second, price in enumerate(self.ticks(bar)):
-            self.now = bar.at + timedelta(seconds=second)
-            self.quote(bar, price, self.now, prev_close)
-            match_open_orders(self.now)
+        points = path(bar)
+        second = 0
+        for start, end in zip((None, *points), points, strict=False):
+            for price in [end] if start is None else self.segment(start, end):
+                self.now = bar.at + timedelta(seconds=second)
+                self.quote(bar, price, self.now, prev_close)
+                match_open_orders(self.now)
+                second += 1
         self.now = closes  # the closing print: the market is closed from here on
         self.quote(bar, bar.close, closes, prev_close)
         match_open_orders(self.now)
@@ -204,7 +211,8 @@ class Replay:
         for o in (o for o in self.orders if o.step == step):
             request = OrderRequest(symbol=SYMBOL, side=Side(o.side), type=OrderType(o.type),
                                    time_in_force=TimeInForce(o.tif), qty=D(o.qty),
-                                   limit_price=o.limit_price, stop_price=o.stop_price)
+                                   limit_price=o.limit_price, stop_price=o.stop_price,
+                                   trail_percent=o.trail_percent)
             trading.place_order(owner_id=owner.id, portfolio_id=portfolio.id, request=request)
 
 
@@ -265,7 +273,8 @@ def test_the_same_orders_on_the_same_bars_fill_the_same_live_and_in_the_backtest
     # every order type of the plan traded, with the rules the issue names
     rules = {rule for *_, rule, _ in expected}
     assert {"market_at_ask", "market_at_bid", "limit_at_ask", "limit_at_bid",
-            "limit_gap_open", "stop_triggered", "stop_limit_triggered"} <= rules
+            "limit_gap_open", "stop_triggered", "stop_limit_triggered",
+            "trailing_stop_triggered"} <= rules
     assert any(capped for *_, capped in expected)  # the volume cap split one order
     # the accounts agree to the cent
     db.session.expire_all()
