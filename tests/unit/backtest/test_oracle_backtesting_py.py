@@ -167,7 +167,8 @@ def ours(panel: Panel, name: str, params: dict, commission: Decimal = Decimal(0)
 
 
 def agree(mine: Result, stats: pd.Series) -> None:
-    """Same closed trades (size, direction, entry and exit price), final equity within 0.1 %."""
+    """Same closed trades (size, direction, entry and exit price), final equity within 0.1 %,
+    the same win rate, best and worst trade and SQN."""
     assert mine.stats.trades == stats["# Trades"]
     listed = stats["_trades"]
     assert [(t.qty if t.direction == "long" else -t.qty) for t in mine.closed_trades] == list(
@@ -180,6 +181,12 @@ def agree(mine: Result, stats: pd.Series) -> None:
     assert final == pytest.approx(stats["Equity Final [$]"], rel=TOLERANCE)
     if mine.stats.trades:
         assert mine.stats.win_rate == pytest.approx(stats["Win Rate [%]"] / 100)
+        # the same definitions: returns on entry value, SQN on trade P&L (sample std)
+        assert mine.stats.best_trade == pytest.approx(stats["Best Trade [%]"] / 100, rel=1e-3)
+        assert mine.stats.worst_trade == pytest.approx(stats["Worst Trade [%]"] / 100,
+                                                       rel=1e-3)
+        if mine.stats.trades > 1:
+            assert mine.stats.sqn == pytest.approx(stats["SQN"], rel=1e-3)
 
 
 @pytest.fixture(scope="module", params=list(DATA))
