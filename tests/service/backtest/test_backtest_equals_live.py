@@ -121,6 +121,8 @@ def plan(series: BarSeries) -> list[Planned]:
         Planned(13, "buy", "limit", 5, limit_price=(b[14].open + D(1)).quantize(CENT)),  # gap
         Planned(15, "sell", "stop", 5, stop_price=(b[16].open + D(1)).quantize(CENT)),  # gap
         Planned(17, "buy", "limit", 5, limit_price=(b[18].low - D(5)).quantize(CENT)),  # waits
+        Planned(18, "buy", "limit", 5, limit_price=(b[19].low - D(3)).quantize(CENT),
+                tif="day"),  # expires unfilled after one session
         Planned(20, "sell", "market", 10),
         Planned(22, "buy", "limit", 5, limit_price=_inside(b[23], "0.5"), tif="day"),
         Planned(24, "sell", "market", 5, tif="day"),
@@ -287,6 +289,7 @@ def test_the_same_orders_on_the_same_bars_fill_the_same_live_and_in_the_backtest
     # the same orders ended the same way (filled, canceled, expired)
     statuses = [o.status for o in db.session.scalars(select(Order).order_by(Order.id))]
     assert statuses == [_live_status(o) for o in result.orders]
+    assert "expired" in statuses
     assert verify_ledger().ok
 
 
