@@ -417,11 +417,7 @@ class Broker:
         return total
 
     def mark_held(self, rows: Mapping[str, Sequence[OHLCV | None]], step: int) -> Decimal:
-        """Value the positions at step `step`'s closes (`rows[symbol][step]`, None: no bar).
-
-        `mark_close`'s arithmetic without building a mapping of closes first: the
-        engine calls this on every step with positions and no working order.
-        """
+        """Value the account at one step's closes when no order is working (see mark_stretch)."""
         marks, total = self.marks, self.cash
         for symbol, qty in self.positions.items():
             bar = rows[symbol][step]
@@ -429,6 +425,26 @@ class Broker:
                 marks[symbol] = bar.close
             total += (qty * marks[symbol]).quantize(CENT, rounding=ROUNDING)
         return total
+
+    def mark_stretch(self, rows: Mapping[str, Sequence[OHLCV | None]], start: int,
+                     end: int) -> list[Decimal]:
+        """Value the account at the closes of steps start..end-1, nothing else changing.
+
+        `rows[symbol][step]` is the symbol's bar (None: no bar, the last close holds).
+        `mark_close`'s arithmetic — each position to the cent, plus the cash — over a
+        stretch in one pass; the marks end at the last close.
+        """
+        values = [self.cash] * (end - start)
+        marks = self.marks
+        for symbol, qty in self.positions.items():
+            row, mark = rows[symbol], marks[symbol]
+            for offset, step in enumerate(range(start, end)):
+                bar = row[step]
+                if bar is not None:
+                    mark = bar.close
+                values[offset] += (qty * mark).quantize(CENT, rounding=ROUNDING)
+            marks[symbol] = mark
+        return values
 
     def accrue_interest(self, days: int) -> None:
         """Charge margin interest on borrowed cash for `days` calendar days."""

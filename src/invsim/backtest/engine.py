@@ -52,17 +52,28 @@ def _loop(panel: Panel, broker: Broker, strategy: Strategy) -> tuple[list[Decima
 
     Only the symbols the account holds or has orders in are handed to the broker at
     each step (their opens value the account when an order is sized, their closes
-    mark it): with a wide universe and a few positions that is most of the saving.
+    mark it). A quiet stretch — no working order, no decision, nothing that can
+    accrue interest or call margin — is valued in one pass: there the equity is the
+    cash plus each position at its close, and nothing else can happen.
     """
     clock = strategy._clock  # the engine moves the clock the strategy's Lines read
     decides = _decision_steps(strategy, len(panel.times))
+    upcoming = _next_decisions(decides)
     rows = _bars_by_symbol(panel)
     broker.quote = lambda symbol: _last_close(rows[symbol], clock.step)
     times = panel.times
     margin_account = broker.rules.account_type is AccountType.MARGIN  # only they are called
     equity: list[Decimal] = []
     in_market = 0
-    for step, at in enumerate(times):
+    step, steps = 0, len(times)
+    while step < steps:
+        if not broker.working and not decides[step] and _quiet(broker, margin_account):
+            end = upcoming[step]
+            equity.extend(broker.mark_stretch(rows, step, end))
+            in_market += (end - step) if broker.positions else 0
+            step = end
+            continue
+        at = times[step]
         clock.step = step  # placements read the close of this step (see Broker.quote)
         if broker.working:
             live = _live_symbols(broker)
@@ -75,7 +86,7 @@ def _loop(panel: Panel, broker: Broker, strategy: Strategy) -> tuple[list[Decima
             closes = {s: bar.close for s in _live_symbols(broker)
                       if (bar := rows[s][step]) is not None}
             equity.append(broker.mark_close(closes))
-        elif broker.positions:  # the common step: positions held, nothing working
+        elif broker.positions:
             equity.append(broker.mark_held(rows, step))
         else:  # flat and nothing working: the equity is the cash
             equity.append(broker.cash)
@@ -86,7 +97,27 @@ def _loop(panel: Panel, broker: Broker, strategy: Strategy) -> tuple[list[Decima
         if decides[step]:
             clock.at = at
             strategy.next()
+        step += 1
     return equity, in_market
+
+
+def _quiet(broker: Broker, margin_account: bool) -> bool:
+    """Say whether closes alone move the account: no borrowed cash (interest), and in a
+    margin account no short (with cash ≥ 0 and longs only no margin call is possible)."""
+    if broker.cash < ZERO:
+        return False
+    return not margin_account or all(qty > ZERO for qty in broker.positions.values())
+
+
+def _next_decisions(decides: list[bool]) -> list[int]:
+    """Return, per step, the first step at or after it where the strategy decides."""
+    upcoming = [len(decides)] * len(decides)
+    following = len(decides)
+    for step in range(len(decides) - 1, -1, -1):
+        if decides[step]:
+            following = step
+        upcoming[step] = following
+    return upcoming
 
 
 def _live_symbols(broker: Broker) -> set[str]:

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from invsim.backtest.bars import OHLCV, BarSeries, align
 from invsim.backtest.broker import BrokerConfig
 from invsim.backtest.engine import RunSpec, run
 from invsim.backtest.orders import Status
 from invsim.trading.engine.rules import AccountType, TradingRules
-from tests.unit.backtest.test_engine_helpers import D, backtest, fills, panel, scripted
+from tests.unit.backtest.test_engine_helpers import (
+    DAY0,
+    D,
+    backtest,
+    fills,
+    panel,
+    scripted,
+    series,
+)
 
 FLAT = (100, 101, 99, 100)
 MARGIN = AccountType.MARGIN
@@ -133,3 +144,17 @@ def test_sells_trade_before_buys_at_the_open_so_a_rotation_is_funded() -> None:
                                  lambda s: s.close_position("AAA")]}, fractional=False)
     assert [(f.symbol, f.side, f.qty) for f in result.fills] == [
         ("AAA", "buy", D(100)), ("AAA", "sell", D(100)), ("BBB", "buy", D(200))]
+
+
+def test_equity_marks_each_position_at_its_close_and_carries_a_missing_bar() -> None:
+    aaa = series("AAA", [FLAT, FLAT, (101, 103, 100, 102), (103, 105, 102, 104)])
+    b0, b1 = series("BBB", [(50, 51, 49, 50), (50, 51, 49, 50)]).bars
+    bbb = BarSeries("BBB", (b0, b1, OHLCV(DAY0 + timedelta(days=3), D(54), D(56), D(53),
+                                          D(55), D(10**6))))  # no bar on day 2
+    result = backtest(align([aaa, bbb]), {0: [lambda s: s.buy("AAA", qty=10),
+                                              lambda s: s.buy("BBB", qty=10)]})
+    # bought at the day-1 opens: cash 10 000 − 1 000 − 500 = 8 500.
+    # day 1: 8 500 + 10 × 100 + 10 × 50 = 10 000; day 2: AAA 102, BBB still 50 → 10 020;
+    # day 3: 10 × 104 + 10 × 55 → 10 090
+    assert result.equity == (D(10_000), D(10_000), D(10_020), D(10_090))
+    assert result.stats.exposure_time == 0.75
