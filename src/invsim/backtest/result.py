@@ -98,7 +98,7 @@ def _buy_and_hold(closes: np.ndarray, cash: float) -> list[float]:
     """Return the value of `cash` put into the benchmark at its first close."""
     first = closes[~np.isnan(closes)][0]
     curve = np.where(np.isnan(closes), first, closes) * (cash / first)
-    return [float(v) for v in curve]
+    return list(curve.tolist())
 
 
 def _daily(dates: Sequence[date], values: Sequence[Decimal | float]
