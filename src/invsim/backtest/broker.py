@@ -172,15 +172,18 @@ class Broker:
         committed = sum((o.spec.remaining_qty or ZERO for o in self.working
                          if o.spec is not None and o.symbol == symbol and o.id != order.id
                          and o.spec.side is Side.SELL), ZERO)
+        required = order_requirement(spec, held, reference, reference, rules)
+        # buying power is never negative, so an order that needs none always passes
+        # (a sell from a long): the account is not valued for it
+        power = self._buying_power(exclude=order.id) if required > ZERO else ZERO
+        limit = rules.max_position_pct
         return checks.first_rejection(
             checks.check_fractional(spec.qty, rules.fractional),
             checks.check_min_price(reference, rules.min_price, opening),
             checks.check_sell_position(spec.side, qty, held, committed, rules.shorting_allowed),
-            checks.check_buying_power(
-                order_requirement(spec, held, reference, reference, rules),
-                self._buying_power(exclude=order.id)),
-            checks.check_position_limit(spec.side, qty, held, reference, self.equity(),
-                                        rules.max_position_pct),
+            checks.check_buying_power(required, power),
+            checks.check_position_limit(spec.side, qty, held, reference,
+                                        self.equity() if limit is not None else ZERO, limit),
         )
 
     def _reserved(self, exclude: int) -> Decimal:
@@ -353,10 +356,14 @@ class Broker:
         """Check a fill against the balances at the moment it trades (the live rule)."""
         held = self.position(order.symbol)
         cash_account = self.rules.account_type is AccountType.CASH
-        return fill_refusal(
-            fill, self.rules, held=held, cash=self.cash,
-            reserved_by_others=self._reserved(order.id) if cash_account else ZERO,
-            margin_power=ZERO if cash_account else self._buying_power(order.id))
+        # each balance only where fill_refusal reads it: a cash account's buy reads what
+        # the other orders reserve, a margin account's opening part its buying power
+        reserved = (self._reserved(order.id) if cash_account and fill.side is Side.BUY
+                    else ZERO)
+        opens = checks.opening_qty(fill.side, fill.qty, held) > ZERO
+        power = self._buying_power(order.id) if not cash_account and opens else ZERO
+        return fill_refusal(fill, self.rules, held=held, cash=self.cash,
+                            reserved_by_others=reserved, margin_power=power)
 
     def _book(self, order: WorkingOrder, fill: Fill, step: int) -> None:
         """Move cash and position for one fill, and record it."""
