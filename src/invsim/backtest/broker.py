@@ -9,8 +9,8 @@ positions, and records what happened.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -36,8 +36,9 @@ from invsim.trading.engine.outcome import Action, Fill, MatchResult
 from invsim.trading.engine.rules import AccountType, TradingRules
 from invsim.trading.engine.snapshot import Bar, MarketSnapshot
 from invsim.trading.engine.spec import OrderSpec
-from invsim.trading.engine.state import Side, TimeInForce
+from invsim.trading.engine.state import OrderType, Side, TimeInForce
 from invsim.trading.engine.tif import Session
+from invsim.trading.engine.triggers import initial_trailing_stop
 
 _AUCTIONS = frozenset({TimeInForce.OPG, TimeInForce.CLS})
 _IMMEDIATE = frozenset({TimeInForce.IOC, TimeInForce.FOK})
@@ -97,6 +98,9 @@ class Broker:
         self.trades = TradeBook()
         self.interest: Decimal = ZERO
         self._this_bar: dict[int, Decimal] = {}
+        # the engine's price of a symbol now (its last close): a placement's reference
+        # price for a symbol the account neither holds nor trades yet
+        self.quote: Callable[[str], Decimal | None] | None = None
 
     # --- valuation ---------------------------------------------------------------------
 
@@ -116,8 +120,15 @@ class Broker:
 
     def place(self, request: OrderRequest, at: datetime, step: int) -> WorkingOrder:
         """Accept or reject an order with the live placement checks (at the last close)."""
-        check_request(request, at)
-        spec = None if sized_at_open(request) else spec_for(request, at)
+        if self.quote is not None and request.symbol not in self.positions:
+            last = self.quote(request.symbol)  # a symbol not held: its close now
+            if last is not None:
+                self.marks[request.symbol] = last
+        if sized_at_open(request):
+            check_request(request, at)
+            spec = None
+        else:  # building the spec checks the terms (check_request would build it twice)
+            spec = self._trail_from_mark(request.symbol, spec_for(request, at))
         order = WorkingOrder(len(self.orders) + 1, request, at, step, spec)
         self.orders.append(order)
         reason = None if spec is None or request.liquidation else self._refusal(order, spec)
@@ -126,6 +137,18 @@ class Broker:
         else:
             self.working.append(order)
         return order
+
+    def _trail_from_mark(self, symbol: str, spec: OrderSpec) -> OrderSpec:
+        """Start a trailing stop's water mark at the last price, as live placement does.
+
+        Live, the mark starts at the quote when the order is placed; here that is the
+        close the strategy decided on (not the next open, which may be lower).
+        """
+        mark = self.marks.get(symbol)
+        if spec.type is not OrderType.TRAILING_STOP or mark is None:
+            return spec
+        start = initial_trailing_stop(spec.side, mark, spec.trail_percent, spec.trail_price)
+        return replace(spec, water_mark=start.water_mark, stop_price=start.stop_price)
 
     def cancel(self, order_id: int) -> bool:
         """Cancel a working order; False if it is not working."""
@@ -144,18 +167,23 @@ class Broker:
         held = self.position(symbol)
         qty = spec.qty if spec.qty is not None else (spec.notional or ZERO) / reference
         opening = checks.opening_qty(spec.side, qty, held) > ZERO
+        # what the other working sells already offer (an order sized at the open is on the
+        # book when it is checked: it must not count against itself)
         committed = sum((o.spec.remaining_qty or ZERO for o in self.working
-                         if o.spec is not None and o.symbol == symbol
+                         if o.spec is not None and o.symbol == symbol and o.id != order.id
                          and o.spec.side is Side.SELL), ZERO)
+        required = order_requirement(spec, held, reference, reference, rules)
+        # buying power is never negative, so an order that needs none always passes
+        # (a sell from a long): the account is not valued for it
+        power = self._buying_power(exclude=order.id) if required > ZERO else ZERO
+        limit = rules.max_position_pct
         return checks.first_rejection(
             checks.check_fractional(spec.qty, rules.fractional),
             checks.check_min_price(reference, rules.min_price, opening),
             checks.check_sell_position(spec.side, qty, held, committed, rules.shorting_allowed),
-            checks.check_buying_power(
-                order_requirement(spec, held, reference, reference, rules),
-                self._buying_power(exclude=order.id)),
-            checks.check_position_limit(spec.side, qty, held, reference, self.equity(),
-                                        rules.max_position_pct),
+            checks.check_buying_power(required, power),
+            checks.check_position_limit(spec.side, qty, held, reference,
+                                        self.equity() if limit is not None else ZERO, limit),
         )
 
     def _reserved(self, exclude: int) -> Decimal:
@@ -245,34 +273,35 @@ class Broker:
             request = replace(request, side=Side.BUY if delta > ZERO else Side.SELL)
             order.request = request
             spec = (spec_for(request, order.placed_at, qty=abs(held)) if closes_all
-                    else spec_for(request, order.placed_at,
-                                  notional=self._affordable(order, abs(delta))))
+                    else self._affordable(order, abs(delta)))
         else:
             assert request.equity_fraction is not None
             notional = money(equity * request.equity_fraction)
             if notional <= ZERO:
                 self._finish(order, Status.REJECTED, "no_equity")
                 return
-            spec = spec_for(request, order.placed_at,
-                            notional=self._affordable(order, notional))
+            spec = self._affordable(order, notional)
         order.spec = spec
         reason = None if request.liquidation else self._refusal(order, spec)
         if reason is not None:
             self._finish(order, Status.REJECTED, reason)
 
-    def _affordable(self, order: WorkingOrder, notional: Decimal) -> Decimal:
-        """Trim a cash account's sized buy to the cash left (the sells' proceeds round down).
+    def _affordable(self, order: WorkingOrder, notional: Decimal) -> OrderSpec:
+        """Build a sized order's spec, a cash account's buy trimmed to the cash left.
 
-        A target or fraction order means "this much, or all I can", so a few cents of
-        rounding never turn a rebalance into a rejection.
+        A target or fraction order means "this much, or all I can" (the sells'
+        proceeds round down), so a few cents of rounding never turn a rebalance
+        into a rejection.
         """
-        if order.request.side is Side.SELL or self.rules.account_type is not AccountType.CASH:
-            return notional
         spec = spec_for(order.request, order.placed_at, notional=notional)
+        if order.request.side is Side.SELL or self.rules.account_type is not AccountType.CASH:
+            return spec
         mark = self.marks[order.symbol]
         fee = order_requirement(spec, ZERO, mark, mark, self.rules) - notional
         left = self._buying_power(exclude=order.id) - fee
-        return notional if left >= notional or left <= ZERO else money(left)
+        if left >= notional or left <= ZERO:
+            return spec
+        return spec_for(order.request, order.placed_at, notional=money(left))
 
     def _evaluate(self, order: WorkingOrder, view: _BarView, trade_price: Decimal,
                   step: int) -> None:
@@ -297,9 +326,12 @@ class Broker:
 
     def _apply(self, order: WorkingOrder, result: MatchResult, step: int) -> None:
         """Keep the stop state, then fill, cancel or reject as the engine decided."""
-        spec = replace(self._spec(order), stop_triggered=result.stop_triggered,
-                       stop_price=result.stop_price, water_mark=result.water_mark)
-        order.spec = spec
+        spec = self._spec(order)
+        if (spec.stop_triggered, spec.stop_price, spec.water_mark) != (
+                result.stop_triggered, result.stop_price, result.water_mark):
+            spec = _progressed(spec, stop_triggered=result.stop_triggered,
+                               stop_price=result.stop_price, water_mark=result.water_mark)
+            order.spec = spec
         if result.action is Action.WAIT:
             return
         if result.action in (Action.CANCEL, Action.REJECT):
@@ -324,10 +356,14 @@ class Broker:
         """Check a fill against the balances at the moment it trades (the live rule)."""
         held = self.position(order.symbol)
         cash_account = self.rules.account_type is AccountType.CASH
-        return fill_refusal(
-            fill, self.rules, held=held, cash=self.cash,
-            reserved_by_others=self._reserved(order.id) if cash_account else ZERO,
-            margin_power=ZERO if cash_account else self._buying_power(order.id))
+        # each balance only where fill_refusal reads it: a cash account's buy reads what
+        # the other orders reserve, a margin account's opening part its buying power
+        reserved = (self._reserved(order.id) if cash_account and fill.side is Side.BUY
+                    else ZERO)
+        opens = checks.opening_qty(fill.side, fill.qty, held) > ZERO
+        power = self._buying_power(order.id) if not cash_account and opens else ZERO
+        return fill_refusal(fill, self.rules, held=held, cash=self.cash,
+                            reserved_by_others=reserved, margin_power=power)
 
     def _book(self, order: WorkingOrder, fill: Fill, step: int) -> None:
         """Move cash and position for one fill, and record it."""
@@ -341,7 +377,7 @@ class Broker:
         spec = self._spec(order)
         this_bar = self._this_bar.get(order.id, ZERO) + fill.qty
         self._this_bar[order.id] = this_bar
-        order.spec = replace(spec, filled_qty=spec.filled_qty + fill.qty,
+        order.spec = _progressed(spec, filled_qty=spec.filled_qty + fill.qty,
                              filled_notional=spec.filled_notional + fill.gross,
                              filled_qty_this_bar=this_bar)
         order.commission += fill.commission
@@ -354,8 +390,8 @@ class Broker:
     def _expire_if_done(self, order: WorkingOrder, step: int) -> None:
         """End a day order after its one bar and an immediate or auction order after its try."""
         spec = order.spec
-        if order.working and spec is not None:
-            order.spec = replace(spec, filled_qty_this_bar=ZERO)
+        if order.working and spec is not None and spec.filled_qty_this_bar:
+            order.spec = _progressed(spec, filled_qty_this_bar=ZERO)
         if not order.working or order.first_step != step:
             return
         tif = order.request.time_in_force
@@ -386,6 +422,36 @@ class Broker:
         for symbol, qty in self.positions.items():
             total += (qty * marks[symbol]).quantize(CENT, rounding=ROUNDING)
         return total
+
+    def mark_held(self, rows: Mapping[str, Sequence[OHLCV | None]], step: int) -> Decimal:
+        """Value the account at one step's closes when no order is working (see mark_stretch)."""
+        marks, total = self.marks, self.cash
+        for symbol, qty in self.positions.items():
+            bar = rows[symbol][step]
+            if bar is not None:
+                marks[symbol] = bar.close
+            total += (qty * marks[symbol]).quantize(CENT, rounding=ROUNDING)
+        return total
+
+    def mark_stretch(self, rows: Mapping[str, Sequence[OHLCV | None]], start: int,
+                     end: int) -> list[Decimal]:
+        """Value the account at the closes of steps start..end-1, nothing else changing.
+
+        `rows[symbol][step]` is the symbol's bar (None: no bar, the last close holds).
+        `mark_close`'s arithmetic — each position to the cent, plus the cash — over a
+        stretch in one pass; the marks end at the last close.
+        """
+        values = [self.cash] * (end - start)
+        marks = self.marks
+        for symbol, qty in self.positions.items():
+            row, mark = rows[symbol], marks[symbol]
+            for offset, step in enumerate(range(start, end)):
+                bar = row[step]
+                if bar is not None:
+                    mark = bar.close
+                values[offset] += (qty * mark).quantize(CENT, rounding=ROUNDING)
+            marks[symbol] = mark
+        return values
 
     def accrue_interest(self, days: int) -> None:
         """Charge margin interest on borrowed cash for `days` calendar days."""
@@ -424,6 +490,23 @@ class Broker:
         """Cancel a symbol's working orders before its margin close-out."""
         for order in [o for o in self.working if o.symbol == symbol]:
             self._finish(order, Status.CANCELED, "margin_call")
+
+
+_SPEC_FIELDS = tuple(f.name for f in fields(OrderSpec))
+
+
+def _progressed(spec: OrderSpec, **changes: object) -> OrderSpec:
+    """Return the spec with its progress (fills, stop state) updated.
+
+    `dataclasses.replace` would check the order's terms again on every fill and
+    stop move; they do not change here (the engine produced the new values), and
+    skipping the check is a good part of a backtest's time.
+    """
+    updated = object.__new__(OrderSpec)
+    for name in _SPEC_FIELDS:
+        object.__setattr__(updated, name, changes[name] if name in changes
+                           else getattr(spec, name))
+    return updated
 
 
 def _view(bar: OHLCV, session_end: datetime) -> _BarView:

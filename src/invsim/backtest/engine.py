@@ -19,6 +19,8 @@ from invsim.backtest.broker import Broker, BrokerConfig
 from invsim.backtest.params import resolve
 from invsim.backtest.result import Result, build_result
 from invsim.backtest.strategy import Strategy
+from invsim.core.money import ZERO
+from invsim.trading.engine.rules import AccountType
 
 ONE_DAY = timedelta(days=1)
 
@@ -46,28 +48,92 @@ def run(spec: RunSpec, panel: Panel) -> Result:
 
 
 def _loop(panel: Panel, broker: Broker, strategy: Strategy) -> tuple[list[Decimal], int]:
-    """Walk the calendar; return the equity at each step's close and the steps with a position."""
+    """Walk the calendar; return the equity at each step's close and the steps with a position.
+
+    Only the symbols the account holds or has orders in are handed to the broker at
+    each step (their opens value the account when an order is sized, their closes
+    mark it). A quiet stretch — no working order, no decision, nothing that can
+    accrue interest or call margin — is valued in one pass: there the equity is the
+    cash plus each position at its close, and nothing else can happen.
+    """
     clock = strategy._clock  # the engine moves the clock the strategy's Lines read
     decides = _decision_steps(strategy, len(panel.times))
-    bars_by_step = _bars_by_step(panel)
-    closes_by_step = [{s: bar.close for s, bar in bars.items()} for bars in bars_by_step]
+    upcoming = _next_decisions(decides)
+    rows = _bars_by_symbol(panel)
+    broker.quote = lambda symbol: _last_close(rows[symbol], clock.step)
     times = panel.times
+    margin_account = broker.rules.account_type is AccountType.MARGIN  # only they are called
     equity: list[Decimal] = []
     in_market = 0
-    for step, at in enumerate(times):
-        bars = bars_by_step[step]
+    step, steps = 0, len(times)
+    while step < steps:
+        if not broker.working and not decides[step] and _quiet(broker, margin_account):
+            end = upcoming[step]
+            equity.extend(broker.mark_stretch(rows, step, end))
+            in_market += (end - step) if broker.positions else 0
+            step = end
+            continue
+        at = times[step]
+        clock.step = step  # placements read the close of this step (see Broker.quote)
         if broker.working:
-            broker.trade_bar(step, bars, _session_end(times, step))
-        if step:
+            live = _live_symbols(broker)
+            bars = {s: bar for s in live if (bar := rows[s][step]) is not None}
+            if bars:
+                broker.trade_bar(step, bars, _session_end(times, step))
+        if step and broker.cash < ZERO:
             broker.accrue_interest((at.date() - times[step - 1].date()).days)
-        equity.append(broker.mark_close(closes_by_step[step]))
-        if any(broker.positions.values()):
+        if broker.working:
+            closes = {s: bar.close for s in _live_symbols(broker)
+                      if (bar := rows[s][step]) is not None}
+            equity.append(broker.mark_close(closes))
+        elif broker.positions:
+            equity.append(broker.mark_held(rows, step))
+        else:  # flat and nothing working: the equity is the cash
+            equity.append(broker.cash)
+        if broker.positions:
             in_market += 1
-        broker.margin_call(at, step)
+            if margin_account:
+                broker.margin_call(at, step)
         if decides[step]:
-            clock.step, clock.at = step, at
+            clock.at = at
             strategy.next()
+        step += 1
     return equity, in_market
+
+
+def _quiet(broker: Broker, margin_account: bool) -> bool:
+    """Say whether closes alone move the account: no borrowed cash (interest), and in a
+    margin account no short (with cash ≥ 0 and longs only no margin call is possible)."""
+    if broker.cash < ZERO:
+        return False
+    return not margin_account or all(qty > ZERO for qty in broker.positions.values())
+
+
+def _next_decisions(decides: list[bool]) -> list[int]:
+    """Return, per step, the first step at or after it where the strategy decides."""
+    upcoming = [len(decides)] * len(decides)
+    following = len(decides)
+    for step in range(len(decides) - 1, -1, -1):
+        if decides[step]:
+            following = step
+        upcoming[step] = following
+    return upcoming
+
+
+def _live_symbols(broker: Broker) -> set[str]:
+    """Return the symbols held or with a working order."""
+    symbols = set(broker.positions)
+    symbols.update(order.symbol for order in broker.working)
+    return symbols
+
+
+def _last_close(row: list[OHLCV | None], step: int) -> Decimal | None:
+    """Return a symbol's close at `step`, or its last one before (None before its first)."""
+    for position in range(step, -1, -1):
+        bar = row[position]
+        if bar is not None:
+            return bar.close
+    return None
 
 
 def _decision_steps(strategy: Strategy, steps: int) -> list[bool]:
@@ -80,13 +146,12 @@ def _decision_steps(strategy: Strategy, steps: int) -> list[bool]:
     return [bool(v) for v in marked]
 
 
-def _bars_by_step(panel: Panel) -> list[dict[str, OHLCV]]:
-    """Return, for every calendar step, the bars of the symbols that traded then."""
-    found: list[dict[str, OHLCV]] = [{} for _ in panel.times]
+def _bars_by_symbol(panel: Panel) -> dict[str, list[OHLCV | None]]:
+    """Return, per symbol, its bar at every calendar step (None where it has none)."""
+    found: dict[str, list[OHLCV | None]] = {}
     for symbol, series in panel.series.items():
-        for step, position in enumerate(panel.index[symbol].tolist()):
-            if position >= 0:
-                found[step][symbol] = series.bars[position]
+        bars = series.bars
+        found[symbol] = [bars[p] if p >= 0 else None for p in panel.index[symbol].tolist()]
     return found
 
 

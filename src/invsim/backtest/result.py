@@ -72,15 +72,19 @@ def build_result(panel: Panel, broker: Broker, equity: Sequence[Decimal], in_mar
     times = panel.times
     closes = panel.closes(benchmark)
     benchmark_curve = _buy_and_hold(closes, float(broker.config.cash))
-    days, levels = _daily(times, equity)
-    bench_days, bench_levels = _daily(times, benchmark_curve)
+    # one float copy of the curve for the metrics and the drawdown (the money stays Decimal
+    # in the result; the metrics compute in floats either way, the figures are the same)
+    values = np.array(equity, dtype=np.float64)
+    dates = [at.date() for at in times]
+    days, levels = _daily(dates, values.tolist())
+    bench_days, bench_levels = _daily(dates, benchmark_curve)
     metrics = compute_metrics(days, levels, benchmark_dates=bench_days,
                               benchmark_levels=bench_levels)
     closed = list(broker.trades.closed)
     last = {s: broker.marks[s] for s in broker.positions if broker.positions[s] != 0}
     still_open = broker.trades.open_trades(last, times[-1], len(times) - 1)
     return Result(
-        times=times, equity=tuple(equity), drawdown=tuple(_drawdown(equity)),
+        times=times, equity=tuple(equity), drawdown=tuple(_drawdown(values)),
         benchmark_symbol=benchmark, benchmark_equity=tuple(benchmark_curve),
         trades=tuple(closed + still_open), fills=tuple(broker.fills),
         orders=tuple(broker.orders), metrics=metrics,
@@ -94,25 +98,26 @@ def _buy_and_hold(closes: np.ndarray, cash: float) -> list[float]:
     """Return the value of `cash` put into the benchmark at its first close."""
     first = closes[~np.isnan(closes)][0]
     curve = np.where(np.isnan(closes), first, closes) * (cash / first)
-    return [float(v) for v in curve]
+    return list(curve.tolist())
 
 
-def _daily(times: Sequence[datetime], values: Sequence[Decimal | float]
+def _daily(dates: Sequence[date], values: Sequence[Decimal | float]
            ) -> tuple[list[date], list[Decimal | float]]:
     """Keep the last value of each UTC day (intraday runs are measured daily)."""
+    if len(set(dates)) == len(dates):  # daily bars: one value a day already
+        return list(dates), list(values)
     by_day: dict[date, Decimal | float] = {}
-    for at, value in zip(times, values, strict=True):
-        by_day[at.date()] = value
+    for day, value in zip(dates, values, strict=True):
+        by_day[day] = value
     return list(by_day), list(by_day.values())
 
 
-def _drawdown(equity: Sequence[Decimal]) -> list[float]:
+def _drawdown(values: np.ndarray) -> list[float]:
     """Return each step's fall from the running peak of equity (≤ 0)."""
-    values = np.array([float(v) for v in equity])
     peaks = np.maximum.accumulate(values)
     with np.errstate(divide="ignore", invalid="ignore"):
         falls = np.where(peaks > 0, values / peaks - 1.0, 0.0)
-    return [float(v) for v in falls]
+    return list(falls.tolist())
 
 
 def _ratio(end: Decimal, start: Decimal) -> float | None:
