@@ -160,7 +160,9 @@ def validate(strategy: type[Strategy], combos: Sequence[Mapping[str, Any]],
     if unknown:
         known = ", ".join(sorted(strategy.params)) or "none"
         raise SweepError(f"unknown parameter {unknown[0]} (known: {known})")
-    given, resolved, skipped = [], [], {}
+    given: list[dict[str, Any]] = []
+    resolved: list[dict[str, Any]] = []
+    skipped: dict[str, int] = {}
     for combo in combos:
         try:
             params = resolve(strategy.params, combo)
