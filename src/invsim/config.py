@@ -79,7 +79,7 @@ class Settings(BaseSettings):
     # Backtests (docs/backtesting-api.md): per-user limits and the in-process worker pool
     backtest_max_concurrent: int = Field(2, ge=1, le=100)
     backtest_max_daily: int = Field(50, ge=1, le=100_000)
-    backtest_max_symbols: int = Field(100, ge=1, le=1000)
+    backtest_max_symbols: int = Field(100, ge=1, le=100)
     backtest_stale_seconds: int = Field(3600, ge=60, le=7 * 86400)
     backtest_embedded_workers: int = Field(2, ge=1, le=16)
 

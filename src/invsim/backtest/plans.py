@@ -64,7 +64,7 @@ def make_plan(body: BacktestIn, *, provider: str, margin_interest_rate: Decimal,
     if benchmark not in body.symbols:
         raise ValidationFailed("The benchmark must be one of the run's symbols.",
                                code="invalid_benchmark", details={"symbols": body.symbols})
-    space = _space(strategy, body.sweep) if body.sweep else None
+    space = _space(strategy, body.sweep, params, body.symbols) if body.sweep else None
     if body.walk_forward and space is None:
         raise ValidationFailed("walk_forward needs a sweep block: its space is what each "
                                "window optimises.", code="invalid_walk_forward")
@@ -99,6 +99,11 @@ def commission_model(raw: CommissionIn | Decimal | None) -> CommissionModel:
         return CommissionModel.percent(raw * HUNDRED)
     kind = CommissionKind(raw.kind)
     return CommissionModel(kind=kind, amount=raw.amount, rate=raw.rate, minimum=raw.minimum)
+
+
+def full_space(params: dict[str, Any], space: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """The swept values plus every other parameter at its resolved value, as a one-value axis."""
+    return {**{name: [value] for name, value in params.items() if name not in space}, **space}
 
 
 def sweep_module() -> ModuleType:
@@ -165,7 +170,8 @@ def _params(strategy: type[Strategy], given: Mapping[str, Any],
     return params
 
 
-def _space(strategy: type[Strategy], sweep: SweepIn) -> dict[str, list[Any]]:
+def _space(strategy: type[Strategy], sweep: SweepIn, params: dict[str, Any],
+           symbols: list[str]) -> dict[str, list[Any]]:
     """Parse the sweep's space, check every value, and refuse too many combinations."""
     core = sweep_module()
     unknown = sorted(set(sweep.space) - set(strategy.params))
@@ -189,7 +195,23 @@ def _space(strategy: type[Strategy], sweep: SweepIn) -> dict[str, list[Any]]:
             f"The sweep has {combinations} combinations; the limit is {limit}.",
             code="too_many_combinations", details={"limit": limit,
                                                    "combinations": combinations})
+    _check_some_valid(core, strategy, full_space(params, space), sweep, symbols)
     return space
+
+
+def _check_some_valid(core: ModuleType, strategy: type[Strategy], space: dict[str, list[Any]],
+                      sweep: SweepIn, symbols: list[str]) -> None:
+    """Refuse a sweep in which the strategy accepts no combination (fast ≥ slow everywhere)."""
+    try:
+        combos = core.grid(space) if sweep.mode == "grid" else core.random_sample(
+            space, sweep.samples or 0, sweep.seed)
+    except ValueError as error:
+        raise ValidationFailed(str(error), code="invalid_sweep") from None
+    candidates = core.validate(strategy, combos, symbols)
+    if not candidates.given:
+        reasons = "; ".join(candidates.skipped) or "the space is empty"
+        raise ValidationFailed(f"no valid combination to run: {reasons}",
+                               code="invalid_sweep")
 
 
 def _check_values(param: Param, name: str, values: list[Any]) -> None:

@@ -16,11 +16,17 @@ from flask import current_app
 
 from invsim.backtest import serialize
 from invsim.backtest.bars import BarsError, Panel
+from invsim.backtest.data import load_panel as load_market_panel
 from invsim.backtest.engine import RunSpec, run
-from invsim.backtest.market_bars import load_market_panel
 from invsim.backtest.models import BacktestRun
 from invsim.backtest.params import ParamError
-from invsim.backtest.plans import Plan, make_plan, sweep_module, walkforward_module
+from invsim.backtest.plans import (
+    Plan,
+    full_space,
+    make_plan,
+    sweep_module,
+    walkforward_module,
+)
 from invsim.backtest.schemas import BacktestIn
 from invsim.config import Settings
 from invsim.core.clock import utcnow
@@ -30,6 +36,7 @@ from invsim.extensions import db
 log = structlog.get_logger("invsim.backtest")
 
 Progress = Callable[[int], None]
+MAX_ROWS = 500  # sweep rows kept on the run, best first
 EXPECTED = (DomainError, BarsError, ParamError, ValueError, ArithmeticError)
 
 
@@ -67,8 +74,8 @@ def plan_for(body: BacktestIn, config: Settings) -> Plan:
 
 
 def load_panel(plan: Plan) -> Panel:
-    """Read the plan's daily bars from the market service."""
-    return load_market_panel(plan.symbols, plan.start, plan.end)
+    """Read the plan's daily bars from the market service (bt-cli's loader, as the CLI does)."""
+    return load_market_panel(plan.symbols, plan.start, plan.end, plan.source)
 
 
 def compute(plan: Plan, panel: Panel, report: Progress) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -81,42 +88,39 @@ def compute(plan: Plan, panel: Panel, report: Progress) -> tuple[dict[str, Any],
     return _walk_forward(plan, panel)
 
 
-def _full_space(plan: Plan) -> dict[str, list[Any]]:
-    """The swept values plus each fixed parameter the request gave, as a one-value axis."""
-    assert plan.space is not None
-    fixed = {name: [value] for name, value in plan.params.items() if name not in plan.space}
-    return {**fixed, **plan.space}
-
-
 def _sweep(plan: Plan, panel: Panel, report: Progress) -> tuple[dict[str, Any], dict[str, Any]]:
     """Search the space, then run the best parameters once more for their curves."""
     assert plan.sweep is not None and plan.space is not None
     core = sweep_module()
-    found = core.run_sweep(plan.strategy, _full_space(plan), panel, plan.broker,
+
+    def searched(done: int, total: int) -> None:
+        # the search is 40 → 90 %; one commit per tenth of it at most
+        percent = 40 + (50 * done) // max(total, 1)
+        if percent // 5 != (40 + (50 * (done - 1)) // max(total, 1)) // 5:
+            report(percent)
+
+    found = core.run_sweep(plan.strategy, full_space(plan.params, plan.space), panel, plan.broker,
                            metric=plan.sweep.metric, mode=plan.sweep.mode,
-                           samples=plan.sweep.samples, seed=plan.sweep.seed)
-    report(80)
+                           samples=plan.sweep.samples, seed=plan.sweep.seed,
+                           benchmark=plan.benchmark, progress=searched)
     data: dict[str, Any] = serialize.plain(found.as_dict())
-    axes = [name for name, values in plan.space.items() if len(values) > 1]
-    if len(axes) >= 2:
-        data["heatmap"] = serialize.plain(found.heatmap(axes[0], axes[1]))
-        data["heatmap_axes"] = axes[:2]
-    best = found.best
-    if not best:
-        return {"metric": plan.sweep.metric, "combinations": len(found.rows), "best": None}, data
-    best_params = {**plan.params, **best["params"]}
+    data["rows"] = data["rows"][:MAX_ROWS]
+    best_params = {**plan.params, **found.best_params}
     outcome = run(RunSpec(plan.strategy, best_params, plan.broker, plan.benchmark), panel)
     data["best_run"] = serialize.result_json(outcome)
     summary = {**serialize.summary_json(outcome), "metric": plan.sweep.metric,
-               "combinations": len(found.rows), "best_params": serialize.plain(best["params"])}
+               "combinations": found.combinations, "evaluated": len(found.rows),
+               "skipped": found.skipped_count,
+               "best_params": serialize.plain(found.best["params"])}
     return summary, data
 
 
 def _walk_forward(plan: Plan, panel: Panel) -> tuple[dict[str, Any], dict[str, Any]]:
     """Optimise on each training window, test on the next; report both side by side."""
-    assert plan.sweep is not None and plan.walk_forward is not None
+    assert plan.sweep is not None and plan.space is not None and plan.walk_forward is not None
     core = walkforward_module()
-    found = core.walk_forward(plan.strategy, _full_space(plan), panel, plan.broker,
+    space = full_space(plan.params, plan.space)
+    found = core.walk_forward(plan.strategy, space, panel, plan.broker,
                               metric=plan.sweep.metric,
                               train_bars=plan.walk_forward.train_bars,
                               test_bars=plan.walk_forward.test_bars)

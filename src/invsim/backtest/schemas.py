@@ -11,14 +11,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from invsim.api.schemas import MoneyIn, RateIn, ResponseModel, StrictModel
 
 Symbol = Annotated[str, Field(min_length=1, max_length=12, pattern=r"^[A-Za-z0-9.\-]+$",
                               examples=["SPY"])]
-Metric = Literal["sharpe", "sortino", "total_return", "annualized_return", "calmar",
-                 "max_drawdown", "profit_factor", "win_rate", "sqn"]
+# the metrics a sweep ranks by (invsim.backtest.sweep.METRICS; a test keeps them equal)
+Metric = Literal["sharpe", "total_return", "sortino", "calmar", "max_drawdown", "final_equity"]
 ParamValue = str | int | Decimal | bool | dict[str, str | int | Decimal]
 
 
@@ -40,6 +40,13 @@ class SweepIn(StrictModel):
     mode: Literal["grid", "random"] = "grid"
     samples: int | None = Field(None, ge=1, le=2000, description="random mode: how many")
     seed: int = Field(0, ge=0, le=2**31 - 1)
+
+    @model_validator(mode="after")
+    def _samples_for_random(self) -> SweepIn:
+        """A random search needs a number of samples."""
+        if self.mode == "random" and self.samples is None:
+            raise ValueError("a random search needs samples")
+        return self
 
 
 class WalkForwardIn(StrictModel):

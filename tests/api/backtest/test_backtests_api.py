@@ -146,3 +146,35 @@ def test_a_request_body_echoes_what_was_asked(client, headers):
     assert body["request"]["strategy"] == SMA["strategy"]
     assert body["symbols"] == ["AAPL"] and body["strategy"] == "sma_cross"
     wait_for(client, headers, body["id"])
+
+
+def test_a_sweep_ranks_the_grid_keeps_a_heatmap_and_runs_the_best(client, headers):
+    sweep = {"space": {"fast": "5:15:5", "slow": [20, 30]}, "metric": "total_return"}
+    response = submit(client, headers, sweep=sweep)
+    assert response.status_code == 202, response.get_json()
+    body = wait_for(client, headers, response.get_json()["id"])
+    assert body["status"] == "done", body["error"] and body["kind"] == "sweep"
+    result, summary = body["result"], body["summary"]
+    assert summary["combinations"] == 6 and summary["evaluated"] == 6
+    returns = [row["summary"]["total_return"] for row in result["rows"]]
+    assert returns == sorted(returns, reverse=True)
+    best = result["rows"][0]["params"]
+    assert summary["best_params"] == best
+    heatmap = result["heatmap"]
+    assert (heatmap["x"], heatmap["y"]) == ([5, 10, 15], [20, 30])
+    assert heatmap["values"][[20, 30].index(best["slow"])][[5, 10, 15].index(best["fast"])] \
+        == returns[0]
+    # the best row is an engine run: its curves are stored and end at its final equity
+    direct = engine_result("AAPL", "2024-01-01", "2024-12-31",
+                           {"fast": best["fast"], "slow": best["slow"]})
+    assert summary["final_equity"] == str(direct.final_equity)
+    assert result["best_run"]["equity"][-1] == str(direct.final_equity)
+
+
+def test_fixed_parameters_hold_while_others_are_swept(client, headers):
+    sweep = {"space": {"fast": [5, 10]}, "metric": "sharpe"}
+    body = wait_for(client, headers, submit(client, headers, params={"slow": 40},
+                                            sweep=sweep).get_json()["id"])
+    assert body["status"] == "done", body["error"]
+    assert {row["params"]["slow"] for row in body["result"]["rows"]} == {40}
+    assert body["result"]["heatmap"] is None

@@ -121,3 +121,36 @@ def test_the_daily_limit_answers_429_with_retry_after_and_delete_does_not_reset_
         client.delete(f"/api/v1/backtests/{ids[0]}", headers=headers)
         assert submit(client, headers).status_code == 429
         assert client.get("/api/v1/backtests", headers=headers).get_json()["total"] == 1
+
+
+@pytest.mark.parametrize(("sweep", "code", "says"), [
+    ({"space": {"fast": "1:500:1", "slow": "2:100:1"}}, "too_many_combinations", "2000"),
+    ({"space": {"turbo": "1:3:1"}}, "invalid_parameter", "unknown parameter"),
+    ({"space": {"fast": "0:3:1"}}, "invalid_parameter", "at least 1"),
+    ({"space": {"fast": "30:40:5"}}, "invalid_sweep", "no valid combination"),
+    ({"space": {"fast": "a:b:c"}}, "invalid_sweep", "fast"),
+])
+def test_a_sweep_the_core_refuses_is_a_422_with_the_limit_named(client, headers, sweep, code,
+                                                                  says):
+    error = assert_refused(submit(client, headers, sweep=sweep), 422, code)
+    assert says in error["message"]
+    if code == "too_many_combinations":
+        assert error["details"]["limit"] == 2000 and error["details"]["combinations"] == 500 * 99
+
+
+@pytest.mark.parametrize("changes", [
+    {"sweep": {"space": {"fast": "5:10:5"}, "metric": "luck"}},
+    {"sweep": {"space": {"fast": "5:10:5"}, "mode": "random"}},
+    {"sweep": {"space": {"fast": "5:10:5"}, "samples": 0, "mode": "random"}},
+])
+def test_a_malformed_sweep_is_a_validation_error(client, headers, changes):
+    assert_refused(submit(client, headers, **changes), 422, "validation_error")
+
+
+def test_the_sweep_metrics_are_the_cores(client):
+    from typing import get_args
+
+    from invsim.backtest.schemas import Metric
+    from invsim.backtest.sweep import METRICS
+
+    assert set(get_args(Metric)) == set(METRICS)
