@@ -215,12 +215,14 @@ def run_sweep(strategy: type[Strategy], space: Mapping[str, Sequence[Any]], pane
               broker: BrokerConfig, *, metric: str = "sharpe", mode: str = "grid",
               samples: int | None = None, seed: int = 0, executor: Executor | None = None,
               benchmark: str | None = None, screen: bool | None = None,
-              confirm: int = CONFIRM_TOP, progress: Progress | None = None) -> SweepResult:
+              confirm: int = CONFIRM_TOP, progress: Progress | None = None,
+              chunk_size: int = CHUNK_SIZE) -> SweepResult:
     """Search the space and rank the combinations by `metric` of their summaries.
 
     `screen`: None = screen vectorised when the strategy has a screen and there
     are more than SCREEN_ABOVE valid combinations; False = run every combination
     with the engine; True = screen whenever the strategy has a screen.
+    `chunk_size` combinations make one unit of work on the executor.
     """
     check_metric(metric)
     combos = _combinations(space, mode, samples, seed)
@@ -236,10 +238,11 @@ def run_sweep(strategy: type[Strategy], space: Mapping[str, Sequence[Any]], pane
     if use_screen and screener is not None:
         rows = _screened_rows(screener, strategy, candidates, panel, broker, metric,
                               benchmark=benchmark, executor=executor, confirm=confirm,
-                              progress=progress)
+                              progress=progress, chunk_size=chunk_size)
     else:
         summaries = run_exact(strategy, candidates.resolved, panel, broker,
-                              benchmark=benchmark, executor=executor, progress=progress)
+                              benchmark=benchmark, executor=executor, progress=progress,
+                              chunk_size=chunk_size)
         rows = [{"params": _plain(p), "summary": s, "exact": True}
                 for p, s in zip(candidates.given, summaries, strict=True)]
     return SweepResult(metric=metric, mode=mode, space=dict(space), rows=rank(rows, metric),
@@ -262,13 +265,14 @@ def _combinations(space: Mapping[str, Sequence[Any]], mode: str, samples: int | 
 def _screened_rows(screener: Any, strategy: type[Strategy], candidates: Candidates,
                    panel: Panel, broker: BrokerConfig, metric: str, *,
                    benchmark: str | None, executor: Executor | None, confirm: int,
-                   progress: Progress | None) -> list[dict[str, Any]]:
+                   progress: Progress | None, chunk_size: int) -> list[dict[str, Any]]:
     """Rank every candidate with the vectorised screen, then re-run the best with the engine."""
     figures = screener(panel, broker, candidates.resolved, metric)
     order = sorted(range(len(figures)), key=lambda i: _sort_key(figures[i].get(metric)))
     top = order[:max(1, confirm)]
     exact = run_exact(strategy, [candidates.resolved[i] for i in top], panel, broker,
-                      benchmark=benchmark, executor=executor, progress=progress)
+                      benchmark=benchmark, executor=executor, progress=progress,
+                      chunk_size=chunk_size)
     by_index = dict(zip(top, exact, strict=True))
     rows = []
     for i, given in enumerate(candidates.given):

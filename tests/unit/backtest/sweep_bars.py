@@ -10,10 +10,11 @@ import numpy as np
 from invsim.backtest.bars import OHLCV, BarSeries, Panel, align
 
 
-def random_walk(symbol: str, bars: int, seed: int, start: datetime | None = None) -> BarSeries:
+def random_walk(symbol: str, bars: int, seed: int, start: datetime | None = None,
+                drift: float = 0.0002, volatility: float = 0.015) -> BarSeries:
     """Return `bars` daily bars of a seeded random walk with realistic gaps and ranges."""
     rng = np.random.default_rng(seed)
-    closes = 100 * np.exp(np.cumsum(rng.normal(0.0002, 0.015, bars)))
+    closes = 100 * np.exp(np.cumsum(rng.normal(drift, volatility, bars)))
     first = start or datetime(2015, 1, 2, 21, tzinfo=UTC)
     made, previous = [], closes[0]
     for i, close in enumerate(closes):
@@ -27,6 +28,8 @@ def random_walk(symbol: str, bars: int, seed: int, start: datetime | None = None
     return BarSeries(symbol, tuple(made))
 
 
-def walk_panel(bars: int = 750, seed: int = 7, symbols: tuple[str, ...] = ("AAA",)) -> Panel:
+def walk_panel(bars: int = 750, seed: int = 7, symbols: tuple[str, ...] = ("AAA",),
+               drift: float = 0.0002, volatility: float = 0.015) -> Panel:
     """Return a panel of seeded random walks, one per symbol."""
-    return align([random_walk(s, bars, seed + i) for i, s in enumerate(symbols)])
+    return align([random_walk(s, bars, seed + i, drift=drift, volatility=volatility)
+                  for i, s in enumerate(symbols)])
