@@ -67,6 +67,9 @@ def create_celery(broker_url: str | None = None) -> Celery:
         # imported by name: the backtest domain sends this task, so it may not be imported here
         importlib.import_module("invsim.backtest.jobs").run_saved(flask_app(), run_id)
 
+    # a sweep's chunks fan out over the workers (invsim.backtest.fanout)
+    importlib.import_module("invsim.backtest.fanout").register_sweep_tasks(celery, url)
+
     @celery.on_after_configure.connect
     def _schedule(sender: Celery, **_: Any) -> None:
         sender.conf.beat_schedule = beat_schedule()

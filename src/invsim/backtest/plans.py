@@ -68,6 +68,8 @@ def make_plan(body: BacktestIn, *, provider: str, margin_interest_rate: Decimal,
     if body.walk_forward and space is None:
         raise ValidationFailed("walk_forward needs a sweep block: its space is what each "
                                "window optimises.", code="invalid_walk_forward")
+    if body.walk_forward:
+        walkforward_module()  # refused here, not in the job, where it is not installed
     kind = "walk_forward" if body.walk_forward else "sweep" if space else "run"
     return Plan(kind=kind, strategy=strategy, params=params, symbols=list(body.symbols),
                 start=start, end=end, source=source,

@@ -8,6 +8,7 @@ meanwhile is simply not written.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -85,7 +86,7 @@ def compute(plan: Plan, panel: Panel, report: Progress) -> tuple[dict[str, Any],
         return serialize.summary_json(outcome), serialize.result_json(outcome)
     if plan.kind == "sweep":
         return _sweep(plan, panel, report)
-    return _walk_forward(plan, panel)
+    return _walk_forward(plan, panel, report)
 
 
 def _sweep(plan: Plan, panel: Panel, report: Progress) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -102,7 +103,8 @@ def _sweep(plan: Plan, panel: Panel, report: Progress) -> tuple[dict[str, Any], 
     found = core.run_sweep(plan.strategy, full_space(plan.params, plan.space), panel, plan.broker,
                            metric=plan.sweep.metric, mode=plan.sweep.mode,
                            samples=plan.sweep.samples, seed=plan.sweep.seed,
-                           benchmark=plan.benchmark, progress=searched)
+                           benchmark=plan.benchmark, progress=searched,
+                           executor=sweep_executor())
     data: dict[str, Any] = serialize.plain(found.as_dict())
     data["rows"] = data["rows"][:MAX_ROWS]
     best_params = {**plan.params, **found.best_params}
@@ -115,19 +117,40 @@ def _sweep(plan: Plan, panel: Panel, report: Progress) -> tuple[dict[str, Any], 
     return summary, data
 
 
-def _walk_forward(plan: Plan, panel: Panel) -> tuple[dict[str, Any], dict[str, Any]]:
+def _walk_forward(plan: Plan, panel: Panel, report: Progress
+                  ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Optimise on each training window, test on the next; report both side by side."""
     assert plan.sweep is not None and plan.space is not None and plan.walk_forward is not None
     core = walkforward_module()
     space = full_space(plan.params, plan.space)
     found = core.walk_forward(plan.strategy, space, panel, plan.broker,
-                              metric=plan.sweep.metric,
+                              metric=plan.sweep.metric, mode=plan.sweep.mode,
+                              samples=plan.sweep.samples, seed=plan.sweep.seed,
                               train_bars=plan.walk_forward.train_bars,
-                              test_bars=plan.walk_forward.test_bars)
+                              test_bars=plan.walk_forward.test_bars, benchmark=plan.benchmark,
+                              executor=sweep_executor(),
+                              progress=lambda done, total: report(40 + 55 * done // total))
     data: dict[str, Any] = serialize.plain(found.as_dict())
+    aggregate = data.get("aggregate") or {}
     summary = {"metric": plan.sweep.metric, "windows": len(found.windows),
-               "warning": found.warning}
+               "warning": found.warning,
+               "in_sample_mean": aggregate.get("in_sample_mean"),
+               "out_of_sample_mean": aggregate.get("out_of_sample_mean"),
+               **{k: v for k, v in (aggregate.get("out_of_sample") or {}).items()
+                  if k in ("final_equity", "total_return", "sharpe", "max_drawdown")}}
     return summary, data
+
+
+def sweep_executor() -> Any:
+    """Where a sweep's chunks run: the Celery workers in production, this process embedded."""
+    config = settings()
+    if not config.production:
+        return None
+    import redis
+
+    fanout = importlib.import_module("invsim.backtest.fanout")
+    celery = importlib.import_module("invsim.worker").celery
+    return fanout.CeleryExecutor(celery, redis.Redis.from_url(config.redis_url))
 
 
 def progress(run_id: int, percent: int) -> None:

@@ -17,8 +17,8 @@ from sqlalchemy import func, select, text
 from invsim.backtest import ENGINE_VERSION, jobs, serialize
 from invsim.backtest.market_bars import symbols_without_bars
 from invsim.backtest.models import ACTIVE_STATUSES, BacktestRun
-from invsim.backtest.plans import Plan
-from invsim.backtest.runner import execute, plan_for, settings
+from invsim.backtest.plans import Plan, walkforward_module
+from invsim.backtest.runner import execute, load_panel, plan_for, settings
 from invsim.backtest.schemas import BacktestIn
 from invsim.backtest.strategies import BUILTINS
 from invsim.config import Settings
@@ -60,6 +60,8 @@ def create_run(*, owner_id: int, body: BacktestIn) -> BacktestRun:
         raise ValidationFailed(f"No daily bars for {', '.join(missing)} between "
                                f"{body.start} and {body.end}.", code="no_data",
                                details={"symbols": missing})
+    if plan.walk_forward is not None:
+        _check_windows(plan)
     with db.transaction() as session:
         _lock_user(session, owner_id)
         _check_limits(session, owner_id, config)
@@ -146,6 +148,17 @@ def compare_runs(*, owner_id: int, ids: list[int]) -> list[BacktestRun]:
         raise NotFound("No such backtest.", code="backtest_not_found",
                        details={"ids": missing})
     return [rows[i] for i in wanted]
+
+
+def _check_windows(plan: Plan) -> None:
+    """Refuse a walk-forward whose windows do not fit the data (it needs the bars counted)."""
+    assert plan.walk_forward is not None
+    try:
+        steps = len(load_panel(plan).times)
+        walkforward_module().windows(steps, plan.walk_forward.train_bars,
+                                     plan.walk_forward.test_bars)
+    except ValueError as error:  # BarsError and SweepError are ValueErrors with one line
+        raise ValidationFailed(str(error), code="invalid_walk_forward") from None
 
 
 def _lock_user(session: Any, owner_id: int) -> None:

@@ -178,3 +178,20 @@ def test_fixed_parameters_hold_while_others_are_swept(client, headers):
     assert body["status"] == "done", body["error"]
     assert {row["params"]["slow"] for row in body["result"]["rows"]} == {40}
     assert body["result"]["heatmap"] is None
+
+
+def test_a_walk_forward_reports_in_and_out_of_sample_per_window(client, headers):
+    body = wait_for(client, headers, submit(
+        client, headers, sweep={"space": {"fast": [5, 10], "slow": [20, 40]}},
+        walk_forward={"train_bars": 120, "test_bars": 60}).get_json()["id"])
+    assert body["status"] == "done", body["error"] and body["kind"] == "walk_forward"
+    windows = body["result"]["windows"]
+    # 366 bars: train 0–119 then test 120–179, 180–239, 240–299, 300–359
+    assert [w["test"]["bars"] for w in windows] == [60, 60, 60, 60]
+    assert windows[1]["train"]["start"][:10] == "2024-03-01"
+    for window in windows:
+        assert set(window["best_params"]) >= {"fast", "slow"}
+        assert {"in_sample_metric", "out_of_sample_metric", "held"} <= set(window)
+    summary = body["summary"]
+    assert summary["windows"] == 4 and summary["warning"] == body["result"]["warning"]
+    assert summary["in_sample_mean"] == body["result"]["aggregate"]["in_sample_mean"]

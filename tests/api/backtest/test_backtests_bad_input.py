@@ -154,3 +154,14 @@ def test_the_sweep_metrics_are_the_cores(client):
     from invsim.backtest.sweep import METRICS
 
     assert set(get_args(Metric)) == set(METRICS)
+
+
+@pytest.mark.parametrize(("changes", "says"), [
+    ({"walk_forward": {"train_bars": 120, "test_bars": 60}}, "needs a sweep block"),
+    ({"walk_forward": {"train_bars": 300, "test_bars": 100},
+      "sweep": {"space": {"fast": [5, 10]}}}, "needs at least 400 bars; the data has 366"),
+])
+def test_a_walk_forward_that_cannot_be_laid_out_is_refused_before_it_is_saved(
+        client, headers, changes, says):
+    error = assert_refused(submit(client, headers, **changes), 422, "invalid_walk_forward")
+    assert says in error["message"]
