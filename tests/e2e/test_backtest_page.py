@@ -30,6 +30,7 @@ def photograph(page: Any, name: str) -> None:
     for viewport in ("desktop", "phone"):
         page.set_viewport_size(VIEWPORTS[viewport])
         assert no_sideways_scroll(page), f"{name} scrolls sideways at {viewport} width"
+        page.wait_for_timeout(400)  # Chart.js redraws at the new width on its resize observer
         page.evaluate("window.scrollTo(0, 0)")
         screenshot(page, f"{name}-{viewport}")
     page.set_viewport_size(VIEWPORTS["desktop"])

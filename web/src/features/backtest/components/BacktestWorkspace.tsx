@@ -104,7 +104,7 @@ function RunResult({ run, portfolios }: { run: BacktestDetail; portfolios: Portf
     return (
       <div className="bt-section">
         <h3>Walk-forward</h3>
-        <WalkForwardTable result={run.result as WalkForwardResult} />
+        <WalkForwardTable result={run.result as WalkForwardResult} swept={Object.keys(run.request.sweep?.space ?? {})} />
       </div>
     );
   }

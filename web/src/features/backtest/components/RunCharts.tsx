@@ -1,8 +1,9 @@
 import { useMemo } from "react";
-import { TimeLineChart, type ChartSeries } from "@/components/charts/TimeLineChart";
+import type { ChartSeries } from "@/components/charts/TimeLineChart";
 import { formatMoney } from "@/lib/format";
 import type { RunCurves } from "../types";
 import { drawdownSeries, equitySeries } from "../utils/series";
+import { DailyChart } from "./DailyChart";
 
 /** Axis labels in whole dollars unless the ticks are closer than a dollar. */
 const money = (v: number, step?: number) => {
@@ -31,7 +32,7 @@ export function RunCharts({ curves }: { curves: RunCurves }) {
     <div className="grid grid--2">
       <figure className="chart bt-chart">
         <figcaption className="bt-chart__title">Equity vs {curves.benchmark_symbol}</figcaption>
-        <TimeLineChart
+        <DailyChart
           series={lines}
           formatY={money}
           legend
@@ -40,7 +41,7 @@ export function RunCharts({ curves }: { curves: RunCurves }) {
       </figure>
       <figure className="chart bt-chart">
         <figcaption className="bt-chart__title">Drawdown</figcaption>
-        <TimeLineChart series={drawdown} formatY={percent} yMax={0} label="Fall from the running peak of equity, in percent." />
+        <DailyChart series={drawdown} formatY={percent} yMax={0} label="Fall from the running peak of equity, in percent." />
       </figure>
     </div>
   );

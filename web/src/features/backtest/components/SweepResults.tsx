@@ -21,7 +21,10 @@ function showMetric(metric: string, value: unknown) {
   return showFigure(value, "ratio");
 }
 
-const text = (v: unknown) => (typeof v === "number" ? formatNumber(v) : String(v));
+/** A parameter value as typed: integers plain, decimals as numbers. */
+export const paramText = (v: unknown) =>
+  typeof v === "number" && !Number.isInteger(v) ? formatNumber(v) : typeof v === "boolean" ? (v ? "yes" : "no") : String(v);
+const text = paramText;
 
 /** The metric over two parameters: a table whose cells are shaded from worst (light) to best (dark). */
 export function SweepHeatmap({ map }: { map: Heatmap }) {
@@ -57,7 +60,7 @@ export function SweepHeatmap({ map }: { map: Heatmap }) {
                   return (
                     <td
                       key={String(x)}
-                      className={`bt-heatmap__cell${isBest ? " is-best" : ""}${level === null ? " is-empty" : ""}`}
+                      className={`bt-heatmap__cell${isBest ? " is-best" : ""}${level === null ? " is-empty" : ""}${level !== null && level > 0.6 ? " is-dark" : ""}`}
                       style={level === null ? undefined : { ["--level" as string]: String(Math.round(level * 100)) }}
                       title={`${map.x_param} ${text(x)}, ${map.y_param} ${text(y)}`}
                     >

@@ -2,7 +2,7 @@ import { SignedMoney, SignedPercent } from "@/components/ui/Values";
 import { formatDate, formatMoney, formatPrice, formatQty } from "@/lib/format";
 import type { Trade } from "../types";
 
-const day = (iso: string | null) => (iso ? formatDate(new Date(iso)) : "—");
+const day = (iso: string | null) => (iso ? formatDate(new Date(iso), { timeZone: "UTC" }) : "—");
 
 /** The round trips, newest last; an open trade is valued at the last close. */
 export function TradesTable({ trades, truncated }: { trades: Trade[]; truncated?: boolean }) {

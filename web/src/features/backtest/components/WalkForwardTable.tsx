@@ -1,18 +1,30 @@
-import { formatDate, formatNumber } from "@/lib/format";
+import { useMemo } from "react";
+import type { ChartSeries } from "@/components/charts/TimeLineChart";
+import { formatMoney, formatNumber } from "@/lib/format";
 import type { WalkForwardResult } from "../types";
-import { metricLabel } from "./SweepResults";
+import { daySeconds } from "../utils/series";
+import { DailyChart } from "./DailyChart";
+import { metricLabel, paramText } from "./SweepResults";
 
-const day = (iso: string) => formatDate(new Date(iso));
+/** Bars are UTC days: show the day itself (compact, no time-zone shift). */
+const day = (iso: string) => iso.slice(0, 10);
 const value = (v: number | null | undefined) => (v === null || v === undefined ? "—" : formatNumber(v));
-const params = (p: Record<string, unknown>) =>
-  Object.entries(p)
-    .map(([k, v]) => `${k}=${String(v)}`)
-    .join(", ");
+const money = (v: number) => formatMoney(v.toFixed(0)).replace(/[.,]00(?=\D*$)/, "");
 
 /** Each window's best in-sample figure next to what it did out of sample, and the warning if it did not hold. */
-export function WalkForwardTable({ result }: { result: WalkForwardResult }) {
+export function WalkForwardTable({ result, swept }: { result: WalkForwardResult; swept?: string[] }) {
   const label = metricLabel(result.metric);
   const agg = result.aggregate;
+  const shown = (p: Record<string, unknown>) =>
+    Object.entries(p)
+      .filter(([k]) => !swept || swept.includes(k))
+      .map(([k, v]) => `${k}=${paramText(v)}`)
+      .join(", ");
+  const stitched = useMemo<ChartSeries[]>(() => {
+    const byDay = new Map<number, number>();
+    for (const point of result.stitched_equity ?? []) byDay.set(daySeconds(point.at.slice(0, 10)), Number(point.equity));
+    return [{ label: "Out-of-sample equity", points: [...byDay].map(([x, y]) => ({ x, y })), tone: "accent" }];
+  }, [result]);
   return (
     <div className="stack">
       {result.warning ? (
@@ -28,11 +40,11 @@ export function WalkForwardTable({ result }: { result: WalkForwardResult }) {
         {agg.windows_judged ? ` · held in ${agg.windows_held ?? 0} of ${agg.windows_judged} windows` : ""}.
       </p>
       <div className="table-scroll">
-        <table className="table table--compact">
+        <table className="table table--compact bt-wf">
           <caption className="visually-hidden">Walk-forward windows</caption>
           <thead>
             <tr>
-              <th scope="col">Window</th>
+              <th scope="col">#</th>
               <th scope="col">Train</th>
               <th scope="col">Test</th>
               <th scope="col">Best parameters</th>
@@ -47,23 +59,29 @@ export function WalkForwardTable({ result }: { result: WalkForwardResult }) {
           </thead>
           <tbody>
             {result.windows.map((w) => (
-              <tr key={w.index} className={w.held === false ? "bt-row--failed" : undefined}>
+              <tr key={w.index}>
                 <th scope="row">{w.index + 1}</th>
                 <td>
-                  {day(w.train.start)} – {day(w.train.end)}
+                  <span className="nowrap">{day(w.train.start)} →</span> <span className="nowrap">{day(w.train.end)}</span>
                 </td>
                 <td>
-                  {day(w.test.start)} – {day(w.test.end)}
+                  <span className="nowrap">{day(w.test.start)} →</span> <span className="nowrap">{day(w.test.end)}</span>
                 </td>
-                <td>{params(w.best_params)}</td>
+                <td>{shown(w.best_params)}</td>
                 <td className="num">{value(w.in_sample_metric)}</td>
                 <td className="num">{value(w.out_of_sample_metric)}</td>
-                <td>{w.held === null ? "—" : w.held ? "Yes" : "No"}</td>
+                <td className={w.held === false ? "tone tone--loss" : undefined}>{w.held === null ? "—" : w.held ? "Yes" : "No"}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      {stitched[0]!.points.length > 1 && (
+        <figure className="chart bt-chart">
+          <figcaption className="bt-chart__title">Out-of-sample equity, the test windows chained</figcaption>
+          <DailyChart series={stitched} formatY={money} label="Equity of the test windows chained one after another." />
+        </figure>
+      )}
     </div>
   );
 }

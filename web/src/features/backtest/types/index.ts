@@ -133,6 +133,7 @@ export interface WalkForwardResult {
   windows: WalkWindow[];
   aggregate: { in_sample_mean?: number | null; out_of_sample_mean?: number | null; windows_held?: number; windows_judged?: number };
   warning: string | null;
+  stitched_equity?: { at: string; equity: string }[];
 }
 
 export interface BacktestRun {
