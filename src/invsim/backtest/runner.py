@@ -38,6 +38,9 @@ log = structlog.get_logger("invsim.backtest")
 
 Progress = Callable[[int], None]
 MAX_ROWS = 500  # sweep rows kept on the run, best first
+ROW_KEYS = frozenset({"final_equity", "total_return", "annualized_return", "volatility", "sharpe",
+                      "sortino", "max_drawdown", "calmar", "trades", "win_rate",
+                      "profit_factor", "exposure_time"})  # a row's figures kept (compact)
 EXPECTED = (DomainError, BarsError, ParamError, ValueError, ArithmeticError)
 
 
@@ -106,7 +109,8 @@ def _sweep(plan: Plan, panel: Panel, report: Progress) -> tuple[dict[str, Any], 
                            benchmark=plan.benchmark, progress=searched,
                            executor=sweep_executor())
     data: dict[str, Any] = serialize.plain(found.as_dict())
-    data["rows"] = data["rows"][:MAX_ROWS]
+    data["rows"] = [{**row, "summary": {k: v for k, v in row["summary"].items() if k in ROW_KEYS}}
+                    for row in data["rows"][:MAX_ROWS]]
     best_params = {**plan.params, **found.best_params}
     outcome = run(RunSpec(plan.strategy, best_params, plan.broker, plan.benchmark), panel)
     data["best_run"] = serialize.result_json(outcome)
