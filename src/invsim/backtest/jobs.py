@@ -10,7 +10,6 @@ against the user's concurrent-run limit.
 
 from __future__ import annotations
 
-import importlib
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
@@ -20,7 +19,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from invsim.backtest.models import ACTIVE_STATUSES, BacktestRun
-from invsim.backtest.runner import execute, settings
+from invsim.backtest.runner import celery_app, execute, settings
 from invsim.core.clock import utcnow
 from invsim.extensions import db
 
@@ -36,8 +35,7 @@ def dispatch(run_id: int) -> Future[None] | None:
     """Queue a committed run: Celery in production, the in-process pool when embedded."""
     config = settings()
     if config.production:
-        celery = importlib.import_module("invsim.worker").celery
-        celery.send_task(TASK_NAME, args=[run_id])
+        celery_app(config.redis_url).send_task(TASK_NAME, args=[run_id])
         return None
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     return _embedded_pool(config.backtest_embedded_workers).submit(run_saved, app, run_id)

@@ -153,8 +153,19 @@ def sweep_executor() -> Any:
     import redis
 
     fanout = importlib.import_module("invsim.backtest.fanout")
-    celery = importlib.import_module("invsim.worker").celery
-    return fanout.CeleryExecutor(celery, redis.Redis.from_url(config.redis_url))
+    return fanout.CeleryExecutor(celery_app(config.redis_url),
+                                 redis.Redis.from_url(config.redis_url))
+
+
+_celery_apps: dict[str, Any] = {}
+
+
+def celery_app(redis_url: str) -> Any:
+    """Return a Celery client on this app's REDIS_URL (built once per URL), to send tasks."""
+    if redis_url not in _celery_apps:
+        # imported by name: invsim.worker registers this domain's tasks, so no import cycle
+        _celery_apps[redis_url] = importlib.import_module("invsim.worker").create_celery(redis_url)
+    return _celery_apps[redis_url]
 
 
 def progress(run_id: int, percent: int) -> None:

@@ -111,3 +111,27 @@ def _wait(owner_id: int, run_id: int) -> BacktestRun:
             return row
         db.session.expire_all()
         time.sleep(0.1)
+
+
+def test_in_production_a_submission_is_sent_to_the_celery_workers(make_app, redis_url):
+    from celery.contrib.testing.worker import start_worker
+
+    import invsim.worker as worker
+    from invsim.backtest.runner import celery_app
+
+    app = make_app(invsim_mode="production", redis_url=redis_url,
+                   allow_local_keys_in_production=True)
+    celery = celery_app(redis_url)  # the client the service sends with, on this REDIS_URL
+    previous, worker._flask_app = worker._flask_app, app
+    try:
+        with app.test_request_context():
+            owner = new_user("bt")
+            with start_worker(celery, pool="solo", perform_ping_check=False,
+                              shutdown_timeout=10, queues=["invsim"]):
+                row = service.create_run(owner_id=owner.id,
+                                         body=BacktestIn.model_validate(REQUEST))
+                done = _wait(owner.id, row.id)
+        assert done.status == "done", done.error
+        assert done.summary and done.summary["bars"] == 182
+    finally:
+        worker._flask_app = previous
