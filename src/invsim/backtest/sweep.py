@@ -374,7 +374,8 @@ class SweepResult:
         return {
             "metric": self.metric, "mode": self.mode,
             "space": {k: _plain(list(v)) for k, v in self.space.items()},
-            "combinations": self.combinations, "evaluated": len(self.rows),
+            "combinations": self.combinations, "grid_size": combinations_in(self.space),
+            "evaluated": len(self.rows),
             "exact_runs": sum(1 for row in self.rows if row["exact"]),
             "skipped": self.skipped_count, "skipped_reasons": dict(self.skipped),
             "screened": self.screened, "best": self.best, "rows": self.rows,

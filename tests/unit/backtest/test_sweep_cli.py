@@ -80,6 +80,7 @@ def test_a_random_search_on_two_processes(invoke, csv_file):
     assert done.exit_code == 0, done.output
     data = json.loads(done.output)["sweep"]
     assert data["mode"] == "random" and data["combinations"] == 6
+    assert data["grid_size"] == 29 * 15
     again = json.loads(invoke("--strategy", "sma_cross", "--range", "fast=2:30", "--range",
                               "slow=20:90:5", "--random", "6", "--seed", "3", "--bars",
                               csv_file, "--workers", "1", "--json").output)["sweep"]
