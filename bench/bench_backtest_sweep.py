@@ -16,6 +16,8 @@ Run: PYTHONPATH=src .venv/bin/python bench/bench_backtest_sweep.py [--no-exhaust
 from __future__ import annotations
 
 import json
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -61,11 +63,12 @@ def run():
     return pf.sharpe_ratio()
 
 run()  # numba compiles on the first call: time the second
-began = time.perf_counter()
+began, cpu = time.perf_counter(), time.process_time()
 sharpe = run()
-seconds = time.perf_counter() - began
+seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
 best = pairs[int(np.nanargmax(sharpe.to_numpy()))]
-print(json.dumps({"seconds": seconds, "best": list(best), "version": vbt.__version__}))
+print(json.dumps({"seconds": seconds, "cpu": cpu, "best": list(best),
+                  "version": vbt.__version__}))
 """
 
 
@@ -78,13 +81,20 @@ def simulated_panel() -> Panel:
         OHLCV(b.start, b.open, b.high, b.low, b.close, Decimal(b.volume)) for b in bars))])
 
 
-def timed_sweep(panel: Panel, screen: bool | None) -> tuple[float, SweepResult]:
-    """Run the 1,000-pair sweep in 2 processes; return the seconds and the result."""
-    began = time.perf_counter()
+def cpu_seconds() -> float:
+    """Return the CPU time of this process and its finished children (the pool's workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+        resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed_sweep(panel: Panel, screen: bool | None) -> tuple[float, float, SweepResult]:
+    """Run the 1,000-pair sweep in 2 processes; return wall and CPU seconds and the result."""
+    began, cpu = time.perf_counter(), cpu_seconds()
     with ProcessPoolExecutor(2) as pool:
         result = run_sweep(BUILTINS["sma_cross"], {"fast": FAST, "slow": SLOW}, panel,
                            BrokerConfig(cash=Decimal("10000")), executor=pool, screen=screen)
-    return time.perf_counter() - began, result
+    return time.perf_counter() - began, cpu_seconds() - cpu, result
 
 
 def vectorbt(panel: Panel) -> str:
@@ -103,25 +113,28 @@ def vectorbt(panel: Panel) -> str:
     if done.returncode != 0:
         return f"vectorbt=failed ({done.stderr.strip().splitlines()[-1][:80]})"
     found = json.loads(done.stdout.strip().splitlines()[-1])
-    return (f"vectorbt {found['version']}={found['seconds']:.2f} s "
-            f"(best fast={found['best'][0]} slow={found['best'][1]})")
+    return (f"vectorbt {found['version']}={found['seconds']:.2f} s cpu={found['cpu']:.2f} "
+            f"(1 process; best fast={found['best'][0]} slow={found['best'][1]})")
 
 
 def main() -> None:
     """Print one line: the sweep's time, how it splits, and the side-by-side figures."""
     panel = simulated_panel()
-    seconds, screened = timed_sweep(panel, screen=None)
+    load = os.getloadavg()[0]
+    seconds, cpu, screened = timed_sweep(panel, screen=None)
     best = screened.best["params"]
     parts = [f"backtest_sweep pairs={len(FAST) * len(SLOW)} bars={len(panel.times)} "
-             f"seconds={seconds:.2f} (vectorised screen + engine re-runs of the top "
-             f"{CONFIRM_TOP}, 2 processes; best fast={best['fast']} slow={best['slow']} "
+             f"seconds={seconds:.2f} cpu={cpu:.2f} (vectorised screen + engine re-runs of the "
+             f"top {CONFIRM_TOP}, 2 processes; best fast={best['fast']} slow={best['slow']} "
              f"sharpe={screened.best['summary']['sharpe']:.3f})"]
     if "--no-exhaustive" not in sys.argv:
-        every_seconds, every = timed_sweep(panel, screen=False)
+        every_seconds, every_cpu, every = timed_sweep(panel, screen=False)
         same = every.best["summary"] == screened.best["summary"]
-        parts.append(f"engine on all pairs={every_seconds:.2f} s same best={'yes' if same else 'NO'}")
+        parts.append(f"engine on all pairs={every_seconds:.2f} s cpu={every_cpu:.2f} "
+                     f"same best={'yes' if same else 'NO'}")
     parts.append(vectorbt(panel))
-    parts.append(f"target < {TARGET_SECONDS:.0f} s")
+    parts.append(f"load average {load:.1f} on {os.cpu_count()} cores; "
+                 f"target < {TARGET_SECONDS:.0f} s")
     print("; ".join(parts))
 
 

@@ -13,7 +13,9 @@ exactly once, even when a worker dies:
   run wins, a redelivered or re-sent duplicate (same inputs, same deterministic
   result) changes nothing, and the gatherer reads one result per chunk id;
 - the gatherer re-sends a chunk that has no result after `retry_after` seconds
-  (a message lost with its worker), and gives up with SweepError at `timeout`.
+  (a message lost with its worker), and gives up with SweepError at `timeout`;
+  a chunk that raised on a worker (same inputs fail the same way) is reported
+  at once as a SweepError naming the chunk and the error.
 
 Only built-in strategies fan out: a worker never runs a user's code.
 """
@@ -63,6 +65,11 @@ def input_key(sweep_id: str) -> str:
 def results_key(sweep_id: str) -> str:
     """Return the hash of a sweep's chunk results (field = chunk id)."""
     return f"{KEY_PREFIX}{sweep_id}:results"
+
+
+def errors_key(sweep_id: str) -> str:
+    """Return the hash of chunks that failed on a worker (field = chunk id, value = why)."""
+    return f"{KEY_PREFIX}{sweep_id}:errors"
 
 
 def runs_key(sweep_id: str) -> str:
@@ -187,9 +194,15 @@ def run_stored_chunk(client: Any, sweep_id: str, chunk_id: int,
         return False  # the sweep is gone (expired or abandoned): nothing to do
     client.hincrby(runs_key(sweep_id), field, 1)
     client.expire(runs_key(sweep_id), KEY_TTL_SECONDS)
-    strategy, broker, panel, benchmark = _INPUTS.get(sweep_id, raw)
-    rows = run_chunk(Chunk(strategy, broker, panel, benchmark,
-                           tuple(dict(p) for p in params)))
+    try:
+        strategy, broker, panel, benchmark = _INPUTS.get(sweep_id, raw)
+        rows = run_chunk(Chunk(strategy, broker, panel, benchmark,
+                               tuple(dict(p) for p in params)))
+    except Exception as error:
+        # deterministic inputs fail the same way every time: tell the gatherer, do not retry
+        client.hsetnx(errors_key(sweep_id), field, f"{type(error).__name__}: {error}"[:500])
+        client.expire(errors_key(sweep_id), KEY_TTL_SECONDS)
+        raise
     stored = bool(client.hsetnx(results_key(sweep_id), field, json.dumps(rows)))
     client.expire(results_key(sweep_id), KEY_TTL_SECONDS)
     return stored
@@ -276,6 +289,10 @@ class CeleryExecutor:
                     yield json.loads(raw)
                     next_id += 1
                     continue
+                failed = self.client.hget(errors_key(sweep_id), str(next_id))
+                if failed is not None:
+                    raise SweepError(f"chunk {next_id} failed on a worker: "
+                                     f"{failed.decode()}")
                 now = time.monotonic()
                 if now - began > self.timeout:
                     raise SweepError(f"the sweep's workers did not finish within "

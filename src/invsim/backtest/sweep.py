@@ -25,6 +25,7 @@ from invsim.backtest.broker import BrokerConfig
 from invsim.backtest.engine import RunSpec, run
 from invsim.backtest.params import ParamError, resolve
 from invsim.backtest.strategy import Strategy
+from invsim.backtest.sweep_screen import Screen, screen_for
 
 MAX_COMBINATIONS = 2000
 SCREEN_ABOVE = 200  # above this many valid combinations a vectorised screen is used if there is one
@@ -230,9 +231,7 @@ def run_sweep(strategy: type[Strategy], space: Mapping[str, Sequence[Any]], pane
     if not candidates.given:
         reasons = "; ".join(candidates.skipped) or "the space is empty"
         raise SweepError(f"no valid combination to run: {reasons}")
-    from invsim.backtest import sweep_screen  # the vectorised screens need numpy/TA-Lib only
-
-    screener = sweep_screen.screen_for(strategy) if screen is not False else None
+    screener = screen_for(strategy) if screen is not False else None
     use_screen = screener is not None and (screen is True
                                            or len(candidates.given) > SCREEN_ABOVE)
     if use_screen and screener is not None:
@@ -262,7 +261,7 @@ def _combinations(space: Mapping[str, Sequence[Any]], mode: str, samples: int | 
     raise SweepError(f"mode must be one of {', '.join(MODES)}")
 
 
-def _screened_rows(screener: Any, strategy: type[Strategy], candidates: Candidates,
+def _screened_rows(screener: Screen, strategy: type[Strategy], candidates: Candidates,
                    panel: Panel, broker: BrokerConfig, metric: str, *,
                    benchmark: str | None, executor: Executor | None, confirm: int,
                    progress: Progress | None, chunk_size: int) -> list[dict[str, Any]]:
@@ -375,7 +374,8 @@ class SweepResult:
         return {
             "metric": self.metric, "mode": self.mode,
             "space": {k: _plain(list(v)) for k, v in self.space.items()},
-            "combinations": self.combinations, "evaluated": len(self.rows),
+            "combinations": self.combinations, "grid_size": combinations_in(self.space),
+            "evaluated": len(self.rows),
             "exact_runs": sum(1 for row in self.rows if row["exact"]),
             "skipped": self.skipped_count, "skipped_reasons": dict(self.skipped),
             "screened": self.screened, "best": self.best, "rows": self.rows,

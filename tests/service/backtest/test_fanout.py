@@ -116,6 +116,17 @@ def test_a_duplicate_delivery_is_gathered_once(celery_app, client, panel):
     assert client.hlen(results_key(sweep_id)) == 2
 
 
+def test_a_chunk_that_fails_on_the_worker_fails_the_sweep_at_once(celery_app, client, panel):
+    bad = Chunk(SMA, BROKER, panel, None, ({"fast": 50, "slow": 20},))  # never validated
+    executor = CeleryExecutor(celery_app, client, queue=celery_app.conf.task_default_queue,
+                              timeout=120)
+    began = time.monotonic()
+    with in_thread_worker(celery_app), pytest.raises(
+            SweepError, match="chunk 0 failed on a worker: ParamError: fast must be smaller"):
+        list(executor.map(run_chunk, [bad]))
+    assert time.monotonic() - began < 60
+
+
 def test_two_runs_of_one_chunk_racing_store_one_result(client, panel):
     params = [{"fast": f, "slow": s, "long_short": False, "fraction": Decimal(1)}
               for f in (5, 10) for s in (40, 60, 90)]

@@ -190,6 +190,18 @@ def test_a_screened_sweep_reports_engine_figures_for_every_run_it_ranks(panel):
     assert all(row["summary"]["screen"] for row in estimates)
 
 
+def test_the_screen_finds_the_engines_best_long_short_on_two_symbols():
+    panel = walk_panel(750, seed=7, symbols=("AAA", "BBB"))
+    broker = BrokerConfig(cash=Decimal("10000"), rules=TradingRules(
+        commission=CommissionModel.percent(Decimal("0.1")), slippage_bps=Decimal("5"),
+        account_type=AccountType.MARGIN, allow_short=True))
+    space = {"fast": list(range(3, 40, 6)), "slow": list(range(20, 130, 15)),
+             "long_short": [True]}
+    full = run_sweep(SMA, space, panel, broker, screen=False)
+    screened = run_sweep(SMA, space, panel, broker, screen=True, confirm=10)
+    assert screened.best == full.best  # same parameters, same engine figures
+
+
 def test_the_screen_estimates_track_the_engine_with_costs(panel):
     from invsim.backtest.sweep_screen import screen_sma_cross
 
