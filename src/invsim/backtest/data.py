@@ -8,7 +8,8 @@ market's request budget, stored, and read back from the database (a repeated
 run spends no request). A CSV file needs no app: see `csvbars`.
 
 The market's "never a future price" rule holds: the range ends at now at the
-latest, and a bar still forming (its session not closed yet) is left out.
+latest, and a bar still forming (its session not closed by now, or by the end
+of the range) is left out: a backtest sees whole bars only.
 """
 
 from __future__ import annotations
@@ -109,20 +110,26 @@ def _check_source(source: str, interval: str) -> None:
 
 
 def _series(symbol: str, interval: str, first: datetime, last: datetime) -> BarSeries:
-    """Read every page of one symbol's bars and keep the completed ones."""
+    """Read every page of one symbol's bars and keep the completed ones up to `last`.
+
+    The market answers the last bar as of the request's end (a session cut
+    short), so the request reaches one bar past `last` and a bar counts only
+    once its interval has ended by then.
+    """
+    reach = min(last + _STEP[interval], utcnow())
     bars: list[OHLCV] = []
     token: str | None = None
     while True:
         try:
-            page = market.get_bars(symbol, interval, first, last, PAGE_LIMIT, token)
+            page = market.get_bars(symbol, interval, first, reach, PAGE_LIMIT, token)
         except DomainError as error:
             raise BarsError(_market_message(symbol, error)) from None
-        bars += [_ohlcv(bar) for bar in page.bars]
+        bars += [_ohlcv(bar) for bar in page.bars if bar.start <= last]
         token = page.next_page_token
         if token is None:
             break
-    if bars and not _completed(bars[-1], interval):
-        bars.pop()  # still forming: its close is not known yet
+    if bars and not _completed(bars[-1], interval, reach):
+        bars.pop()  # still forming at the end of the range: its close is not known
     if not bars:
         raise BarsError(f"no bars for {symbol} from {_day(first)} to {_day(last)} "
                         f"({_source_name()})")
@@ -135,17 +142,16 @@ def _ohlcv(bar: _MarketBar) -> OHLCV:
                  volume=Decimal(bar.volume))
 
 
-def _completed(bar: OHLCV, interval: str) -> bool:
-    """Say whether a bar's interval (a daily bar: its session) has ended by now."""
-    now = utcnow()
+def _completed(bar: OHLCV, interval: str, by: datetime) -> bool:
+    """Say whether a bar's interval (a daily bar: its session) has ended by `by`."""
     if interval == "1d":
         try:
             sessions = market.trading_sessions(bar.at.date(), bar.at.date())
         except ValueError:  # a day outside the calendar's table: long past
             sessions = []
         ends = sessions[0].close if sessions else bar.at + _STEP["1d"]
-        return ends <= now
-    return bar.at + _STEP[interval] <= now
+        return ends <= by
+    return bar.at + _STEP[interval] <= by
 
 
 def _market_message(symbol: str, error: DomainError) -> str:
