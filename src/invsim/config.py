@@ -79,6 +79,13 @@ class Settings(BaseSettings):
     standings_interval_seconds: int = Field(60, ge=5, le=86400)
     scheduler_enabled: bool = True
 
+    # Backtests (docs/backtesting-api.md): per-user limits and the in-process worker pool
+    backtest_max_concurrent: int = Field(2, ge=1, le=100)
+    backtest_max_daily: int = Field(50, ge=1, le=100_000)
+    backtest_max_symbols: int = Field(100, ge=1, le=100)
+    backtest_stale_seconds: int = Field(3600, ge=60, le=7 * 86400)
+    backtest_embedded_workers: int = Field(2, ge=1, le=16)
+
     key_provider: str = "local"
     allow_local_keys_in_production: bool = False
     local_keyring: Path | None = None

@@ -57,6 +57,8 @@ JOBS: tuple[Job, ...] = (
     Job("analytics.snapshot_equity", "invsim.analytics.jobs:snapshot_equity",
         "snapshot_interval_seconds",
         "Snapshot every portfolio's equity (intraday while open) and store missing closes"),
+    Job("backtest.fail_stale", "invsim.backtest.jobs:fail_stale", 300,
+        "Fail backtests that never finished (a lost worker) so they stop counting as running"),
     Job("challenges.open_started", "invsim.challenges.jobs:open_started",
         "standings_interval_seconds",
         "Open the portfolios of players whose challenge has started"),

@@ -6,6 +6,7 @@ created on first use in the worker process (nothing connects at import).
 
 from __future__ import annotations
 
+import importlib
 import os
 from typing import Any
 
@@ -59,6 +60,15 @@ def create_celery(broker_url: str | None = None) -> Celery:
     def run_named_job(name: str) -> None:
         """Run one job of the jobs table."""
         run_job(flask_app(), name)
+
+    @celery.task(name="invsim.backtest.run", ignore_result=True, shared=False)
+    def run_backtest(run_id: int) -> None:
+        """Run one saved backtest (queued by POST /api/v1/backtests)."""
+        # imported by name: the backtest domain sends this task, so it may not be imported here
+        importlib.import_module("invsim.backtest.jobs").run_saved(flask_app(), run_id)
+
+    # a sweep's chunks fan out over the workers (invsim.backtest.fanout)
+    importlib.import_module("invsim.backtest.fanout").register_sweep_tasks(celery, url)
 
     @celery.on_after_configure.connect
     def _schedule(sender: Celery, **_: Any) -> None:

@@ -30,7 +30,8 @@ NOT_BUILT_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 # the two in step). Any other path is a 404: the shell with status 404 for a browser
 # (the app shows its not-found page), the JSON error shape for anything else.
 CLIENT_ROUTES = frozenset({"", "sign-in", "sign-up", "trade", "orders", "analytics",
-                           "challenges", "instruments", "settings", "api-keys"})
+                           "challenges", "instruments", "settings", "api-keys",
+                           "backtest"})
 
 
 def _app_dir() -> Path:

@@ -28,6 +28,7 @@ export const routes: RouteObject[] = [
           { path: "trade/:symbol?", ...page(() => import("./routes/TradePage")) },
           { path: "orders", ...page(() => import("./routes/OrdersPage")) },
           { path: "analytics", ...page(() => import("./routes/AnalyticsPage")) },
+          { path: "backtest", ...page(() => import("./routes/BacktestPage")) },
           { path: "challenges", ...page(() => import("./routes/ChallengesPage")) },
           { path: "challenges/:challengeId", ...page(() => import("./routes/ChallengePage")) },
           { path: "instruments/:symbol", ...page(() => import("./routes/InstrumentPage")) },

@@ -11,6 +11,7 @@ const NAV = [
   { to: "/trade", label: "Trade" },
   { to: "/orders", label: "Orders" },
   { to: "/analytics", label: "Analytics" },
+  { to: "/backtest", label: "Backtest" },
   { to: "/challenges", label: "Challenges" },
   { to: "/settings", label: "Settings" },
 ];

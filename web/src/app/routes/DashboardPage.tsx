@@ -62,7 +62,8 @@ export default function DashboardPage() {
           </p>
         )}
         <p className="muted">
-          Trade it from a program with <Link to="/api-keys">API keys</Link>.
+          Trade it from a program with <Link to="/api-keys">API keys</Link>, or test a strategy first on the{" "}
+          <Link to="/backtest">Backtest</Link> page.
         </p>
       </PageHeader>
       {creating && (
