@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 import structlog
@@ -41,7 +42,6 @@ from invsim.core.clock import utcnow
 from invsim.core.errors import DomainError, NotFound
 from invsim.extensions import db
 from invsim.portfolios import service as portfolios
-from invsim.portfolios.models import Portfolio
 from invsim.trading import service as trading
 
 log = structlog.get_logger("invsim.backtest.live")
@@ -131,7 +131,7 @@ def evaluate(live_id: int, bar: CompleteBar, now: datetime) -> Outcome | None:
     return outcome
 
 
-def _portfolio(row: LiveStrategy, now: datetime) -> Portfolio | None:
+def _portfolio(row: LiveStrategy, now: datetime) -> Any:
     """Return the strategy's portfolio, or stop the strategy when it is gone or forbids it."""
     try:
         portfolio = portfolios.get_portfolio(owner_id=row.user_id, portfolio_id=row.portfolio_id)
@@ -144,7 +144,7 @@ def _portfolio(row: LiveStrategy, now: datetime) -> Portfolio | None:
     return portfolio
 
 
-def _decisions(row: LiveStrategy, portfolio: Portfolio,
+def _decisions(row: LiveStrategy, portfolio: Any,
                bar: CompleteBar) -> tuple[list[Decision], datetime] | None:
     """Return the strategy's decisions on the last complete bar, and that bar's start."""
     strategy = BUILTINS.get(row.strategy)
@@ -204,10 +204,9 @@ def _place_all(live_id: int, user_id: int, portfolio_id: int, decisions: list[De
     """Place the bar's orders in turn (sells first, as the backtest trades them)."""
     outcome = Outcome()
     portfolio = portfolios.get_portfolio(owner_id=user_id, portfolio_id=portfolio_id)
-    cancels = [d for d in decisions if d.cancel_order_id is not None]
-    for decision in cancels:
-        _attempt(outcome, f"cancel {decision.cancel_order_id}", lambda d=decision: trading.cancel_order(
-            owner_id=user_id, order_id=d.cancel_order_id, reason=CANCEL_REASON))
+    for order_id in [d.cancel_order_id for d in decisions if d.cancel_order_id is not None]:
+        _attempt(outcome, f"cancel {order_id}", partial(
+            trading.cancel_order, owner_id=user_id, order_id=order_id, reason=CANCEL_REASON))
     orders = [d.request for d in decisions if d.request is not None]
     sizings = {o.symbol: sizing_for(portfolio, o.symbol, now) for o in orders}
     db.end_read()
@@ -222,8 +221,9 @@ def _place_all(live_id: int, user_id: int, portfolio_id: int, decisions: list[De
             log.info("live_order_skipped", live_strategy_id=live_id, order=label,
                      reason=str(skipped))
             continue
-        if _attempt(outcome, label, lambda r=request: trading.place_order(
-                owner_id=user_id, portfolio_id=portfolio_id, request=r, source=SOURCE)):
+        if _attempt(outcome, label, partial(trading.place_order, owner_id=user_id,
+                                            portfolio_id=portfolio_id, request=request,
+                                            source=SOURCE)):
             outcome.placed += 1
     return outcome
 

@@ -18,7 +18,6 @@ from invsim.backtest.orders import OrderRequest as StrategyOrder
 from invsim.core.money import ZERO
 from invsim.market import service as market
 from invsim.portfolios import service as portfolios
-from invsim.portfolios.models import Portfolio
 from invsim.trading import service as trading
 from invsim.trading.engine.state import OrderType, Side, TimeInForce
 
@@ -60,7 +59,7 @@ def _daily_bars(symbol: str, start: datetime, end: datetime) -> list[OHLCV]:
             return found
 
 
-def account_of(portfolio: Portfolio, own_prefix: str) -> LiveAccount:
+def account_of(portfolio: Any, own_prefix: str) -> LiveAccount:
     """Return the portfolio's cash, equity, positions and this strategy's open orders."""
     summary = trading.account_summary(portfolio)
     positions = {p.symbol: p.qty for p in portfolios.open_positions(portfolio)}
@@ -70,7 +69,7 @@ def account_of(portfolio: Portfolio, own_prefix: str) -> LiveAccount:
     return LiveAccount(summary.cash, summary.equity, positions, own)
 
 
-def sizing_for(portfolio: Portfolio, symbol: str, at: datetime) -> Sizing:
+def sizing_for(portfolio: Any, symbol: str, at: datetime) -> Sizing:
     """Read what sizing one order needs, fresh (earlier orders of the bar may have filled)."""
     summary = trading.account_summary(portfolio)
     position = portfolios.position_of(portfolio, symbol)

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
-from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
 from invsim.backtest.bars import Panel
@@ -31,6 +30,9 @@ from invsim.core.money import ZERO
 
 if TYPE_CHECKING:
     from invsim.backtest.broker import Broker
+
+
+_SINCE = datetime(1970, 1, 1, tzinfo=UTC)  # an open order's placement time is not needed
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,7 @@ class DecisionRecorder:
     @property
     def working(self) -> list[WorkingOrder]:
         """Return the live portfolio's open orders in the strategy's terms."""
-        return [WorkingOrder(order_id, request, datetime.min, 0, None)
+        return [WorkingOrder(order_id, request, _SINCE, 0, None)
                 for order_id, request in self.account.open_orders]
 
     def place(self, request: OrderRequest, at: datetime, step: int) -> WorkingOrder:
@@ -102,7 +104,9 @@ class DecisionRecorder:
         return False
 
 
-@cache
+_LIVE_CLASSES: dict[str, type[Strategy]] = {}
+
+
 def live_class(strategy: type[Strategy]) -> type[Strategy]:
     """Return the strategy with its steps counted from the live run's first bar.
 
@@ -116,9 +120,12 @@ def live_class(strategy: type[Strategy]) -> type[Strategy]:
     def has_bar(self: Strategy, symbol: str) -> bool:
         return bool(self.panel.index[symbol][self._clock.step] >= 0)
 
-    namespace: dict[str, Any] = {"step": property(step), "has_bar": has_bar,
-                                 "__doc__": strategy.__doc__}
-    return type(f"Live{strategy.__name__}", (strategy,), namespace)
+    key = f"{strategy.__module__}.{strategy.__qualname__}"
+    if key not in _LIVE_CLASSES:
+        namespace: dict[str, Any] = {"step": property(step), "has_bar": has_bar,
+                                     "__doc__": strategy.__doc__}
+        _LIVE_CLASSES[key] = type(f"Live{strategy.__name__}", (strategy,), namespace)
+    return _LIVE_CLASSES[key]
 
 
 def decide(strategy: type[Strategy], params: Mapping[str, Any], panel: Panel,

@@ -17,7 +17,6 @@ from invsim.trading import marks as prices
 from invsim.trading.engine import buying_power, margin
 from invsim.trading.engine.buying_power import cash_buying_power
 from invsim.trading.engine.rules import AccountType, TradingRules
-from invsim.trading.engine.state import Side
 from invsim.trading.marks import Mark
 from invsim.trading.models import Order
 from invsim.trading.order_rows import OPEN_VALUES, open_orders, spec_of

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from invsim.core.money import ZERO, money, price
+from invsim.core.money import ZERO, price
 from invsim.extensions import db
 from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import Portfolio, Position

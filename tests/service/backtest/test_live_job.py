@@ -16,8 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from invsim.backtest import live
-from invsim.backtest import live_manage
+from invsim.backtest import live, live_manage
 from invsim.backtest.live_data import latest_complete_bar
 from invsim.backtest.live_models import LiveStrategy
 from invsim.core.clock import set_clock
@@ -26,7 +25,7 @@ from invsim.jobs import find_job, run_job
 from invsim.portfolios import service as portfolios
 from invsim.portfolios.rules import PortfolioRules
 from invsim.trading import service as trading
-from invsim.trading.models import Fill, Order
+from invsim.trading.models import Order
 from tests import factories
 from tests.factories import Clock
 
