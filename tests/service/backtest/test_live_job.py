@@ -8,6 +8,7 @@ bar, or a racing claim, places nothing.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -134,3 +135,60 @@ def test_the_job_is_in_the_jobs_table_for_beat_and_the_embedded_scheduler() -> N
     from invsim.worker import beat_schedule
 
     assert beat_schedule()["backtest.run_live_strategies"]["args"] == (job.name,)
+
+
+def test_two_jobs_racing_on_the_same_bar_place_the_orders_once(nyse_app: Any) -> None:
+    user_id, portfolio_id = _portfolio()
+    live_manage.attach(user_id=user_id, portfolio_id=portfolio_id, strategy="buy_and_hold",
+                       params={}, symbols=["AAPL", "MSFT"])
+    db.session.remove()
+    barrier = threading.Barrier(2)
+    reports: list[live.LiveReport] = []
+
+    def job() -> None:
+        with nyse_app.app_context():
+            barrier.wait()
+            reports.append(live.run_live_strategies(AFTER_CLOSE))
+            db.session.remove()
+
+    threads = [threading.Thread(target=job) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(r.placed for r in reports) == [0, 2]
+    assert len(_orders(portfolio_id)) == 2
+
+
+def test_a_refused_order_is_noted_on_the_strategy_and_the_others_still_trade(
+        nyse_app: Any) -> None:
+    user_id, portfolio_id = _portfolio(allowed_symbols=["AAPL", "MSFT"])
+    row = live_manage.attach(user_id=user_id, portfolio_id=portfolio_id,
+                             strategy="rebalance",
+                             params={"weights": "AAPL:0.5,MSFT:0.5"}, symbols=["AAPL", "MSFT"])
+    live_id = row.id
+    # The rules change under the strategy (as a challenge's could not, but the job must cope).
+    with db.transaction() as session:
+        portfolio = portfolios.lock_portfolio(portfolio_id)
+        portfolio.rules = PortfolioRules(allowed_symbols=["AAPL"]).stored()
+        session.flush()
+    report = live.run_live_strategies(AFTER_CLOSE)
+    assert report.placed == 1
+    assert report.errors == [f"{live_id}: MSFT buy: symbol_not_allowed"]
+    db.session.expire_all()
+    stored = db.session.get(LiveStrategy, live_id)
+    assert stored is not None and stored.status == "active"
+    assert stored.last_error == "MSFT buy: symbol_not_allowed"
+    assert [o.symbol for o in _orders(portfolio_id)] == ["AAPL"]
+
+
+def test_an_archived_portfolio_stops_its_strategies(nyse_app: Any) -> None:
+    user_id, portfolio_id = _portfolio()
+    row = live_manage.attach(user_id=user_id, portfolio_id=portfolio_id, strategy="dca",
+                             params={}, symbols=["AAPL"])
+    live_id = row.id
+    trading.archive_portfolio(owner_id=user_id, portfolio_id=portfolio_id)
+    assert live.run_live_strategies(AFTER_CLOSE).placed == 0
+    db.session.expire_all()
+    stored = db.session.get(LiveStrategy, live_id)
+    assert stored is not None and stored.status == "stopped"
