@@ -36,6 +36,7 @@ from invsim.backtest.live_data import (
 from invsim.backtest.live_decide import Decision, decide
 from invsim.backtest.live_models import LiveStrategy
 from invsim.backtest.live_orders import Skip, live_request, selling_first
+from invsim.backtest.orders import OrderRequest as StrategyOrder
 from invsim.backtest.params import ParamError
 from invsim.backtest.strategies import BUILTINS
 from invsim.core.clock import utcnow
@@ -201,42 +202,60 @@ def claim(live_id: int, bar: datetime, now: datetime) -> bool:
 
 def _place_all(live_id: int, user_id: int, portfolio_id: int, decisions: list[Decision],
                bar: datetime, now: datetime) -> Outcome:
-    """Place the bar's orders in turn (sells first, as the backtest trades them)."""
+    """Carry out the bar's cancels, then its orders in turn (sells first, as the backtest)."""
     outcome = Outcome()
     portfolio = portfolios.get_portfolio(owner_id=user_id, portfolio_id=portfolio_id)
     for order_id in [d.cancel_order_id for d in decisions if d.cancel_order_id is not None]:
         _attempt(outcome, f"cancel {order_id}", partial(
             trading.cancel_order, owner_id=user_id, order_id=order_id, reason=CANCEL_REASON))
     orders = [d.request for d in decisions if d.request is not None]
-    sizings = {o.symbol: sizing_for(portfolio, o.symbol, now) for o in orders}
-    db.end_read()
-    ordered = sorted(enumerate(orders), key=lambda p: not selling_first(p[1], sizings[p[1].symbol]))
-    for position, order in ordered:
-        sizing = sizing_for(portfolio, order.symbol, now)
-        db.end_read()
+    for position, order in _sells_first(portfolio, orders, now):
         label = f"{order.symbol} {order.side.value}"
-        try:
-            request = live_request(order, sizing, client_order_id(live_id, bar, position))
-        except Skip as skipped:
-            log.info("live_order_skipped", live_strategy_id=live_id, order=label,
-                     reason=str(skipped))
-            continue
-        if _attempt(outcome, label, partial(trading.place_order, owner_id=user_id,
-                                            portfolio_id=portfolio_id, request=request,
-                                            source=SOURCE)):
+        cid = client_order_id(live_id, bar, position)
+        if _attempt(outcome, label, partial(_place_one, portfolio, order, cid, now)):
             outcome.placed += 1
     return outcome
+
+
+def _sells_first(portfolio: Any, orders: list[StrategyOrder],
+                 now: datetime) -> list[tuple[int, StrategyOrder]]:
+    """Return the orders with their positions in the strategy's list, the sells first."""
+    def sells(order: StrategyOrder) -> bool:
+        if order.target_weight is None:
+            return selling_first(order, None)
+        try:
+            return selling_first(order, sizing_for(portfolio, order.symbol, now))
+        except DomainError:
+            return False  # no quote now: placing it will say so
+
+    ranked = sorted(enumerate(orders), key=lambda pair: not sells(pair[1]))
+    db.end_read()
+    return ranked
+
+
+def _place_one(portfolio: Any, order: StrategyOrder, cid: str, now: datetime) -> bool:
+    """Size one order on the account as it is now and place it; False when nothing trades."""
+    sizing = sizing_for(portfolio, order.symbol, now)
+    db.end_read()
+    try:
+        request = live_request(order, sizing, cid)
+    except Skip as skipped:
+        log.info("live_order_skipped", client_order_id=cid, reason=str(skipped))
+        return False
+    trading.place_order(owner_id=portfolio.user_id, portfolio_id=portfolio.id,
+                        request=request, source=SOURCE)
+    return True
 
 
 def _attempt(outcome: Outcome, label: str, action: Callable[[], Any]) -> bool:
     """Run one trading call; a refusal is noted on the strategy, never raised."""
     try:
-        action()
+        done = action()
     except DomainError as error:
         db.session.rollback()
         outcome.problems.append(f"{label}: {error.code}")
         return False
-    return True
+    return done is not False
 
 
 def _message(error: Exception) -> str:

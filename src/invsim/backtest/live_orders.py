@@ -59,9 +59,12 @@ def live_request(order: StrategyOrder, sizing: Sizing, client_order_id: str) -> 
     return _sized(order, order.side, wanted, sizing, client_order_id)
 
 
-def selling_first(order: StrategyOrder, sizing: Sizing) -> bool:
-    """Say whether the order sells (sells are placed first, as the backtest trades them)."""
-    if order.target_weight is None:
+def selling_first(order: StrategyOrder, sizing: Sizing | None) -> bool:
+    """Say whether the order sells (sells are placed first, as the backtest trades them).
+
+    Only a target order needs the sizing (its side depends on what is held).
+    """
+    if order.target_weight is None or sizing is None:
         return order.side is Side.SELL
     return order.target_weight * sizing.equity < sizing.held * sizing.last
 
