@@ -1,4 +1,4 @@
-"""The `invsim` command: run, serve, db upgrade, create-user, worker, beat, ledger, keys.
+"""The `invsim` command: run, serve, db upgrade, create-user, worker, beat, ledger, keys, backtest.
 
 The app and its domains are imported inside the commands that need them, so
 `invsim --help`, `worker` and `serve` (which exec another program) start fast;
@@ -18,24 +18,28 @@ from typing import Any
 
 import click
 
+from invsim.backtest.cli import backtest as backtest_cli
 from invsim.config import ConfigError, Settings, load_settings
 from invsim.crypto.cli import keys as keys_cli
 from invsim.trading.cli import ledger as ledger_cli
 
 
-def _settings() -> Settings:
+def _settings(**overrides: Any) -> Settings:
     try:
-        return load_settings()
+        return load_settings(**overrides)
     except ConfigError as error:
         click.echo(str(error), err=True)
         sys.exit(2)
 
 
-def _make_app() -> Any:
-    """Build the app from the environment's settings (for domain command groups)."""
+def _make_app(**overrides: Any) -> Any:
+    """Build the app from the environment's settings (for domain command groups).
+
+    Overrides replace settings (`invsim backtest` picks the market provider this way).
+    """
     from invsim.app import create_app
 
-    return create_app(_settings())
+    return create_app(_settings(**overrides))
 
 
 @click.group()
@@ -156,3 +160,4 @@ def beat(celery_args: tuple[str, ...]) -> None:
 
 main.add_command(ledger_cli)
 main.add_command(keys_cli)
+main.add_command(backtest_cli)
