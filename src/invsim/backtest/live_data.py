@@ -1,17 +1,20 @@
 """What a live strategy reads from the other domains: sessions, daily bars, the account.
 
-Bars come from the market service (the simulated market, or the stored real bars);
-the account's figures from the trading service, valued at the current quotes.
+Bars come from the market service through the backtest's loader (the simulated market,
+or the stored real bars); the account's figures from the trading service, valued at
+the current quotes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
-from invsim.backtest.bars import OHLCV, BarSeries, Panel, align
+from flask import current_app
+
+from invsim.backtest.bars import Panel
+from invsim.backtest.data import load_panel
 from invsim.backtest.live_decide import LiveAccount
 from invsim.backtest.live_orders import Sizing
 from invsim.backtest.orders import OrderRequest as StrategyOrder
@@ -21,7 +24,6 @@ from invsim.portfolios import service as portfolios
 from invsim.trading import service as trading
 from invsim.trading.engine.state import OrderType, Side, TimeInForce
 
-MAX_PAGE = 5000
 SESSION_LOOKBACK = timedelta(days=14)  # longer than any run of exchange closures
 
 
@@ -41,22 +43,13 @@ def latest_complete_bar(now: datetime) -> CompleteBar | None:
 
 
 def daily_panel(symbols: list[str], start: datetime, end: datetime) -> Panel:
-    """Return the symbols' daily bars starting in [start, end], aligned on the calendar."""
-    return align([BarSeries(symbol, tuple(_daily_bars(symbol, start, end)))
-                  for symbol in symbols])
+    """Return the symbols' whole daily bars starting in [start, end], aligned on the calendar.
 
-
-def _daily_bars(symbol: str, start: datetime, end: datetime) -> list[OHLCV]:
-    """Read every daily bar of one symbol in the range, page by page."""
-    found: list[OHLCV] = []
-    token: str | None = None
-    while True:
-        page = market.get_bars(symbol, "1d", start, end, limit=MAX_PAGE, page_token=token)
-        found += [OHLCV(b.start, b.open, b.high, b.low, b.close, Decimal(b.volume))
-                  for b in page.bars]
-        token = page.next_page_token
-        if token is None:
-            return found
+    The backtest's own loader (`backtest.data`), on this app's market: the live
+    strategy sees exactly the bars a backtest of the same range would.
+    """
+    source = current_app.config["INVSIM_SETTINGS"].market_data_provider
+    return load_panel(symbols, start, end, source=source)
 
 
 def account_of(portfolio: Any, own_prefix: str) -> LiveAccount:
