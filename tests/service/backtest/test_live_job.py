@@ -15,11 +15,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import select
 
 from invsim.backtest import live, live_manage
 from invsim.backtest.live_data import latest_complete_bar
 from invsim.backtest.live_models import LiveStrategy
+from invsim.cli import main
 from invsim.core.clock import set_clock
 from invsim.extensions import db
 from invsim.jobs import find_job, run_job
@@ -66,7 +68,7 @@ def _orders(portfolio_id: int) -> list[Order]:
 
 
 def test_buy_and_hold_places_its_orders_once_through_trading_and_the_matching_job_fills_them(
-        nyse_app: Any) -> None:
+        nyse_app: Any, monkeypatch: pytest.MonkeyPatch, database_url: str, tmp_path: Any) -> None:
     clock: Clock = nyse_app.extensions["test_clock"]
     user_id, portfolio_id = _portfolio()
     row = live_manage.attach(user_id=user_id, portfolio_id=portfolio_id,
@@ -102,6 +104,12 @@ def test_buy_and_hold_places_its_orders_once_through_trading_and_the_matching_jo
     assert sum(-a.net_amount for a in fills) == sum(o.filled_notional + o.commission
                                                     for o in filled)
     assert trading.verify_ledger().ok
+    for name, value in {"DATABASE_URL": database_url, "VAR_DIR": str(tmp_path),
+                        "SECRET_KEY": "x" * 48, "SCHEDULER_ENABLED": "false"}.items():
+        monkeypatch.setenv(name, value)
+    verified = CliRunner().invoke(main, ["ledger", "verify", "--portfolio", str(portfolio_id)])
+    assert verified.exit_code == 0, verified.output
+    assert verified.output.splitlines()[-1].startswith("ledger OK")
 
     # The new session's bar is not complete yet: nothing is due; after its close buy-and-hold
     # holds (it acts on its first bar only) and the job still places nothing.
