@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import Field
@@ -11,7 +12,8 @@ from invsim.api.schemas import ResponseModel, StrictModel
 from invsim.backtest.live_models import LiveStrategy
 
 Symbol = Annotated[str, Field(min_length=1, max_length=12)]
-ParamValue = str | int | bool | float | dict[str, str | int | float]
+# JSON numbers arrive as exact Decimals (the app's JSON provider); they stay exact.
+ParamValue = bool | int | Decimal | str | dict[str, Decimal | str]
 
 
 class LiveStrategyIn(StrictModel):

@@ -53,6 +53,19 @@ def test_attach_answers_201_with_the_interface_shape_and_lists_it(client, clock)
     assert [item["id"] for item in listed] == [body["id"]]
 
 
+def test_numbers_and_weights_keep_their_exact_values(client, clock):
+    headers = sign_in(client, clock)
+    pid = _portfolio(client, headers)
+    exact = client.post(_url(pid), headers=headers, json={
+        "strategy": "rebalance", "params": {"weights": {"SPY": 0.6, "TLT": 0.3}},
+        "symbols": ["SPY", "TLT"]})
+    assert exact.status_code == 201, exact.get_json()
+    assert exact.get_json()["params"]["weights"] == {"SPY": "0.6", "TLT": "0.3"}
+    fraction = client.post(_url(pid), headers=headers, json={**BODY, "params": {
+        "fast": 5, "slow": 20, "fraction": 0.1}})
+    assert fraction.get_json()["params"]["fraction"] == "0.1"
+
+
 @pytest.mark.parametrize(("body", "status", "code"), [
     ({**BODY, "strategy": "teleport"}, 422, "unknown_strategy"),
     ({**BODY, "params": {"fast": 30, "slow": 20}}, 422, "invalid_params"),
