@@ -34,6 +34,7 @@ BLUEPRINT_MODULES = (
     "invsim.analytics.api",
     "invsim.challenges.api",
     "invsim.backtest.api",
+    "invsim.backtest.live_api",
     "invsim.brokerapi.keys_api",
     "invsim.brokerapi.routes",
     "invsim.brokerapi.streams",  # websockets: /alpaca/stream, /alpaca/v2/iex

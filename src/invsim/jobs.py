@@ -48,6 +48,8 @@ JOBS: tuple[Job, ...] = (
         "Store daily bars of instruments in use (real provider; no-op when simulated)"),
     Job("trading.match_orders", "invsim.trading.jobs:match_orders", "market_tick_seconds",
         "Match open orders against the latest prices; expire day, opg and cls orders"),
+    Job("backtest.run_live_strategies", "invsim.backtest.live_jobs:run_live_strategies", 60,
+        "Let each live strategy decide once on a new daily bar and place its orders"),
     Job("trading.margin_check", "invsim.trading.jobs:check_margin", 60,
         "Liquidate margin portfolios below maintenance, largest position first"),
     Job("trading.margin_interest", "invsim.trading.jobs:charge_margin_interest", 3600,

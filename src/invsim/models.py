@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from invsim.analytics import models as analytics_models
+from invsim.backtest import live_models as backtest_live_models
 from invsim.backtest import models as backtest_models
 from invsim.brokerapi import models as brokerapi_models
 from invsim.challenges import models as challenges_models
@@ -15,6 +16,7 @@ from invsim.users import models as users_models
 __all__ = [
     "Base",
     "analytics_models",
+    "backtest_live_models",
     "backtest_models",
     "brokerapi_models",
     "challenges_models",

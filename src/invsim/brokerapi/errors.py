@@ -28,7 +28,7 @@ FORBIDDEN_REJECTIONS = frozenset({
     "below_min_price", "position_limit_exceeded", "fractional_not_allowed",
     "order_type_not_allowed", "symbol_not_allowed", "sector_not_allowed",
     "max_trades_per_day_exceeded", "outside_trading_window", "api_trading_not_allowed",
-    "market_closed", "stale_price",
+    "market_closed", "stale_price", "manual_trading_not_allowed",
 })
 
 

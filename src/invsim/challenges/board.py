@@ -47,6 +47,8 @@ class Row:
     is_me: bool
     # The player has traded through an API key (a bot); read live, never cached with the run.
     api_trading: bool = False
+    # The player's portfolio is traded by a live strategy (read live, like api_trading).
+    strategy_trading: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,11 +211,16 @@ def _live_rows(ranked: list[Standing], limit: int, offset: int,
 
 def _board(challenge: Challenge, items: list[Row], mine: Row | None,
            **facts: object) -> Leaderboard:
-    """Assemble a leaderboard, marking the players who trade through API keys."""
+    """Assemble a leaderboard, marking the players who trade through API keys or strategies."""
     metric = RankingMetric(challenge.rules.get("ranking_metric", "total_return"))
-    bots = sources.api_traders(challenge.id)
-    items = [replace(r, api_trading=r.user_id in bots) for r in items]
-    mine = None if mine is None else replace(mine, api_trading=mine.user_id in bots)
+    bots, runs = sources.api_traders(challenge.id), sources.strategy_traders(challenge.id)
+
+    def marked(row: Row) -> Row:
+        return replace(row, api_trading=row.user_id in bots,
+                       strategy_trading=row.user_id in runs)
+
+    items = [marked(r) for r in items]
+    mine = None if mine is None else marked(mine)
     return Leaderboard(challenge_id=challenge.id, metric=metric, items=items, me=mine,
                        **facts)  # type: ignore[arg-type]
 

@@ -16,10 +16,12 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from invsim.api.schemas import PriceIn, RateIn, StrictModel
+from invsim.backtest.params import ParamError, resolve
+from invsim.backtest.strategies import BUILTINS
 from invsim.core.clock import ensure_utc
 from invsim.core.errors import ValidationFailed
 from invsim.core.money import ONE, ZERO
-from invsim.portfolios.service import CommissionRule, PortfolioRules, TradingWindow
+from invsim.portfolios.service import CommissionRule, PortfolioRules, StrategyRule, TradingWindow
 from invsim.trading.engine.state import OrderType
 
 
@@ -56,6 +58,12 @@ class ChallengeRules(StrictModel):
     max_drawdown_limit: RateIn | None = None
     # Bots: players may trade through API keys (/alpaca/v2); the leaderboard marks who does.
     allow_api_trading: bool = False
+    # Live strategies (docs/live-strategies.md): players may attach built-in strategies.
+    allow_strategies: bool = False
+    # A strategy challenge: players compete with this built-in strategy, these parameters
+    # fixed (the others are theirs to tune); only live strategies trade, orders by hand or
+    # through API keys are refused (`manual_trading_not_allowed`).
+    strategy: StrategyRule | None = None
 
     @field_validator("late_entry_until")
     @classmethod
@@ -71,6 +79,19 @@ class ChallengeRules(StrictModel):
             raise ValueError("max_drawdown_limit is only used by return_with_drawdown_limit")
         if self.max_drawdown_limit is not None and not ZERO < self.max_drawdown_limit < ONE:
             raise ValueError("max_drawdown_limit is a fraction above 0 and below 1")
+        return self
+
+    @model_validator(mode="after")
+    def _known_strategy(self) -> ChallengeRules:
+        if self.strategy is None:
+            return self
+        cls = BUILTINS.get(self.strategy.name)
+        if cls is None:
+            raise ValueError(f"strategy must be one of {', '.join(sorted(BUILTINS))}")
+        try:
+            resolve(cls.params, self.strategy.params)
+        except ParamError as error:
+            raise ValueError(f"strategy: {error}") from None
         return self
 
     def stored(self) -> dict[str, Any]:
@@ -98,7 +119,10 @@ def portfolio_rules(rules: ChallengeRules) -> PortfolioRules:
         max_position_pct=rules.max_position_pct, allow_reset=False,
         allowed_order_types=rules.allowed_order_types, allowed_symbols=rules.allowed_symbols,
         allowed_sectors=rules.allowed_sectors, max_trades_per_day=rules.max_trades_per_day,
-        trading_window=rules.trading_hours, api_trading=rules.allow_api_trading,
+        trading_window=rules.trading_hours,
+        api_trading=rules.allow_api_trading and rules.strategy is None,
+        strategy_trading=rules.allow_strategies or rules.strategy is not None,
+        manual_trading=rules.strategy is None, strategy=rules.strategy,
     )
 
 

@@ -143,6 +143,8 @@ class EntryOut(ResponseModel):
     disqualified: bool
     is_me: bool
     api_trading: bool = Field(description="The player trades through an API key (a bot)")
+    strategy_trading: bool = Field(
+        default=False, description="A live strategy trades the player's portfolio")
 
     @classmethod
     def of(cls, row: Row) -> EntryOut:

@@ -62,6 +62,14 @@ def api_traders(challenge_id: int) -> set[int]:
     return {int(uid) for uid in found}
 
 
+def strategy_traders(challenge_id: int) -> set[int]:
+    """The players of a challenge whose live strategies have placed an order."""
+    found = db.session.scalars(
+        select(Portfolio.user_id).join(Order, Order.portfolio_id == Portfolio.id)
+        .where(Portfolio.challenge_id == challenge_id, Order.source == "strategy").distinct())
+    return {int(uid) for uid in found}
+
+
 def open_portfolio(*, user_id: int, challenge_id: int, name: str, starting_cash: Decimal,
                    rules: portfolios.PortfolioRules) -> int:
     """Open a participant's challenge portfolio in the current transaction (flush only)."""

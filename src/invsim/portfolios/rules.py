@@ -80,6 +80,18 @@ class TradingWindow(StrictModel):
         return self.start <= local < self.end
 
 
+class StrategyRule(StrictModel):
+    """A strategy challenge's strategy: a built-in's name and the parameters fixed for all.
+
+    Parameters not named here are the player's to choose. The backtest domain checks
+    the name and values (`backtest.live_rules`); here they are plain JSON.
+    """
+
+    name: str = Field(min_length=1, max_length=32)
+    params: dict[str, str | int | bool | float | dict[str, str | float]] = Field(
+        default_factory=dict, max_length=20)
+
+
 class PortfolioRules(StrictModel):
     """Everything configurable about how a portfolio trades; defaults are a plain cash account.
 
@@ -103,6 +115,13 @@ class PortfolioRules(StrictModel):
     trading_window: TradingWindow | None = None
     # Whether API keys (the /alpaca layer) may trade this portfolio; challenges decide theirs.
     api_trading: bool = True
+    # Whether live strategies (docs/live-strategies.md) may be attached to this portfolio.
+    strategy_trading: bool = True
+    # False in a strategy challenge: only live strategies trade; people's and API orders are
+    # refused (closing a position by hand and margin liquidations stay possible).
+    manual_trading: bool = True
+    # A strategy challenge's strategy: every live strategy attached must be this one.
+    strategy: StrategyRule | None = None
 
     @field_validator("allowed_symbols")
     @classmethod
@@ -135,6 +154,8 @@ class PortfolioRules(StrictModel):
             raise ValueError("max_volume_share must be above 0 and at most 1")
         if self.min_share_price is not None and self.min_share_price < ZERO:
             raise ValueError("min_share_price cannot be negative")
+        if self.strategy is not None and not self.strategy_trading:
+            raise ValueError("a strategy rule needs strategy_trading")
         return self
 
     def stored(self) -> dict[str, Any]:

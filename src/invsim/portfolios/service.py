@@ -33,6 +33,7 @@ from invsim.portfolios.models import CASH_ENTRY_KINDS, CashEntry, Portfolio, Pos
 from invsim.portfolios.rules import (
     CommissionRule,
     PortfolioRules,
+    StrategyRule,
     TradingWindow,
     for_instrument,
     load_rules,
@@ -357,6 +358,7 @@ __all__ = [
     "FillFact",
     "HoldingsAt",
     "PortfolioRules",
+    "StrategyRule",
     "TradingWindow",
     "Valuation",
     "apply_fill_to_position",

@@ -28,9 +28,12 @@ from invsim.db import Base, Money, Price, Quantity, Rate, UTCDateTime
 
 BigId = BigInteger().with_variant(Integer, "sqlite")
 
-ORDER_SOURCES = ("user", "api", "close_position", "liquidation")
-# What a person or their bot placed: these count against and are held to the restrictions.
-CLIENT_SOURCES = ("user", "api")
+ORDER_SOURCES = ("user", "api", "strategy", "close_position", "liquidation")
+# What a person, their bot or their live strategy placed: these count against and are held
+# to the restrictions.
+CLIENT_SOURCES = ("user", "api", "strategy")
+# What a person or their bot placed by hand: refused where only live strategies may trade.
+MANUAL_SOURCES = ("user", "api")
 
 
 class Order(Base):

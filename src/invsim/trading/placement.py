@@ -36,7 +36,7 @@ from invsim.trading.engine.tif import expires_at, order_session
 from invsim.trading.engine.triggers import initial_trailing_stop
 from invsim.trading.fills import FillContext, execute
 from invsim.trading.marks import InstrumentFacts, Mark
-from invsim.trading.models import CLIENT_SOURCES, Order
+from invsim.trading.models import CLIENT_SOURCES, MANUAL_SOURCES, Order
 from invsim.trading.order_input import OrderRequest, check_terms, normalise_symbol
 from invsim.trading.order_rows import find_by_client_order_id, placed_since, record_new, set_status
 
@@ -146,6 +146,8 @@ def place_locked(
     now = utcnow()
     stored = portfolios.rules_of(portfolio)
     rules = for_instrument(stored.trading_rules(), fractionable=facts.fractionable)
+    if source in MANUAL_SOURCES and not stored.manual_trading:  # a strategy challenge
+        raise rejections.reject(rejections.MANUAL_TRADING_NOT_ALLOWED, symbol=facts.symbol)
     if source in CLIENT_SOURCES:  # closing a position and liquidations are never restricted
         _check_restrictions(portfolio, stored, request, facts, now,
                             count_today=replaces is None)

@@ -11,6 +11,7 @@ import pytest
 from invsim.core.kvstore import MemoryStore
 from invsim.extensions import stores
 from tests.factories import signed_in
+from tests.service.challenges.support import appctx, clock  # noqa: F401
 
 SMA = {"strategy": "sma_cross", "params": {"fast": 5, "slow": 20}, "symbols": ["AAPL"],
        "start": "2024-01-01", "end": "2024-12-31", "cash": "10000"}

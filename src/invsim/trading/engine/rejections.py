@@ -31,6 +31,7 @@ SECTOR_NOT_ALLOWED = "sector_not_allowed"
 MAX_TRADES_PER_DAY_EXCEEDED = "max_trades_per_day_exceeded"
 OUTSIDE_TRADING_WINDOW = "outside_trading_window"
 NO_POSITION = "no_position"
+MANUAL_TRADING_NOT_ALLOWED = "manual_trading_not_allowed"
 
 MESSAGES: dict[str, str] = {
     INSUFFICIENT_BUYING_POWER: "not enough buying power for this order",
@@ -50,6 +51,7 @@ MESSAGES: dict[str, str] = {
     MAX_TRADES_PER_DAY_EXCEEDED: "this portfolio has placed its maximum number of orders today",
     OUTSIDE_TRADING_WINDOW: "orders may only be placed inside this portfolio's trading window",
     NO_POSITION: "there is no open position in this symbol",
+    MANUAL_TRADING_NOT_ALLOWED: "only this portfolio's live strategies may place orders",
 }
 
 CODES: frozenset[str] = frozenset(MESSAGES)

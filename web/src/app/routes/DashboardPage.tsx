@@ -6,6 +6,7 @@ import { PerformanceCard } from "@/features/analytics/components/PerformanceCard
 import { AllocationCard } from "@/features/analytics/components/PortfolioAnalytics";
 import { WatchlistCard } from "@/features/market/components/WatchlistCard";
 import { useLiveQuotes } from "@/features/market/hooks/useLiveQuotes";
+import { LiveStrategiesPanel } from "@/features/livestrategies/components/LiveStrategiesPanel";
 import { CreatePortfolioForm } from "@/features/portfolios/components/CreatePortfolioForm";
 import { PortfolioSummary } from "@/features/portfolios/components/PortfolioSummary";
 import { PositionsTable } from "@/features/portfolios/components/PositionsTable";
@@ -77,6 +78,7 @@ export default function DashboardPage() {
         <div>
           <PerformanceCard key={`perf-${active.id}`} portfolioId={active.id} />
           <Positions portfolio={active} />
+          <LiveStrategiesPanel key={`live-${active.id}`} portfolioId={active.id} />
         </div>
         <div>
           <AllocationCard portfolioId={active.id} />

@@ -17,6 +17,9 @@ import {
   type ChallengeFormErrors,
 } from "../utils/challengeForm";
 
+/** The built-in strategies a strategy challenge may name (the server checks the name too). */
+const STRATEGY_NAMES = ["buy_and_hold", "sma_cross", "momentum", "rebalance", "rsi_reversion", "dca"];
+
 const TYPE_LABELS: Record<OrderTypeName, string> = {
   market: "Market",
   limit: "Limit",
@@ -171,6 +174,21 @@ export function CreateChallengeForm({ onCreated }: { onCreated?: (challenge: Cha
             checked={form.allowApiTrading}
             onChange={set("allowApiTrading")}
             hint="Players may create API keys for their challenge portfolio; the leaderboard marks bots."
+          />
+          <CheckboxField
+            label="Allow live strategies"
+            checked={form.allowStrategies}
+            onChange={set("allowStrategies")}
+            hint="Players may run built-in strategies on their challenge portfolio; the leaderboard marks them."
+          />
+          <SelectField
+            label="Strategy challenge"
+            value={form.strategyName}
+            onChange={(e) => set("strategyName")(e.target.value)}
+            options={[
+              { value: "", label: "No: players trade as they like" },
+              ...STRATEGY_NAMES.map((name) => ({ value: name, label: `Only the ${name} strategy trades` })),
+            ]}
           />
           <SelectField
             label="Commission"

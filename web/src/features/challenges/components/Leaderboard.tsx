@@ -14,6 +14,7 @@ function Row({ e, metric }: { e: LeaderboardEntry; metric: Board["metric"] }) {
         {e.is_me && <span className="badge badge--me">You</span>}
         {e.disqualified && <span className="badge badge--warn">Disqualified</span>}
         {e.api_trading && <span className="badge" title="Trades through an API key">Bot</span>}
+        {e.strategy_trading && <span className="badge" title="A live strategy trades this portfolio">Strategy</span>}
       </th>
       <td className="num">
         <SignedPercent value={e.return_pct} />

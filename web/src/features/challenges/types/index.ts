@@ -33,6 +33,10 @@ export interface ChallengeRules {
   positions_visible?: boolean;
   /** Players may trade through API keys (bots). */
   allow_api_trading?: boolean;
+  /** Players may run built-in strategies live on their portfolios. */
+  allow_strategies?: boolean;
+  /** A strategy challenge: the built-in strategy every player runs, and the parameters it fixes. */
+  strategy?: { name: string; params?: Record<string, unknown> } | null;
   ranking_metric?: RankingMetric;
   /** A fraction above 0 and below 1; only with return_with_drawdown_limit. */
   max_drawdown_limit?: string | null;
@@ -101,6 +105,8 @@ export interface LeaderboardEntry {
   is_me: boolean;
   /** The player has traded through an API key (a bot). */
   api_trading?: boolean;
+  /** A live strategy trades the player's portfolio. */
+  strategy_trading?: boolean;
 }
 
 /** `LeaderboardOut`: a page of standings and the caller's own row. */

@@ -21,6 +21,14 @@ describe("buildChallenge", () => {
     expect(input!.rules).not.toHaveProperty("commission");
   });
 
+  it("makes a strategy challenge, or one that allows live strategies", () => {
+    expect(buildChallenge(form({ strategyName: "sma_cross" }), now).input!.rules.strategy).toEqual({ name: "sma_cross" });
+    expect(buildChallenge(form({ allowStrategies: true }), now).input!.rules.allow_strategies).toBe(true);
+    const plain = buildChallenge(form(), now).input!.rules;
+    expect(plain).not.toHaveProperty("strategy");
+    expect(plain).not.toHaveProperty("allow_strategies");
+  });
+
   it("gives players 10 minutes to join a challenge that starts now without late entry", () => {
     const { input } = buildChallenge(form({ lateEntry: false }), now);
     expect(input!.rules.late_entry_until).toBe("2030-03-01T12:10:00.000Z");

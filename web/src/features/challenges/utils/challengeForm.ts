@@ -62,6 +62,10 @@ export interface ChallengeForm {
   hoursTimezone: string;
   positionsVisible: boolean;
   allowApiTrading: boolean;
+  /** Players may run built-in strategies live on their portfolios. */
+  allowStrategies: boolean;
+  /** A strategy challenge's built-in strategy ("" = not a strategy challenge). */
+  strategyName: string;
   /** Join the challenge right after creating it. */
   takePart: boolean;
 }
@@ -101,6 +105,8 @@ export function defaultChallengeForm(now: Date = new Date()): ChallengeForm {
     hoursTimezone: "America/New_York",
     positionsVisible: false,
     allowApiTrading: false,
+    allowStrategies: false,
+    strategyName: "",
     takePart: true,
   };
 }
@@ -142,6 +148,8 @@ export function buildChallenge(
   }
 
   const rules: ChallengeRules = { ranking_metric: form.rankingMetric, positions_visible: form.positionsVisible, allow_api_trading: form.allowApiTrading };
+  if (form.allowStrategies) rules.allow_strategies = true;
+  if (form.strategyName) rules.strategy = { name: form.strategyName };
   if (form.rankingMetric === "return_with_drawdown_limit") {
     const pct = amount(form.maxDrawdownPct, parse);
     if (!pct || sign(pct) <= 0 || cmp(pct, dec("100")) >= 0) errors.maxDrawdownPct = "Enter a percentage above 0 and below 100.";

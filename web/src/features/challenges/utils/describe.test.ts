@@ -54,6 +54,13 @@ describe("describeRules", () => {
     expect(lines).toContain("Players can see each other's positions and trades.");
   });
 
+  it("words a strategy challenge and one that allows strategies", () => {
+    const strategy = describeRules({ ...base, rules: { strategy: { name: "sma_cross", params: { slow: 30 } } } });
+    expect(strategy).toContain("A strategy challenge: players run the sma_cross strategy live (fixed: slow 30); orders by hand or through API keys are refused.");
+    expect(describeRules({ ...base, rules: { allow_strategies: true } })).toContain("Players may run built-in strategies live on their portfolios.");
+    expect(describeRules({ ...base, rules: {} }).some((l) => l.includes("strateg"))).toBe(false);
+  });
+
   it("words percent and per-trade commissions", () => {
     expect(describeRules({ ...base, rules: { commission: { kind: "percent", rate: "0.1", minimum: "0" } } })).toContain(
       "Commission is 0.10% of the trade's value.",

@@ -59,6 +59,12 @@ export function describeRules(challenge: Pick<Challenge, "rules" | "starting_cas
   }
   out.push(r.positions_visible ? "Players can see each other's positions and trades." : "Players' positions are private.");
   out.push(r.allow_api_trading ? "Bots may play: players can trade through API keys." : "No bots: orders through API keys are refused.");
+  if (r.strategy) {
+    const fixed = Object.entries(r.strategy.params ?? {}).map(([k, v]) => `${k} ${String(v)}`);
+    out.push(`A strategy challenge: players run the ${r.strategy.name} strategy live${fixed.length ? ` (fixed: ${fixed.join(", ")})` : ""}; orders by hand or through API keys are refused.`);
+  } else if (r.allow_strategies) {
+    out.push("Players may run built-in strategies live on their portfolios.");
+  }
   return out;
 }
 
