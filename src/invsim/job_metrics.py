@@ -9,6 +9,7 @@ the job runs (Celery, the embedded scheduler, a Lambda function).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import structlog
@@ -33,9 +34,9 @@ def lag_seconds(name: str, interval: float, started: float) -> float:
     return max(0.0, started - float(previous) - interval)
 
 
-def record_run(name: str, interval: float, *, started: float, seconds: float,
+def record_run(name: str, interval: Callable[[], float], *, started: float, seconds: float,
                ok: bool) -> None:
-    """Write one job run as EMF (no-op when METRICS_EMF is off)."""
+    """Write one job run as EMF (no-op when METRICS_EMF is off; `interval` is read only then)."""
     if not emf.enabled():
         return
     metrics = {
@@ -44,7 +45,7 @@ def record_run(name: str, interval: float, *, started: float, seconds: float,
         "JobDuration": Metric(round(seconds * 1000, 3), "Milliseconds"),
     }
     try:
-        metrics["JobLag"] = Metric(round(lag_seconds(name, interval, started), 3), "Seconds")
+        metrics["JobLag"] = Metric(round(lag_seconds(name, interval(), started), 3), "Seconds")
     except Exception as error:  # a store outage must not turn a job that ran into a failure
         log.warning("job_lag_unmeasured", job=name, error=str(error))
     emf.emit(metrics, {"Job": name}, properties={"outcome": "ok" if ok else "failed"})

@@ -97,9 +97,9 @@ def run_job(app: Flask, name: str) -> Any:
             return result
         finally:
             try:
-                job_metrics.record_run(job.name, job.interval(job_metrics.settings_of(app)),
-                                       started=started, seconds=time.perf_counter() - clock,
-                                       ok=ok)
+                job_metrics.record_run(
+                    job.name, lambda: job.interval(job_metrics.settings_of(app)),
+                    started=started, seconds=time.perf_counter() - clock, ok=ok)
             finally:
                 db.session.remove()
 

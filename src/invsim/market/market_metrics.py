@@ -37,12 +37,14 @@ def provider_call(provider: str, what: str, error: Exception | None, seconds: fl
 
 def budget_refused(provider: str, what: str) -> None:
     """Count a request the budget (or a back-off) did not allow: it never reached the provider."""
+    if not emf.enabled():
+        return
     emf.emit({"ProviderCallsRefused": Metric(1)}, {"Provider": provider, "Call": what},
              dimension_sets=[["Provider"]])
 
 
 def cache_lookup(market: str, *, hits: int, misses: int) -> None:
     """Count the symbols a quote lookup found in the cache and those it had to produce."""
-    if hits or misses:
+    if emf.enabled() and (hits or misses):
         emf.emit({"QuoteCacheHits": Metric(hits), "QuoteCacheMisses": Metric(misses)},
                  {"Market": market})
