@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
+from invsim import lambda_handler
 from invsim.config import Settings
 from invsim.crypto.providers.kms import ENCRYPTION_CONTEXT
 from invsim.worker import QUEUE
@@ -21,6 +22,7 @@ from invsim.worker import QUEUE
 ROOT = Path(__file__).resolve().parents[2]
 AWS = ROOT / "deploy" / "aws"
 TEMPLATE = AWS / "invsim.yaml"
+LAMBDA = AWS / "lambda.yaml"
 EXAMPLE = AWS / "parameters.example.json"
 sys.path.insert(0, str(AWS))
 import preflight  # noqa: E402  (deploy/aws/preflight.py is a script, not a package)
@@ -43,19 +45,21 @@ def resources(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
     return {name: r for name, r in template["Resources"].items() if r["Type"] == kind}
 
 
-def test_cfn_lint_accepts_the_template_without_a_warning():
-    linted = cfn_lint(str(TEMPLATE))
+def test_cfn_lint_accepts_the_templates_without_a_warning():
+    linted = cfn_lint(str(TEMPLATE), str(LAMBDA))
     assert linted.returncode == 0 and linted.stdout.strip() == "", linted.stdout
 
 
-def test_cloudformation_itself_can_read_it():
-    text = TEMPLATE.read_text()
+@pytest.mark.parametrize("path", [TEMPLATE, LAMBDA], ids=["invsim", "lambda"])
+def test_cloudformation_itself_can_read_them(path):
+    text = path.read_text()
     assert len(text.encode()) <= 51_200  # `deploy` sends it inline, no S3 bucket needed
     assert not re.search(r"^\s*[\w-]+: [&*]\w", text, flags=re.M)  # YAML aliases are refused
 
 
-def test_every_parameter_is_constrained(template):
-    for name, spec in template["Parameters"].items():
+@pytest.mark.parametrize("path", [TEMPLATE, LAMBDA], ids=["invsim", "lambda"])
+def test_every_parameter_is_constrained(path):
+    for name, spec in preflight.load_template(path)["Parameters"].items():
         if spec["Type"] == "Number":
             assert "AllowedValues" in spec or {"MinValue", "MaxValue"} <= set(spec), name
         else:
@@ -73,7 +77,7 @@ def test_cfn_lint_flags_a_default_out_of_range(tmp_path):
 
 
 def test_cfn_lint_checks_a_parameter_file_for_the_required_values(tmp_path):
-    assert cfn_lint(str(TEMPLATE), "--parameter-files", str(EXAMPLE)).returncode == 0
+    # (The example file itself passes preflight below, which also checks required values.)
     missing = tmp_path / "missing.json"
     missing.write_text(json.dumps([e for e in json.loads(EXAMPLE.read_text())
                                    if e["ParameterKey"] != "ImageUri"]))
@@ -109,15 +113,19 @@ def test_preflight_passes_the_example_and_names_every_value_out_of_range(tmp_pat
 
 def test_the_data_key_lets_the_tasks_only_make_and_unwrap_data_keys_in_invsims_context(template):
     statements = template["Resources"]["DataKey"]["Properties"]["KeyPolicy"]["Statement"]
-    admin, app = statements
+    admin, app, functions = statements
     assert not {"kms:*", "kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"} & set(admin["Action"])
     assert app["Principal"] == {"AWS": {"Fn::GetAtt": ["TaskRole", "Arn"]}}
-    assert sorted(app["Action"]) == ["kms:Decrypt", "kms:GenerateDataKey"]
-    context = {key.removeprefix("kms:EncryptionContext:"): value
-               for key, value in app["Condition"]["StringEquals"].items()}
-    assert context == ENCRYPTION_CONTEXT  # the context the app's KMS provider sends
-    assert app["Condition"]["ForAllValues:StringEquals"]["kms:EncryptionContextKeys"] == sorted(
-        ENCRYPTION_CONTEXT)
+    # The Lambda roles (deploy/aws/lambda.yaml) only by their name, under the same conditions.
+    assert functions["Condition"]["ArnLike"]["aws:PrincipalArn"] == {"Fn::Sub": (
+        "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${EnvironmentName}-lambda-*")}
+    for statement in (app, functions):
+        assert sorted(statement["Action"]) == ["kms:Decrypt", "kms:GenerateDataKey"]
+        context = {key.removeprefix("kms:EncryptionContext:"): value
+                   for key, value in statement["Condition"]["StringEquals"].items()}
+        assert context == ENCRYPTION_CONTEXT  # the context the app's KMS provider sends
+        assert statement["Condition"]["ForAllValues:StringEquals"][
+            "kms:EncryptionContextKeys"] == sorted(ENCRYPTION_CONTEXT)
     assert template["Resources"]["DataKey"]["Properties"]["EnableKeyRotation"] is True
 
 
@@ -201,3 +209,22 @@ def test_the_alarms_watch_what_the_app_and_aws_emit(template):
                    "QuoteCacheHits", "QuoteCacheMisses"):
         assert metric in dashboard, metric
     json.loads(re.sub(r"\$\{[^}]+\}", "x", dashboard))  # the body is JSON once substituted
+
+
+def test_the_lambda_stack_runs_a_registered_task_with_the_main_stacks_exports(template):
+    function = preflight.load_template(LAMBDA)
+    tasks = {slug: entry["Name"] for slug, entry in function["Mappings"]["Tasks"].items()}
+    assert set(tasks.values()) <= set(lambda_handler.TASKS)
+    assert set(function["Parameters"]["Task"]["AllowedValues"]) == set(tasks)
+    role = function["Resources"]["Role"]["Properties"]["RoleName"]["Fn::Sub"]
+    assert role == "${EnvironmentName}-lambda-${Task}"  # what the data key's policy admits
+    exported = {name.removeprefix("${AWS::StackName}-") for name in (
+        o["Export"]["Name"]["Fn::Sub"] for o in template["Outputs"].values() if "Export" in o)}
+    imported = set(re.findall(r"\$\{MainStackName\}-(\w+)", json.dumps(function["Resources"])))
+    assert imported and imported <= exported
+    variables = function["Resources"]["Function"]["Properties"]["Environment"]["Variables"]
+    assert variables["INVSIM_LAMBDA_TASK"] == {"Fn::FindInMap": ["Tasks", {"Ref": "Task"}, "Name"]}
+    settings = set(Settings.model_fields)
+    assert all(name.lower() in settings for name in variables if name != lambda_handler.TASK_ENV)
+    assert {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "BLIND_INDEX_KEY", "KMS_KEY_IDS"} <= set(
+        variables)
