@@ -222,6 +222,11 @@ def test_the_lambda_stack_runs_a_registered_task_with_the_main_stacks_exports(te
         o["Export"]["Name"]["Fn::Sub"] for o in template["Outputs"].values() if "Export" in o)}
     imported = set(re.findall(r"\$\{MainStackName\}-(\w+)", json.dumps(function["Resources"])))
     assert imported and imported <= exported
+    (grant,) = [p["PolicyDocument"]["Statement"][0] for p in function["Resources"]["Role"][
+        "Properties"]["Policies"] if p["PolicyName"] == "data-keys"]
+    assert sorted(grant["Action"]) == ["kms:Decrypt", "kms:GenerateDataKey"]
+    assert {k.removeprefix("kms:EncryptionContext:"): v
+            for k, v in grant["Condition"]["StringEquals"].items()} == ENCRYPTION_CONTEXT
     variables = function["Resources"]["Function"]["Properties"]["Environment"]["Variables"]
     assert variables["INVSIM_LAMBDA_TASK"] == {"Fn::FindInMap": ["Tasks", {"Ref": "Task"}, "Name"]}
     settings = set(Settings.model_fields)
