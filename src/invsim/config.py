@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     db_connect_timeout_seconds: int = Field(5, ge=1, le=120)
     db_statement_timeout_ms: int = Field(30_000, ge=0, le=3_600_000)  # PostgreSQL; 0 = none
     log_json: bool | None = None
+    # CloudWatch Embedded Metric Format lines in the JSON logs (docs/deploy-aws.md)
+    metrics_emf: bool = False
+    metrics_namespace: str = Field("invsim", min_length=1, max_length=255)
 
     access_token_minutes: int = Field(15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(30, ge=1, le=365)
@@ -160,6 +163,8 @@ class Settings(BaseSettings):
             self._production_keys()
         if self.key_provider == "aws-kms" and not self.kms_key_id_list:
             raise ValueError("KMS_KEY_IDS: required when KEY_PROVIDER=aws-kms")
+        if self.metrics_emf and self.log_json is False:
+            raise ValueError("METRICS_EMF: needs JSON logs (leave LOG_JSON unset or true)")
         if self.market_data_provider == "alphavantage" and not self.alpha_vantage_api_key:
             raise ValueError(
                 "ALPHA_VANTAGE_API_KEY: required when MARKET_DATA_PROVIDER=alphavantage")
@@ -195,8 +200,10 @@ class Settings(BaseSettings):
 
     @property
     def json_logs(self) -> bool:
-        """Use structured JSON logs in production unless told otherwise."""
-        return self.production if self.log_json is None else self.log_json
+        """Use structured JSON logs in production (and for EMF metrics) unless told otherwise."""
+        if self.log_json is None:
+            return self.production or self.metrics_emf
+        return self.log_json
 
 
 def _describe(error: ValidationError) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 import structlog
 from flask import Flask
 
+from invsim import job_metrics
 from invsim.extensions import db
 
 log = structlog.get_logger("invsim.jobs")
@@ -90,13 +91,21 @@ def resolve(job: Job) -> Callable[[], Any]:
 
 
 def run_job(app: Flask, name: str) -> Any:
-    """Run one job inside an app context and release its database session."""
+    """Run one job inside an app context, record its run (EMF) and release its session."""
     job = find_job(name)
     with app.app_context():
+        started, clock, ok = job_metrics.wall_clock(), time.perf_counter(), False
         try:
-            return resolve(job)()
+            result = resolve(job)()
+            ok = True
+            return result
         finally:
-            db.session.remove()
+            try:
+                job_metrics.record_run(
+                    job.name, lambda: job.interval(job_metrics.settings_of(app)),
+                    started=started, seconds=time.perf_counter() - clock, ok=ok)
+            finally:
+                db.session.remove()
 
 
 class EmbeddedScheduler:

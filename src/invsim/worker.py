@@ -10,11 +10,16 @@ import importlib
 import os
 from typing import Any
 
+import structlog
 from celery import Celery, Task
 from flask import Flask
 
+from invsim.core import emf
+from invsim.core.emf import Metric
 from invsim.jobs import JOBS, run_job
 
+log = structlog.get_logger("invsim.worker")
+QUEUE = "invsim"
 _flask_app: Flask | None = None
 
 
@@ -46,7 +51,7 @@ def create_celery(broker_url: str | None = None) -> Celery:
     celery = Celery("invsim", broker=url, backend=url, task_cls=Task)
     celery.conf.update(
         task_acks_late=True, task_reject_on_worker_lost=True, worker_prefetch_multiplier=1,
-        task_default_queue="invsim", broker_connection_retry_on_startup=True,
+        task_default_queue=QUEUE, broker_connection_retry_on_startup=True,
         timezone="UTC", enable_utc=True, result_expires=3600,
     )
     celery.conf.beat_schedule_factory = beat_schedule
@@ -58,8 +63,10 @@ def create_celery(broker_url: str | None = None) -> Celery:
 
     @celery.task(name="invsim.run_job", ignore_result=True, shared=False)
     def run_named_job(name: str) -> None:
-        """Run one job of the jobs table."""
-        run_job(flask_app(), name)
+        """Run one job of the jobs table (and report the queue's depth as it starts)."""
+        app = flask_app()
+        emit_queue_depth(celery)
+        run_job(app, name)
 
     @celery.task(name="invsim.backtest.run", ignore_result=True, shared=False)
     def run_backtest(run_id: int) -> None:
@@ -75,6 +82,24 @@ def create_celery(broker_url: str | None = None) -> Celery:
         sender.conf.beat_schedule = beat_schedule()
 
     return celery
+
+
+def queue_depth(celery: Celery, queue: str = QUEUE) -> int:
+    """Count the messages waiting in a queue (the length of its list in the Redis broker)."""
+    with celery.connection_for_read() as connection:
+        return int(connection.default_channel.client.llen(queue))
+
+
+def emit_queue_depth(celery: Celery, queue: str = QUEUE) -> None:
+    """Write the queue's depth as EMF; a broker that cannot answer only skips the metric."""
+    if not emf.enabled():
+        return
+    try:
+        depth = queue_depth(celery, queue)
+    except Exception as error:  # the task itself must still run
+        log.warning("queue_depth_unmeasured", queue=queue, error=str(error))
+        return
+    emf.emit({"QueueDepth": Metric(depth)}, {"Queue": queue})
 
 
 celery = create_celery()

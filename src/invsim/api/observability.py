@@ -1,4 +1,4 @@
-"""Request ids, structured logs and Prometheus metrics."""
+"""Request ids, structured logs, Prometheus metrics and (when METRICS_EMF) CloudWatch EMF lines."""
 
 from __future__ import annotations
 
@@ -23,10 +23,16 @@ from prometheus_client import (
 from prometheus_client import multiprocess as prom_multiprocess
 
 from invsim.config import Settings
+from invsim.core import emf
+from invsim.core.emf import Metric
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 _metrics: dict[str, Any] = {}
+EMF_LOGGER = "invsim.metrics"
+# One series per route and status, one per status class (the 5xx rate's numerator and
+# denominator), one per route (its latency percentiles whatever the status).
+REQUEST_DIMENSIONS = (("Route", "Method", "Status"), ("StatusClass",), ("Route",))
 
 
 def configure_logging(settings: Settings) -> None:
@@ -58,6 +64,25 @@ def configure_logging(settings: Settings) -> None:
     root.handlers = [h for h in root.handlers if h.get_name() != "invsim"] + [handler]
     root.setLevel(settings.log_level)
     logging.getLogger("werkzeug").setLevel("WARNING")
+    configure_metrics(settings)
+
+
+def configure_metrics(settings: Settings) -> None:
+    """Send EMF documents through the JSON logs when METRICS_EMF is on.
+
+    Metric lines are INFO records of their own logger, kept at INFO so LOG_LEVEL=WARNING
+    quiets the logs without silencing the metrics the alarms read.
+    """
+    metrics_logger = logging.getLogger(EMF_LOGGER)
+    metrics_logger.setLevel("INFO")
+    sink = structlog.get_logger(EMF_LOGGER)
+
+    def write(document: dict[str, Any]) -> None:
+        """Log one EMF document; its members become the JSON line's top-level members."""
+        sink.info("metrics", **document)
+
+    emf.emitter.configure(enabled=settings.metrics_emf, namespace=settings.metrics_namespace,
+                          sink=write)
 
 
 def _metric_objects() -> dict[str, Any]:
@@ -90,7 +115,18 @@ def _finish_request(response: Response) -> Response:
         metrics["requests"].labels(request.method, endpoint, str(response.status_code)).inc()
         elapsed = time.perf_counter() - g.get("started_at", time.perf_counter())
         metrics["latency"].labels(request.method, endpoint).observe(elapsed)
+        _emit_request(endpoint, response.status_code, elapsed)
     return response
+
+
+def _emit_request(route: str, status: int, elapsed: float) -> None:
+    """Write the request's count and latency as EMF (no-op when METRICS_EMF is off)."""
+    if not emf.enabled():
+        return
+    emf.emit({"Requests": Metric(1), "Latency": Metric(round(elapsed * 1000, 3), "Milliseconds")},
+             {"Route": route, "Method": request.method, "Status": str(status),
+              "StatusClass": f"{status // 100}xx"},
+             dimension_sets=REQUEST_DIMENSIONS)
 
 
 def _metrics_view() -> Response:

@@ -9,6 +9,7 @@ for this API key: it is remembered and the free alternative is used instead.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
@@ -18,6 +19,7 @@ import structlog
 from invsim.core.clock import utcnow
 from invsim.core.kvstore import KeyValueStore
 from invsim.extensions import db, stores
+from invsim.market import market_metrics
 from invsim.market.bar_store import latest_stored_start, upsert_bars
 from invsim.market.budget import RequestBudget
 from invsim.market.cache import CachedQuote, QuoteCache
@@ -180,9 +182,10 @@ class Fetcher:
         if self._flag("not_entitled", what):
             raise Unentitled(what)
         if not self.budget.acquire():
+            market_metrics.budget_refused(self.provider.name, what)
             raise Stop("budget")
         try:
-            return request()
+            return self._measured(what, request)
         except Throttled as error:
             self._back_off(utcnow() + timedelta(seconds=error.retry_after_seconds), "throttled")
         except QuotaExhausted as error:
@@ -203,6 +206,18 @@ class Fetcher:
             log.warning("market_provider_error", what=what, symbol=symbol, error=str(error))
             return None
         raise Stop(what)
+
+    def _measured(self, what: str, request: Callable[[], T]) -> T:
+        """Make the request and record it (outcome, latency, budget left) as EMF."""
+        started, failure = time.perf_counter(), None
+        try:
+            return request()
+        except ProviderError as error:
+            failure = error
+            raise
+        finally:
+            market_metrics.provider_call(self.provider.name, what, failure,
+                                         time.perf_counter() - started, self.budget)
 
     def _back_off(self, until: datetime, reason: str) -> None:
         """Remember a back-off every process respects."""

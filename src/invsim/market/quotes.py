@@ -15,6 +15,7 @@ from decimal import Decimal
 from invsim.core import money as m
 from invsim.core.clock import utcnow
 from invsim.core.errors import ServiceUnavailable
+from invsim.market import market_metrics
 from invsim.market.cache import CachedQuote
 from invsim.market.fetch import fetcher
 from invsim.market.instruments import require_known
@@ -111,6 +112,7 @@ def _simulated_entries(symbols: list[str], now: datetime) -> dict[str, CachedQuo
     cache = quote_cache()
     entries = {s: e for s, e in cache.read(symbols).items() if e.is_fresh(now)}
     missing = [s for s in symbols if s not in entries]
+    market_metrics.cache_lookup("simulated", hits=len(entries), misses=len(missing))
     if missing:
         computed = get_provider().quotes(missing, at=now)
         fresh = [CachedQuote(q, now, _simulated_fresh_until(q.as_of, now))
@@ -135,6 +137,7 @@ def _real_entries(symbols: list[str], now: datetime, *,
     """Serve real quotes from the cache; fetch the never-seen ones within the budget."""
     entries = {s: e for s, e in quote_cache().read(symbols).items() if e.quote.as_of <= now}
     missing = [s for s in symbols if s not in entries]
+    market_metrics.cache_lookup("real", hits=len(entries), misses=len(missing))
     if missing and fetch_missing:
         entries.update(fetcher().refresh_quotes(missing[:ON_DEMAND_FETCHES]))
     return entries

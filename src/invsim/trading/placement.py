@@ -18,13 +18,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 
 from invsim.core.clock import utcnow
-from invsim.core.errors import NotFound
+from invsim.core.errors import DomainError, NotFound
 from invsim.core.money import ZERO
 from invsim.extensions import db
 from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import Portfolio
 from invsim.portfolios.service import PortfolioRules, for_instrument
 from invsim.trading import marks as prices
+from invsim.trading import order_metrics
 from invsim.trading.account import AccountState, account_state, order_requirement
 from invsim.trading.engine import checks, rejections
 from invsim.trading.engine.lots import Lot
@@ -61,6 +62,21 @@ def place_order(
     *, owner_id: int, portfolio_id: int, request: OrderRequest, source: str = "user"
 ) -> Placement:
     """Place an order in the user's portfolio; a repeated client_order_id returns the original."""
+    try:
+        placement = _place_order(owner_id=owner_id, portfolio_id=portfolio_id,
+                                 request=request, source=source)
+    except DomainError as error:
+        order_metrics.rejected(source=source, code=error.code)
+        raise
+    if placement.created:
+        order_metrics.placed(source=source, order_type=request.type.value)
+    return placement
+
+
+def _place_order(
+    *, owner_id: int, portfolio_id: int, request: OrderRequest, source: str
+) -> Placement:
+    """Place the order (the use-case of `place_order`, without its metrics)."""
     request = normalised(request)
     check_terms(request, utcnow())
     facts = instrument(request.symbol)
