@@ -41,7 +41,7 @@ def skewness(returns: FloatArray) -> float | None:
     if moments is None:
         return None
     m2, m3, _ = moments
-    return math.sqrt(n * (n - 1)) / (n - 2) * m3 / m2**1.5
+    return math.sqrt(n * (n - 1)) / (n - 2) * m3 / float(m2**1.5)
 
 
 def kurtosis(returns: FloatArray) -> float | None:

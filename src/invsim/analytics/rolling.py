@@ -53,7 +53,7 @@ def _values(found: FloatArray, defined: np.ndarray) -> Values:
 def rolling_volatility(
     returns: FloatArray, window: int, periods_per_year: float = TRADING_DAYS_PER_YEAR
 ) -> Values:
-    """Return the annualised sample volatility of each window (empyrical's roll_annual_volatility)."""
+    """Return the annualised sample volatility of each window (empyrical roll_annual_volatility)."""
     rows = _windows(returns, window)
     if rows is None:
         return []
@@ -67,7 +67,7 @@ def rolling_sharpe(
     risk_free_rate: float = 0.0,
     periods_per_year: float = TRADING_DAYS_PER_YEAR,
 ) -> Values:
-    """Return each window's Sharpe ratio (empyrical's roll_sharpe_ratio); None without dispersion."""
+    """Return each window's Sharpe ratio (empyrical's roll_sharpe_ratio); None if flat."""
     excess = returns - daily_risk_free(risk_free_rate, periods_per_year)
     rows = _windows(excess, window)
     if rows is None:
