@@ -73,7 +73,7 @@ def line_chart(title: str, lines: Sequence[Line], percent: bool = True) -> str:
         return f"{value * 100:.1f} %" if percent else f"{value:.2f}"
 
     parts = [f'<svg viewBox="0 0 {WIDTH:.0f} {HEIGHT:.0f}" role="img" '
-             f'aria-label="{escape(title)}" preserveAspectRatio="none">']
+             f'aria-label="{escape(title)}">']
     for i in range(GRID_LINES + 1):
         value = low + (high - low) * i / GRID_LINES
         parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" '

@@ -29,7 +29,7 @@ td,th{padding:4px 6px;border-bottom:1px solid #e5e7eb;text-align:right;white-spa
 th:first-child,td:first-child{text-align:left}.figures{display:grid;gap:0 24px;
 grid-template-columns:repeat(auto-fit,minmax(260px,1fr))}.scroll{overflow-x:auto}
 figure{margin:12px 0}figcaption{font-weight:600;margin-bottom:4px}
-svg{width:100%;height:220px}svg .grid{stroke:#e5e7eb}svg .zero{stroke:#9ca3af}
+svg{width:100%;height:auto}svg .grid{stroke:#e5e7eb}svg .zero{stroke:#9ca3af}
 svg .tick{font-size:11px;fill:#6b7280}.legend span{margin-right:16px;font-size:12px}
 .legend i{display:inline-block;width:12px;height:3px;margin-right:4px;vertical-align:middle}
 .heat td{font-variant-numeric:tabular-nums}
