@@ -258,3 +258,20 @@ def test_drawdown_periods_worked_example():
     assert drawdown_periods(days[:2], growth[:2]) == []  # never under water
     with pytest.raises(ValueError):
         drawdown_periods(days, growth[:-1])
+
+
+# ---- the docs' worked examples --------------------------------------------------------------
+
+DOC_RETURNS = np.array([0.02, -0.01, 0.01, 0.0, 0.03])
+DOC_BENCHMARK = np.array([0.01, -0.01, 0.02, 0.0, 0.03])
+
+
+def test_docs_worked_examples_of_omega_tail_ratio_and_the_relative_figures():
+    assert omega_ratio(DOC_RETURNS) == pytest.approx(6.0, rel=REL)  # 6 % of gains, 1 % of losses
+    assert tail_ratio(DOC_RETURNS) == pytest.approx(0.028 / 0.008, rel=REL)  # 3.5
+    mine = 0.001 + 1.5 * DOC_BENCHMARK  # active = 0.1 % + 0.5 × benchmark
+    assert tracking_error(mine, DOC_BENCHMARK) == pytest.approx(
+        np.sqrt(0.625e-4) * np.sqrt(252), rel=REL)  # 12.55 %
+    assert tracking_error(mine, DOC_BENCHMARK) == pytest.approx(0.12550, abs=5e-6)
+    assert information_ratio(mine, DOC_BENCHMARK) == pytest.approx(12.048, abs=5e-4)
+    assert r_squared(mine, DOC_BENCHMARK) == pytest.approx(1.0, rel=REL)
