@@ -89,7 +89,6 @@ export function TimeLineChart({ series, formatY, label, legend = false, reverseY
           min: xMin,
           max: xMax,
           ticks: {
-            includeBounds: false,
             color: colors.text,
             // Fewer time labels on a phone, so they never overlap.
             maxTicksLimit: typeof window !== "undefined" && window.innerWidth < 600 ? 3 : 5,
