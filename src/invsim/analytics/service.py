@@ -20,7 +20,7 @@ from invsim.analytics.breakdown import TOP_DRAWDOWNS, Breakdown, compute_breakdo
 from invsim.analytics.export import export_rows, returns_csv
 from invsim.analytics.frequency import calendar_periods_per_year
 from invsim.analytics.history import PriceBook
-from invsim.analytics.metrics import Metrics, compute_metrics
+from invsim.analytics.metrics import Metrics, compute_metrics, return_series
 from invsim.analytics.performance import PositionFill, PositionPerformance, position_performance
 from invsim.analytics.periods import DAILY, TIMEFRAMES, Window, resolve
 from invsim.analytics.report import (
@@ -225,15 +225,12 @@ def portfolio_metrics(
     benchmark: str | None = None,
 ) -> MetricsReport:
     """Return return and risk figures of a window, beta and alpha against the benchmark."""
-    now = utcnow()
-    portfolio = sources.owned_portfolio(owner_id, portfolio_id)
-    symbol = sources.benchmark_instrument(benchmark or DEFAULT_BENCHMARK).symbol
-    window = _window(portfolio, period=period, timeframe=DAILY, start=start, end=end, now=now)
-    points = _series(portfolio, window, now)
-    values = [view.market_value for view in sources.position_values(portfolio)]
-    metrics = _metrics(points, benchmark=_benchmark_closes(symbol, points), position_values=values)
-    return MetricsReport(window.period, symbol, risk_free_rate(), returns_of(points, metrics),
-                         metrics)
+    found = _daily_window(owner_id, portfolio_id, period=period, start=start, end=end,
+                          benchmark=benchmark)
+    values = [view.market_value for view in sources.position_values(found.portfolio)]
+    metrics = _metrics(found.points, benchmark=found.benchmark, position_values=values)
+    return MetricsReport(found.period, found.symbol, risk_free_rate(),
+                         returns_of(found.points, metrics), metrics)
 
 
 def portfolio_allocation(*, owner_id: int, portfolio_id: int) -> Allocation:
@@ -334,9 +331,10 @@ def portfolio_returns_csv(
     """Return the window's observations and returns as CSV (see analytics.export)."""
     found = _daily_window(owner_id, portfolio_id, period=period, start=start, end=end,
                           benchmark=benchmark)
-    points = found.points
-    return returns_csv(export_rows([p.day for p in points], [p.equity for p in points],
-                                   [p.net_cash_flow for p in points], _breakdown(found).series,
+    days, equity = [p.day for p in found.points], [p.equity for p in found.points]
+    flows = [p.net_cash_flow for p in found.points]
+    series = return_series(days, equity, flows, periods_per_year=periods_per_year())
+    return returns_csv(export_rows(days, equity, flows, series,
                                    dict(zip(*found.benchmark, strict=True))))
 
 
