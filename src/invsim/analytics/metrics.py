@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from invsim.analytics import drawdown, returns, risk
-from invsim.analytics.returns import DAYS_PER_YEAR, TRADING_DAYS_PER_YEAR, FloatArray
+from invsim.analytics import distribution, drawdown, frequency, relative, returns, risk
+from invsim.analytics.returns import DAYS_PER_YEAR, FloatArray
 
 PERIODS = ("1D", "1W", "1M", "3M", "6M", "YTD", "1Y", "ALL")
 CUSTOM = "CUSTOM"
@@ -40,12 +40,12 @@ class Metrics:
     points: int  # equity observations used
     simple_return: float | None  # gain / (start + net flows), timing ignored
     twr: float | None  # time-weighted return over the whole history
-    twr_annualized: float | None  # TWR per 252 trading days; None under 252 periods
+    twr_annualized: float | None  # TWR compounded per year of periods; None under a year
     mwr: float | None  # money-weighted return (IRR) over the whole history
     mwr_annualized: float | None  # XIRR, 365-day year; None under 365 days
-    volatility: float | None  # annualised sample std of daily returns (ddof=1, √252)
-    sharpe: float | None  # mean excess daily return / its std × √252
-    sortino: float | None  # 252 × mean excess / annualised downside deviation
+    volatility: float | None  # annualised sample std of period returns (ddof=1, √ppy)
+    sharpe: float | None  # mean excess period return / its std × √ppy
+    sortino: float | None  # ppy × mean excess / annualised downside deviation
     max_drawdown: float | None  # ≤ 0, deepest fall of the TWR index
     drawdown_peak_on: date | None
     drawdown_trough_on: date | None
@@ -53,7 +53,7 @@ class Metrics:
     drawdown_days: int | None  # peak → recovery, or peak → end_on
     calmar: float | None  # twr_annualized / |max_drawdown|
     beta: float | None  # against the benchmark, on common dates
-    alpha: float | None  # Jensen's alpha, (1 + mean daily)^252 − 1
+    alpha: float | None  # Jensen's alpha, (1 + mean per period)^ppy − 1
     benchmark_return: float | None  # benchmark total return on the common dates
     var_95: float | None  # 5th percentile of daily returns (a return, usually < 0)
     cvar_95: float | None  # mean of the worst 5 % of daily returns
@@ -62,6 +62,15 @@ class Metrics:
     positive_days: float | None  # share of periods with a gain, 0–1
     hhi: float | None  # Herfindahl index of holding weights; None when all cash
     largest_weight: float | None  # weight of the largest holding, 0–1
+    # Added with the quant figures (issue 13): keep new fields last, callers read by name.
+    periods_per_year: float  # ppy: the annualisation factor used (252 trading days, 365...)
+    tracking_error: float | None  # std(r − r_b, ddof=1) × √ppy on common dates
+    information_ratio: float | None  # mean(r − r_b) / std(r − r_b) × √ppy
+    r_squared: float | None  # squared correlation with the benchmark, 0–1
+    skew: float | None  # sample skewness G1 of period returns
+    kurtosis: float | None  # sample excess kurtosis G2 (0 for a normal distribution)
+    omega: float | None  # Σ gains / Σ losses relative to the per-period risk-free rate
+    tail_ratio: float | None  # |95th percentile| / |5th percentile| of period returns
 
 
 def compute_metrics(
@@ -73,13 +82,19 @@ def compute_metrics(
     benchmark_levels: Sequence[Amount] = (),
     position_values: Sequence[Amount] = (),
     risk_free_rate: float = 0.0,
+    periods_per_year: float | None = None,
 ) -> Metrics:
     """Compute every figure of a history; never raises on short or degenerate data.
 
     `flows[t]` is the net external flow booked at the end of day t (deposit > 0,
     withdrawal or reset-out < 0). `risk_free_rate` is an annual fraction.
-    Raises ValueError only for malformed input (lengths differ, dates unsorted).
+    `periods_per_year` annualises; None reads it from the dates
+    (`frequency.periods_per_year`: 365 when the series has weekend points, 252
+    for trading days, 52 weekly, 12 monthly). Raises ValueError only for
+    malformed input (lengths differ, dates unsorted, periods_per_year ≤ 0).
     """
+    if periods_per_year is not None and not periods_per_year > 0:
+        raise ValueError("periods_per_year must be positive")
     days, values, external = _clean_series(dates, equity, flows)
     # Absurd inputs (1e-300 of equity, say) may overflow: the figure becomes
     # None below instead of a warning and an infinity.
@@ -91,8 +106,36 @@ def compute_metrics(
             benchmark=(benchmark_dates, benchmark_levels),
             position_values=position_values,
             risk_free_rate=risk_free_rate,
+            periods_per_year=periods_per_year or frequency.periods_per_year(days),
         )
     return _none_if_not_finite(found)
+
+
+@dataclass(frozen=True)
+class ReturnSeries:
+    """The clean series `compute_metrics` measures: dates, period returns, growth index."""
+
+    days: list[date]  # observation dates used, the base first
+    returns: FloatArray  # returns[i] spans days[i] → days[i + 1] (flows removed)
+    growth: FloatArray  # wealth of 1 invested at days[0], one value per day
+    periods_per_year: float  # the annualisation factor (given, or read from the dates)
+
+
+def return_series(
+    dates: Sequence[date],
+    equity: Sequence[Amount],
+    flows: Sequence[Amount] | None = None,
+    *,
+    periods_per_year: float | None = None,
+) -> ReturnSeries:
+    """Clean a history exactly as `compute_metrics` does and return its period returns."""
+    if periods_per_year is not None and not periods_per_year > 0:
+        raise ValueError("periods_per_year must be positive")
+    days, values, external = _clean_series(dates, equity, flows)
+    with np.errstate(all="ignore"):
+        daily = returns.daily_returns(values, external)
+    ppy = periods_per_year or frequency.periods_per_year(days)
+    return ReturnSeries(days, daily, returns.growth_index(daily), ppy)
 
 
 def _compute(
@@ -103,34 +146,37 @@ def _compute(
     benchmark: tuple[Sequence[date], Sequence[Amount]],
     position_values: Sequence[Amount],
     risk_free_rate: float,
+    periods_per_year: float,
 ) -> Metrics:
     """Compute every figure of a clean, usable series."""
+    ppy, rf = periods_per_year, risk_free_rate
     daily = returns.daily_returns(values, external)
     growth = returns.growth_index(daily)
     worst = drawdown.worst_drawdown(days, growth)
     depth = worst.depth if worst else (0.0 if daily.size else None)
     mwr = returns.money_weighted_return(days, values, external)
     mine, market, market_total = aligned_returns(days, growth, *benchmark)
-    beta, alpha = risk.beta_alpha(mine, market, risk_free_rate)
+    beta, alpha = risk.beta_alpha(mine, market, rf, ppy)
     held = risk.concentration(returns.as_float_array(position_values))
+    annual = _annual_twr(daily, ppy)
     return Metrics(
         start_on=days[0] if days else None,
         end_on=days[-1] if days else None,
         points=len(days),
         simple_return=_simple_return(values, external),
         twr=returns.time_weighted_return(values, external),
-        twr_annualized=_annual_twr(daily),
+        twr_annualized=annual,
         mwr=mwr,
         mwr_annualized=_annual_mwr(days, mwr),
-        volatility=risk.annual_volatility(daily),
-        sharpe=risk.sharpe_ratio(daily, risk_free_rate),
-        sortino=risk.sortino_ratio(daily, risk_free_rate),
+        volatility=risk.annual_volatility(daily, ppy),
+        sharpe=risk.sharpe_ratio(daily, rf, ppy),
+        sortino=risk.sortino_ratio(daily, rf, ppy),
         max_drawdown=depth,
         drawdown_peak_on=worst.peak_on if worst else None,
         drawdown_trough_on=worst.trough_on if worst else None,
         drawdown_recovery_on=worst.recovery_on if worst else None,
         drawdown_days=worst.duration_days if worst else None,
-        calmar=drawdown.calmar_ratio(_annual_twr(daily), depth),
+        calmar=drawdown.calmar_ratio(annual, depth),
         beta=beta,
         alpha=alpha,
         benchmark_return=market_total,
@@ -141,6 +187,14 @@ def _compute(
         positive_days=risk.positive_share(daily),
         hhi=held.hhi if held else None,
         largest_weight=held.largest_weight if held else None,
+        periods_per_year=ppy,
+        tracking_error=relative.tracking_error(mine, market, ppy),
+        information_ratio=relative.information_ratio(mine, market, ppy),
+        r_squared=relative.r_squared(mine, market),
+        skew=distribution.skewness(daily),
+        kurtosis=distribution.kurtosis(daily),
+        omega=distribution.omega_ratio(daily, risk.daily_risk_free(rf, ppy)),
+        tail_ratio=distribution.tail_ratio(daily),
     )
 
 
@@ -190,12 +244,12 @@ def _simple_return(values: FloatArray, external: FloatArray) -> float | None:
     return returns.simple_return(float(values[0]), float(values[-1]), float(external[1:].sum()))
 
 
-def _annual_twr(daily: FloatArray) -> float | None:
-    """Annualise the TWR, but never from less than a year of trading days."""
+def _annual_twr(daily: FloatArray, periods_per_year: float) -> float | None:
+    """Annualise the TWR, but never from less than a year of periods."""
     # Annualising a few weeks turns noise into absurd rates (GIPS forbids it).
-    if daily.size < TRADING_DAYS_PER_YEAR:
+    if daily.size < periods_per_year:
         return None
-    return returns.annual_return(daily)
+    return returns.annual_return(daily, periods_per_year)
 
 
 def _annual_mwr(days: list[date], mwr: float | None) -> float | None:
@@ -216,15 +270,28 @@ def aligned_returns(
     Both returns of a pair span exactly the same interval: a day missing from
     either series merges into the next common interval instead of mismatching.
     """
+    _, mine, market, total = aligned_series(days, growth, benchmark_dates, benchmark_levels)
+    return mine, market, total
+
+
+def aligned_series(
+    days: Sequence[date],
+    growth: FloatArray,
+    benchmark_dates: Sequence[date],
+    benchmark_levels: Sequence[Amount],
+) -> tuple[list[date], FloatArray, FloatArray, float | None]:
+    """Return `aligned_returns` with the end date of each pair of returns first."""
     if len(benchmark_dates) != len(benchmark_levels):
         raise ValueError("benchmark dates and levels must have the same length")
     levels = dict(zip(benchmark_dates, returns.as_float_array(benchmark_levels), strict=True))
     common = [(i, levels[day]) for i, day in enumerate(days) if _usable_level(levels.get(day))]
     if len(common) < 2:
-        return np.empty(0), np.empty(0), None
+        return [], np.empty(0), np.empty(0), None
     at = np.array([i for i, _ in common])
     wealth, level = growth[at], np.array([value for _, value in common])
-    return wealth[1:] / wealth[:-1] - 1.0, level[1:] / level[:-1] - 1.0, level[-1] / level[0] - 1.0
+    ends = [days[i] for i, _ in common[1:]]
+    return (ends, wealth[1:] / wealth[:-1] - 1.0, level[1:] / level[:-1] - 1.0,
+            level[-1] / level[0] - 1.0)
 
 
 def _usable_level(level: float | None) -> bool:

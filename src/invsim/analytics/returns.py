@@ -111,9 +111,9 @@ def annualize(total_return: float, years: float) -> float | None:
 
 
 def annual_return(
-    returns: FloatArray, periods_per_year: int = TRADING_DAYS_PER_YEAR
+    returns: FloatArray, periods_per_year: float = TRADING_DAYS_PER_YEAR
 ) -> float | None:
-    """Return the compound annual growth rate of daily returns (252 a year)."""
+    """Return the compound annual growth rate of period returns (252 a year by default)."""
     total = compound(returns)
     if total is None:
         return None

@@ -2,7 +2,8 @@
 
 Inputs are float64 arrays of daily returns (fractions) without NaN. The
 risk-free rate is an annual fraction (0.04 = 4 %), turned into the daily rate
-that compounds to it over 252 trading days. Every function returns None instead
+that compounds to it over a year of periods (252 trading days by default;
+`frequency.periods_per_year` tells a series' own). Every function returns None instead
 of NaN or infinity when the figure is not defined.
 """
 
@@ -27,7 +28,7 @@ class Concentration:
     largest_weight: float  # weight of the largest holding, 0–1
 
 
-def daily_risk_free(annual_rate: float, periods_per_year: int = TRADING_DAYS_PER_YEAR) -> float:
+def daily_risk_free(annual_rate: float, periods_per_year: float = TRADING_DAYS_PER_YEAR) -> float:
     """Convert an annual risk-free rate to the daily rate that compounds to it."""
     return float((1.0 + annual_rate) ** (1.0 / periods_per_year) - 1.0)
 
@@ -42,7 +43,7 @@ def sample_std(values: FloatArray) -> float:
 
 
 def annual_volatility(
-    returns: FloatArray, periods_per_year: int = TRADING_DAYS_PER_YEAR
+    returns: FloatArray, periods_per_year: float = TRADING_DAYS_PER_YEAR
 ) -> float | None:
     """Return the annualised sample standard deviation of daily returns."""
     if returns.size < 2:
@@ -51,7 +52,9 @@ def annual_volatility(
 
 
 def sharpe_ratio(
-    returns: FloatArray, risk_free_rate: float = 0.0, periods_per_year: int = TRADING_DAYS_PER_YEAR
+    returns: FloatArray,
+    risk_free_rate: float = 0.0,
+    periods_per_year: float = TRADING_DAYS_PER_YEAR,
 ) -> float | None:
     """Return mean excess daily return over its sample deviation, times √252."""
     if returns.size < 2:
@@ -64,7 +67,9 @@ def sharpe_ratio(
 
 
 def downside_deviation(
-    returns: FloatArray, risk_free_rate: float = 0.0, periods_per_year: int = TRADING_DAYS_PER_YEAR
+    returns: FloatArray,
+    risk_free_rate: float = 0.0,
+    periods_per_year: float = TRADING_DAYS_PER_YEAR,
 ) -> float | None:
     """Return the annualised root-mean-square shortfall below the risk-free rate."""
     if returns.size == 0:
@@ -77,15 +82,22 @@ def downside_deviation(
 
 
 def sortino_ratio(
-    returns: FloatArray, risk_free_rate: float = 0.0, periods_per_year: int = TRADING_DAYS_PER_YEAR
+    returns: FloatArray,
+    risk_free_rate: float = 0.0,
+    periods_per_year: float = TRADING_DAYS_PER_YEAR,
 ) -> float | None:
-    """Return the annualised mean excess return over the annualised downside deviation."""
+    """Return the annualised mean excess return over the annualised downside deviation.
+
+    None where the Sharpe ratio is None too (excess returns that do not vary,
+    e.g. all cash under a positive risk-free rate): a ratio of a constant
+    shortfall to itself, −√252, would measure nothing but the rate.
+    """
     if returns.size < 2:
         return None
-    downside = downside_deviation(returns, risk_free_rate, periods_per_year)
-    if not downside:
-        return None
     excess = returns - daily_risk_free(risk_free_rate, periods_per_year)
+    downside = downside_deviation(returns, risk_free_rate, periods_per_year)
+    if not downside or sample_std(excess) == 0:
+        return None
     return float(excess.mean()) * periods_per_year / downside
 
 
@@ -93,7 +105,7 @@ def beta_alpha(
     returns: FloatArray,
     benchmark: FloatArray,
     risk_free_rate: float = 0.0,
-    periods_per_year: int = TRADING_DAYS_PER_YEAR,
+    periods_per_year: float = TRADING_DAYS_PER_YEAR,
 ) -> tuple[float | None, float | None]:
     """Return (beta, annual alpha) of aligned daily returns against a benchmark."""
     if returns.size < 2 or returns.size != benchmark.size:
@@ -104,12 +116,15 @@ def beta_alpha(
     variance = float(np.mean(centred * centred))
     if variance < _MIN_VARIANCE:
         return None, None
-    beta = float(np.mean(centred * excess)) / variance
+    # Returns that never vary (all cash) have no covariance with anything: beta
+    # is exactly 0, not the 1e-17 the rounding of the centred sums leaves.
+    constant = returns.max() == returns.min()
+    beta = 0.0 if constant else float(np.mean(centred * excess)) / variance
     daily_alpha = float(np.mean(excess - beta * market))
     return beta, _compound_daily(daily_alpha, periods_per_year)
 
 
-def _compound_daily(daily_rate: float, periods_per_year: int) -> float | None:
+def _compound_daily(daily_rate: float, periods_per_year: float) -> float | None:
     """Compound a mean daily rate over a year: (1 + r)^252 − 1."""
     if daily_rate <= -1.0:
         return None

@@ -187,3 +187,77 @@ class PositionPerformanceOut(ResponseModel):
     open_since: datetime | None
     holding_days: DecimalOut | None
     closed_holding_days: DecimalOut | None
+
+
+class FullWindowQuery(WindowQuery):
+    """A window for the long views (rolling, calendar, drawdowns, exports): default ALL."""
+
+    period: Period | None = Field(None, description="Default ALL (the whole history)")
+    benchmark: Symbol | None = Field(None, description="Any listed instrument; default SPY")
+
+
+class DrawdownsQuery(FullWindowQuery):
+    """The window and how many spells to list."""
+
+    top: int = Field(5, ge=1, le=50, description="How many of the deepest spells (1–50)")
+
+
+class RollingSeriesOut(ResponseModel):
+    """One rolling window's figures; values are null where a window's figure is undefined."""
+
+    label: str = Field(description="3M or 1Y: a quarter or a year of the series' periods")
+    size: int = Field(description="Returns per window: 63 and 252 on trading days, 91 and 365 "
+                                  "on a market open every day")
+    timestamp: list[int] = Field(description="Epoch seconds of each window's last observation")
+    volatility: list[float | None]
+    sharpe: list[float | None]
+    beta_timestamp: list[int] = Field(
+        description="Epoch seconds of each beta window's end (dates the benchmark has too)")
+    beta: list[float | None]
+
+
+class RollingOut(ResponseModel):
+    """Rolling volatility, Sharpe ratio and beta over a quarter and a year."""
+
+    period: str
+    benchmark: str
+    risk_free_rate: Fraction
+    periods_per_year: float
+    windows: list[RollingSeriesOut]
+
+
+class PeriodReturnOut(ResponseModel):
+    """The compounded return of one calendar month (month 1–12) or year (month null)."""
+
+    year: int
+    month: int | None
+    value: float = Field(description="Compounded time-weighted return, as a fraction")
+    periods: int = Field(description="Returns compounded (fewer in a partial month)")
+    first_on: date
+    last_on: date
+
+
+class CalendarReturnsOut(ResponseModel):
+    """Monthly and yearly returns (time-weighted), oldest first."""
+
+    period: str
+    months: list[PeriodReturnOut]
+    years: list[PeriodReturnOut]
+
+
+class DrawdownPeriodOut(ResponseModel):
+    """One spell under water, from a peak back to its level."""
+
+    depth: float = Field(description="Lowest point / peak − 1 (a negative fraction)")
+    peak_on: date
+    trough_on: date
+    recovery_on: date | None = Field(description="null while still under water")
+    days: int = Field(description="Calendar days from peak to recovery (or to the last point)")
+    periods: int = Field(description="Observations from peak to recovery (or to the last one)")
+
+
+class DrawdownsOut(ResponseModel):
+    """The deepest drawdown spells of the window, deepest first."""
+
+    period: str
+    drawdowns: list[DrawdownPeriodOut]

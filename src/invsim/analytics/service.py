@@ -14,10 +14,13 @@ from decimal import Decimal
 
 from flask import current_app
 
-from invsim.analytics import sources
+from invsim.analytics import sources, tearsheet
 from invsim.analytics.allocation import Allocation, Holding, allocate
+from invsim.analytics.breakdown import TOP_DRAWDOWNS, Breakdown, compute_breakdown
+from invsim.analytics.export import export_rows, returns_csv
+from invsim.analytics.frequency import calendar_periods_per_year
 from invsim.analytics.history import PriceBook
-from invsim.analytics.metrics import Metrics, compute_metrics
+from invsim.analytics.metrics import Metrics, compute_metrics, return_series
 from invsim.analytics.performance import PositionFill, PositionPerformance, position_performance
 from invsim.analytics.periods import DAILY, TIMEFRAMES, Window, resolve
 from invsim.analytics.report import (
@@ -39,10 +42,12 @@ from invsim.core.money import HUNDRED, money
 DEFAULT_BENCHMARK = "SPY"
 
 __all__ = [
-    "DEFAULT_BENCHMARK", "Allocation", "BenchmarkComparison", "History", "MetricsReport",
-    "PositionPerformance", "Returns", "SeriesPoint", "SnapshotReport", "benchmark_comparison",
-    "daily_equity", "portfolio_allocation", "portfolio_history", "portfolio_metrics",
-    "portfolio_returns", "position_report", "rebuild_close_snapshots", "record_snapshots",
+    "DEFAULT_BENCHMARK", "Allocation", "BenchmarkComparison", "BreakdownReport", "History",
+    "MetricsReport", "PositionPerformance", "Returns", "SeriesPoint", "SnapshotReport",
+    "benchmark_comparison", "daily_equity", "periods_per_year", "portfolio_allocation",
+    "portfolio_breakdown", "portfolio_history", "portfolio_metrics", "portfolio_returns",
+    "portfolio_returns_csv", "portfolio_tearsheet", "position_report", "rebuild_close_snapshots",
+    "record_snapshots",
 ]
 
 
@@ -83,6 +88,17 @@ class MetricsReport:
     risk_free_rate: Decimal
     returns: Returns
     metrics: Metrics
+
+
+@dataclass(frozen=True, slots=True)
+class BreakdownReport:
+    """Rolling figures, calendar returns and drawdown spells of one window."""
+
+    period: str
+    benchmark: str
+    risk_free_rate: Decimal
+    at: dict[date, datetime]  # each observation date's instant (its close, or now when live)
+    breakdown: Breakdown
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +195,13 @@ def _metrics(points: list[SeriesPoint], *, benchmark: tuple[list[date], list[Dec
         [p.day for p in points], [p.equity for p in points], [p.net_cash_flow for p in points],
         benchmark_dates=benchmark[0], benchmark_levels=benchmark[1],
         position_values=position_values or [], risk_free_rate=float(risk_free_rate()),
+        periods_per_year=periods_per_year(),
     )
+
+
+def periods_per_year() -> int:
+    """Return the sessions a year of the configured market calendar (always_open: 365)."""
+    return calendar_periods_per_year(current_app.config["INVSIM_SETTINGS"].market_calendar)
 
 
 def risk_free_rate() -> Decimal:
@@ -203,15 +225,12 @@ def portfolio_metrics(
     benchmark: str | None = None,
 ) -> MetricsReport:
     """Return return and risk figures of a window, beta and alpha against the benchmark."""
-    now = utcnow()
-    portfolio = sources.owned_portfolio(owner_id, portfolio_id)
-    symbol = sources.benchmark_instrument(benchmark or DEFAULT_BENCHMARK).symbol
-    window = _window(portfolio, period=period, timeframe=DAILY, start=start, end=end, now=now)
-    points = _series(portfolio, window, now)
-    values = [view.market_value for view in sources.position_values(portfolio)]
-    metrics = _metrics(points, benchmark=_benchmark_closes(symbol, points), position_values=values)
-    return MetricsReport(window.period, symbol, risk_free_rate(), returns_of(points, metrics),
-                         metrics)
+    found = _daily_window(owner_id, portfolio_id, period=period, start=start, end=end,
+                          benchmark=benchmark)
+    values = [view.market_value for view in sources.position_values(found.portfolio)]
+    metrics = _metrics(found.points, benchmark=found.benchmark, position_values=values)
+    return MetricsReport(found.period, found.symbol, risk_free_rate(),
+                         returns_of(found.points, metrics), metrics)
 
 
 def portfolio_allocation(*, owner_id: int, portfolio_id: int) -> Allocation:
@@ -258,3 +277,79 @@ def position_report(*, owner_id: int, portfolio_id: int, symbol: str) -> Positio
     fills = [PositionFill(str(f.id), f.at, f.side, f.qty, f.price, f.commission) for f in facts]
     mark = sources.last_prices([listed]).get(listed)
     return position_performance(listed, fills, mark, now)
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """A resolved daily window of one portfolio with its benchmark closes."""
+
+    portfolio: PortfolioFacts
+    period: str
+    symbol: str
+    points: list[SeriesPoint]
+    benchmark: tuple[list[date], list[Decimal]]
+
+
+def _daily_window(owner_id: int, portfolio_id: int, *, period: str | None,
+                  start: datetime | None, end: datetime | None,
+                  benchmark: str | None) -> _Window:
+    """Check ownership, resolve the benchmark and the window, read the series and closes."""
+    now = utcnow()
+    portfolio = sources.owned_portfolio(owner_id, portfolio_id)
+    symbol = sources.benchmark_instrument(benchmark or DEFAULT_BENCHMARK).symbol
+    window = _window(portfolio, period=period, timeframe=DAILY, start=start, end=end, now=now)
+    points = _series(portfolio, window, now)
+    return _Window(portfolio, window.period, symbol, points, _benchmark_closes(symbol, points))
+
+
+def _breakdown(found: _Window, top_drawdowns: int = TOP_DRAWDOWNS) -> Breakdown:
+    """Run the pure breakdown on a window, annualised by the market calendar."""
+    points = found.points
+    return compute_breakdown(
+        [p.day for p in points], [p.equity for p in points], [p.net_cash_flow for p in points],
+        benchmark_dates=found.benchmark[0], benchmark_levels=found.benchmark[1],
+        risk_free_rate=float(risk_free_rate()), periods_per_year=periods_per_year(),
+        top_drawdowns=top_drawdowns)
+
+
+def portfolio_breakdown(
+    *, owner_id: int, portfolio_id: int, period: str | None = "ALL",
+    start: datetime | None = None, end: datetime | None = None, benchmark: str | None = None,
+    top_drawdowns: int = TOP_DRAWDOWNS,
+) -> BreakdownReport:
+    """Return rolling volatility, Sharpe and beta, monthly and yearly returns, drawdown spells."""
+    found = _daily_window(owner_id, portfolio_id, period=period, start=start, end=end,
+                          benchmark=benchmark)
+    return BreakdownReport(found.period, found.symbol, risk_free_rate(),
+                           {p.day: p.at for p in found.points}, _breakdown(found, top_drawdowns))
+
+
+def portfolio_returns_csv(
+    *, owner_id: int, portfolio_id: int, period: str | None = "ALL",
+    start: datetime | None = None, end: datetime | None = None, benchmark: str | None = None,
+) -> str:
+    """Return the window's observations and returns as CSV (see analytics.export)."""
+    found = _daily_window(owner_id, portfolio_id, period=period, start=start, end=end,
+                          benchmark=benchmark)
+    days, equity = [p.day for p in found.points], [p.equity for p in found.points]
+    flows = [p.net_cash_flow for p in found.points]
+    series = return_series(days, equity, flows, periods_per_year=periods_per_year())
+    return returns_csv(export_rows(days, equity, flows, series,
+                                   dict(zip(*found.benchmark, strict=True))))
+
+
+def portfolio_tearsheet(
+    *, owner_id: int, portfolio_id: int, period: str | None = "ALL",
+    start: datetime | None = None, end: datetime | None = None, benchmark: str | None = None,
+) -> str:
+    """Return the window's tearsheet: one self-contained HTML page of every figure."""
+    found = _daily_window(owner_id, portfolio_id, period=period, start=start, end=end,
+                          benchmark=benchmark)
+    values = [view.market_value for view in sources.position_values(found.portfolio)]
+    metrics = _metrics(found.points, benchmark=found.benchmark, position_values=values)
+    name = str(getattr(found.portfolio.handle, "name", f"Portfolio {found.portfolio.id}"))
+    return tearsheet.render(tearsheet.TearsheetInput(
+        title=name, period=found.period, benchmark=found.symbol,
+        risk_free_rate=float(risk_free_rate()), generated_at=utcnow(), metrics=metrics,
+        breakdown=_breakdown(found), benchmark_days=found.benchmark[0],
+        benchmark_levels=[float(level) for level in found.benchmark[1]]))

@@ -132,7 +132,9 @@ def test_mwr_is_annualised_from_365_calendar_days(history):
 def test_empty_history_gives_all_none():
     m = compute_metrics([], [])
     assert m.points == 0
-    assert all(getattr(m, f.name) is None for f in fields(m) if f.name != "points")
+    # periods_per_year is the annualisation factor, not a figure: it is always known.
+    assert all(getattr(m, f.name) is None for f in fields(m)
+               if f.name not in ("points", "periods_per_year"))
 
 
 def test_one_point_gives_no_returns():

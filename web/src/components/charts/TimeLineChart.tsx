@@ -45,7 +45,11 @@ export function TimeLineChart({ series, formatY, label, legend = false, reverseY
   setupCharts();
   const { data, options } = useMemo(() => {
     const colors = chartColors();
-    const span = spanOf(...series.map((s) => s.points.map((p) => p.x)));
+    const xs = series.flatMap((s) => s.points.map((p) => p.x));
+    const span = spanOf(xs);
+    // The axis ends where the data does (a linear axis would round out to "nice" values,
+    // showing months before the first point when a series starts late).
+    const [xMin, xMax] = span > 0 ? [Math.min(...xs), Math.max(...xs)] : [undefined, undefined];
     const single = series.every((s) => s.points.length <= 1);
     const chartData: ChartData<"line", ChartPoint[]> = {
       datasets: series.map((s) => {
@@ -82,6 +86,8 @@ export function TimeLineChart({ series, formatY, label, legend = false, reverseY
       scales: {
         x: {
           type: "linear",
+          min: xMin,
+          max: xMax,
           ticks: {
             color: colors.text,
             // Fewer time labels on a phone, so they never overlap.

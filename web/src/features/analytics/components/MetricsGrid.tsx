@@ -36,6 +36,16 @@ const RISK: MetricSpec[] = [
   { key: "largest_weight", label: "Largest holding", kind: "pct", explain: "Your biggest position as a share of what you hold (cash excluded)." },
 ];
 
+const RELATIVE: MetricSpec[] = [
+  { key: "tracking_error", label: "Tracking error", kind: "pct", explain: "How far your returns stray from the benchmark's, scaled to a year." },
+  { key: "information_ratio", label: "Information ratio", kind: "ratio", explain: "Return beyond the benchmark per unit of tracking error. Above 0.5 is good." },
+  { key: "r_squared", label: "R²", kind: "ratio", explain: "How much of your ups and downs the benchmark explains: 1 is all, 0 none." },
+  { key: "skew", label: "Skew", kind: "ratio", explain: "Below 0: the rare big days were losses; above 0: they were gains." },
+  { key: "kurtosis", label: "Excess kurtosis", kind: "ratio", explain: "Above 0: more extreme days than a normal bell curve would have." },
+  { key: "omega", label: "Omega ratio", kind: "ratio", explain: "Gains above cash divided by losses below it. Above 1 is good." },
+  { key: "tail_ratio", label: "Tail ratio", kind: "ratio", explain: "How big the best days are against the worst (95th vs 5th percentile)." },
+];
+
 /** Statistics arrive as JSON numbers (possibly in exponent form, 2.8e-6): format the number itself. */
 function show(value: number | string, kind: Kind): ReactNode {
   switch (kind) {
@@ -88,6 +98,7 @@ export function MetricsGrid({ data }: { data: PortfolioMetrics }) {
     <>
       <p className="muted">
         {from && to ? `From ${from} to ${to}. ` : ""}Risk-free rate {formatPercent(data.risk_free_rate, { digits: 1 })} a year.
+        {typeof metrics.periods_per_year === "number" ? ` Annualised over ${metrics.periods_per_year} trading sessions a year.` : ""}
       </p>
       <h3>Returns</h3>
       <dl className="metrics">
@@ -101,6 +112,10 @@ export function MetricsGrid({ data }: { data: PortfolioMetrics }) {
       <h3>Risk</h3>
       <dl className="metrics">
         <Cards specs={RISK} metrics={metrics} benchmark={benchmark} />
+      </dl>
+      <h3>Against {benchmark} and the shape of returns</h3>
+      <dl className="metrics">
+        <Cards specs={RELATIVE} metrics={metrics} benchmark={benchmark} />
       </dl>
     </>
   );

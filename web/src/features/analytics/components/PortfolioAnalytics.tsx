@@ -5,11 +5,24 @@ import { EmptyState, QueryView } from "@/components/ui/States";
 import { useQuery } from "@/hooks/useQuery";
 import { digitsForStep } from "@/lib/charts";
 import { formatPercent } from "@/lib/format";
-import { analyticsKeys, getAllocation, getBenchmark, getHistory, getMetrics } from "../api/analytics";
+import {
+  analyticsKeys,
+  getAllocation,
+  getBenchmark,
+  getCalendarReturns,
+  getDrawdowns,
+  getHistory,
+  getMetrics,
+  getRolling,
+} from "../api/analytics";
 import { PERIODS, type Allocation, type Period } from "../types";
 import { drawdownPoints, indexPoints, lastOf } from "../utils/series";
 import { AllocationChart, slicesWithCash, type Slice } from "./AllocationChart";
+import { DrawdownTable } from "./DrawdownTable";
 import { MetricsGrid } from "./MetricsGrid";
+import { MonthlyHeatmap } from "./MonthlyHeatmap";
+import { ReportDownloads } from "./ReportDownloads";
+import { RollingCharts } from "./RollingCharts";
 
 /** Benchmarks to compare with: broad indexes first, then other asset classes. */
 export const BENCHMARKS = [
@@ -92,8 +105,46 @@ export function PortfolioAnalytics({ portfolioId }: { portfolioId: number }) {
           </QueryView>
         </section>
       </div>
+      <LongRun portfolioId={portfolioId} benchmark={benchmark} benchLabel={benchLabel} />
+      <section className="card" aria-labelledby="reports-title">
+        <h2 id="reports-title">Reports</h2>
+        <p className="muted">The selected period ({period === "ALL" ? "all" : period}) against {benchLabel}: every return as a spreadsheet, or every figure and chart on one page to keep.</p>
+        <ReportDownloads portfolioId={portfolioId} period={period} benchmark={benchmark} />
+      </section>
       <AllocationBreakdown portfolioId={portfolioId} />
     </div>
+  );
+}
+
+/** The whole history's rolling risk, monthly returns and worst drawdowns (short periods can't show them). */
+function LongRun({ portfolioId, benchmark, benchLabel }: { portfolioId: number; benchmark: string; benchLabel: string }) {
+  const rolling = useQuery(analyticsKeys.rolling(portfolioId, benchmark), (s) => getRolling(portfolioId, benchmark, s));
+  const calendar = useQuery(analyticsKeys.calendar(portfolioId), (s) => getCalendarReturns(portfolioId, s));
+  const drawdowns = useQuery(analyticsKeys.drawdowns(portfolioId), (s) => getDrawdowns(portfolioId, s));
+  return (
+    <>
+      <section className="card" aria-labelledby="rolling-title">
+        <h2 id="rolling-title">Rolling risk</h2>
+        <p className="muted">Over the whole history, beta against {benchLabel}: each point covers the quarter or the year before it.</p>
+        <QueryView query={rolling} what="rolling figures">
+          {(r) => <RollingCharts data={r} />}
+        </QueryView>
+      </section>
+      <section className="card" aria-labelledby="monthly-title">
+        <h2 id="monthly-title">Monthly returns</h2>
+        <p className="muted">Each month's time-weighted return over the whole history; deposits don't count as gains.</p>
+        <QueryView query={calendar} what="monthly returns">
+          {(c) => <MonthlyHeatmap data={c} />}
+        </QueryView>
+      </section>
+      <section className="card" aria-labelledby="drawdowns-title">
+        <h2 id="drawdowns-title">Worst drawdowns</h2>
+        <p className="muted">The five deepest falls from a high, and how long until the portfolio was back.</p>
+        <QueryView query={drawdowns} what="drawdowns">
+          {(d) => <DrawdownTable data={d} />}
+        </QueryView>
+      </section>
+    </>
   );
 }
 

@@ -70,3 +70,59 @@ export interface BenchmarkComparison {
   /** The benchmark's return since the base, as fractions. */
   return_pct: (string | null)[];
 }
+
+/** `RollingSeriesOut`: one window's rolling figures (JSON numbers; null where undefined). */
+export interface RollingWindow {
+  /** "3M" or "1Y": a quarter or a year of the series' own periods. */
+  label: string;
+  /** Returns per window (63/252 on trading days, 91/365 on a market open every day). */
+  size: number;
+  /** Epoch seconds of each window's last observation. */
+  timestamp: number[];
+  volatility: (number | null)[];
+  sharpe: (number | null)[];
+  beta_timestamp: number[];
+  beta: (number | null)[];
+}
+
+/** `RollingOut`. */
+export interface RollingFigures {
+  period: string;
+  benchmark: string;
+  risk_free_rate: string;
+  periods_per_year: number;
+  windows: RollingWindow[];
+}
+
+/** `PeriodReturnOut`: the compounded return of a calendar month (1–12) or year (month null). */
+export interface PeriodReturn {
+  year: number;
+  month: number | null;
+  value: number;
+  periods: number;
+  first_on: string;
+  last_on: string;
+}
+
+/** `CalendarReturnsOut`. */
+export interface CalendarReturns {
+  period: string;
+  months: PeriodReturn[];
+  years: PeriodReturn[];
+}
+
+/** `DrawdownPeriodOut`: one spell under water. */
+export interface DrawdownPeriod {
+  depth: number;
+  peak_on: string;
+  trough_on: string;
+  recovery_on: string | null;
+  days: number;
+  periods: number;
+}
+
+/** `DrawdownsOut`. */
+export interface Drawdowns {
+  period: string;
+  drawdowns: DrawdownPeriod[];
+}

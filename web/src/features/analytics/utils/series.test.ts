@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BenchmarkComparison, PortfolioHistory } from "../types";
-import { benchmarkAsEquity, drawdownPoints, equityPoints, indexPoints, lastOf } from "./series";
+import { benchmarkAsEquity, drawdownPoints, equityPoints, heatLevel, indexPoints, lastOf, latestOf, rollingPoints } from "./series";
 
 const history: PortfolioHistory = {
   timestamp: [100, 200, 300, 400, 500],
@@ -67,5 +67,21 @@ describe("lastOf", () => {
   it("returns the last value that is not null", () => {
     expect(lastOf(["1", null])).toBe("1");
     expect(lastOf([])).toBeNull();
+  });
+});
+
+describe("rolling figures and the heatmap scale", () => {
+  it("leaves out windows without a value and finds the latest one", () => {
+    expect(rollingPoints([1, 2, 3], [0.1, null, 0.3])).toEqual([{ x: 1, y: 0.1 }, { x: 3, y: 0.3 }]);
+    expect(latestOf([0.1, 0.2, null])).toBe(0.2);
+    expect(latestOf([null])).toBeNull();
+  });
+
+  it("grades a month from 1 to 4 by its size against the largest month", () => {
+    expect(heatLevel(0.04, 0.04)).toBe(4);
+    expect(heatLevel(-0.021, 0.04)).toBe(3);
+    expect(heatLevel(0.0001, 0.04)).toBe(1);
+    expect(heatLevel(0, 0.04)).toBe(0);
+    expect(heatLevel(0.01, 0)).toBe(0);
   });
 });

@@ -74,3 +74,28 @@ export function lastOf<T>(values: readonly (T | null | undefined)[]): T | null {
   }
   return null;
 }
+
+/** A rolling figure's points: (epoch seconds, value), windows without a value left out. */
+export function rollingPoints(timestamp: number[], values: (number | null)[]): Point[] {
+  const out: Point[] = [];
+  timestamp.forEach((t, i) => {
+    const y = values[i];
+    if (y !== null && y !== undefined && Number.isFinite(y)) out.push({ x: t, y });
+  });
+  return out;
+}
+
+/** The last defined value of a rolling figure, or null. */
+export function latestOf(values: (number | null)[]): number | null {
+  for (let i = values.length - 1; i >= 0; i -= 1) {
+    const v = values[i];
+    if (v !== null && v !== undefined && Number.isFinite(v)) return v;
+  }
+  return null;
+}
+
+/** How strongly to colour a monthly return: 1 (faint) to 4 (strong), 0 for none, by |value| / scale. */
+export function heatLevel(value: number, scale: number): number {
+  if (!(scale > 0) || value === 0) return 0;
+  return Math.min(4, Math.max(1, Math.ceil((Math.abs(value) / scale) * 4)));
+}
