@@ -92,7 +92,7 @@ def test_the_wire_form_round_trips_bars_and_account(panel):
 def test_a_sweep_on_celery_workers_equals_the_in_process_sweep(celery_app, client, panel):
     here = run_sweep(SMA, SPACE, panel, BROKER, chunk_size=3)
     executor = CeleryExecutor(celery_app, client, queue=celery_app.conf.task_default_queue,
-                              timeout=120)
+                              timeout=600)
     with in_thread_worker(celery_app):
         there = run_sweep(SMA, SPACE, panel, BROKER, executor=executor, chunk_size=3)
     assert there.rows == here.rows and len(there.rows) == 12
@@ -106,7 +106,7 @@ def test_a_duplicate_delivery_is_gathered_once(celery_app, client, panel):
               for f in (5, 10, 20, 30)]
     chunks = [Chunk(SMA, BROKER, panel, None, tuple(params[i:i + 2])) for i in (0, 2)]
     executor = CeleryExecutor(celery_app, client, queue=celery_app.conf.task_default_queue,
-                              timeout=120)
+                              timeout=600)
     sweep_id = executor.start(chunks)
     executor.send(sweep_id, 0, chunks[0])  # chunk 0 delivered twice (as after a lost ack)
     executor.send(sweep_id, 0, chunks[0])
@@ -119,7 +119,7 @@ def test_a_duplicate_delivery_is_gathered_once(celery_app, client, panel):
 def test_a_chunk_that_fails_on_the_worker_fails_the_sweep_at_once(celery_app, client, panel):
     bad = Chunk(SMA, BROKER, panel, None, ({"fast": 50, "slow": 20},))  # never validated
     executor = CeleryExecutor(celery_app, client, queue=celery_app.conf.task_default_queue,
-                              timeout=120)
+                              timeout=600)
     began = time.monotonic()
     with in_thread_worker(celery_app), pytest.raises(
             SweepError, match="chunk 0 failed on a worker: ParamError: fast must be smaller"):
@@ -164,6 +164,17 @@ def worker_process(redis_url: str, queue: str) -> subprocess.Popen[bytes]:
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a worker process this test started: warm shutdown, then SIGKILL after a minute."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
+
+
 def wait_for(condition, seconds: float) -> None:
     """Poll until `condition()` holds, or fail."""
     deadline = time.monotonic() + seconds
@@ -183,11 +194,11 @@ def test_a_worker_killed_mid_chunk_is_redone_elsewhere_and_counted_once(redis_ur
               for f in range(5, 45, 2) for s in (50, 100, 150)]
     chunks = [Chunk(SMA, BROKER, panel, None, tuple(params[:40])),
               Chunk(SMA, BROKER, panel, None, tuple(params[40:]))]
-    executor = CeleryExecutor(app, client, queue=queue, timeout=300, retry_after=3)
+    executor = CeleryExecutor(app, client, queue=queue, timeout=600, retry_after=10)
     first = worker_process(redis_url, queue)
     try:
         sweep_id = executor.start(chunks)
-        wait_for(lambda: client.hget(runs_key(sweep_id), "0") is not None, 120)
+        wait_for(lambda: client.hget(runs_key(sweep_id), "0") is not None, 300)
         first.send_signal(signal.SIGKILL)  # mid-chunk: no result, no ack
         first.wait(10)
         assert client.hget(results_key(sweep_id), "0") is None
@@ -195,12 +206,9 @@ def test_a_worker_killed_mid_chunk_is_redone_elsewhere_and_counted_once(redis_ur
         try:
             gathered = list(executor.gather(sweep_id, chunks))
         finally:
-            second.terminate()
-            second.wait(20)
+            stop(second)
     finally:
-        if first.poll() is None:
-            first.kill()
-            first.wait(10)
+        stop(first)
     assert gathered == [run_chunk(chunks[0]), run_chunk(chunks[1])]
     assert sum(len(rows) for rows in gathered) == len(params)  # nothing twice, nothing lost
     assert client.hlen(results_key(sweep_id)) == 2
