@@ -37,6 +37,7 @@ from invsim.backtest.cli_inputs import (
     run_inputs_from_options,
     strategy_options,
 )
+from invsim.backtest.cli_sweep import add_sweep_command
 
 __all__ = [
     "InputError", "OneLineCommand", "RunInputs", "backtest", "broker_options",
@@ -108,3 +109,6 @@ def _out_path(out: str | None) -> Path | None:
     if path.is_dir() or not path.parent.is_dir():
         raise InputError(f"--out {out}: not a file in an existing folder")
     return path
+
+
+add_sweep_command(backtest)  # `invsim backtest sweep` (backtest/cli_sweep.py)

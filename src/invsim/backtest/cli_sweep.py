@@ -12,7 +12,6 @@ standard error and exits with 2. Thin: the work is sweep.py and walkforward.py.
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -21,7 +20,8 @@ from typing import Any
 
 import click
 
-from invsim.backtest.sweep import METRICS
+from invsim.backtest import cli_inputs
+from invsim.backtest.sweep_metrics import METRICS
 
 DEFAULT_TOP = 10
 
@@ -247,15 +247,7 @@ class _Shared:
 
 
 def _shared_options() -> _Shared:
-    """Use bt-cli's options and loaders (`backtest.cli_inputs`); standalone until merged."""
-    try:
-        cli_inputs = importlib.import_module("invsim.backtest.cli_inputs")
-    except ImportError:
-        from invsim.backtest import cli_sweep_standalone as standalone
-
-        return _Shared(standalone.OneLineCommand, standalone.strategy_options,
-                       standalone.data_options, standalone.broker_options,
-                       standalone.load_inputs, standalone.InputError)
+    """Use `invsim backtest run`'s options and loaders (`backtest.cli_inputs`)."""
 
     def load(make_app: Any, options: Mapping[str, Any]) -> Any:
         return cli_inputs.run_inputs_from_options(make_app, options, check_params=False)

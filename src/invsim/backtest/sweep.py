@@ -25,14 +25,13 @@ from invsim.backtest.broker import BrokerConfig
 from invsim.backtest.engine import RunSpec, run
 from invsim.backtest.params import ParamError, resolve
 from invsim.backtest.strategy import Strategy
+from invsim.backtest.sweep_metrics import METRICS, MODES
 from invsim.backtest.sweep_screen import Screen, screen_for
 
 MAX_COMBINATIONS = 2000
 SCREEN_ABOVE = 200  # above this many valid combinations a vectorised screen is used if there is one
 CONFIRM_TOP = 50  # screened candidates re-run exactly by the engine
 CHUNK_SIZE = 25  # combinations per unit of work handed to an executor
-METRICS = ("sharpe", "total_return", "sortino", "calmar", "max_drawdown", "final_equity")
-MODES = ("grid", "random")
 
 T = TypeVar("T")
 R = TypeVar("R")
