@@ -31,7 +31,10 @@ from typing import Any
 import structlog
 from flask import Flask
 
+from invsim.backtest import jobs as backtest_jobs
+from invsim.backtest import service as backtest
 from invsim.challenges import standings
+from invsim.core.errors import NotFound
 from invsim.extensions import db
 from invsim.jobs import find_job, run_job
 
@@ -100,9 +103,27 @@ def refresh_standings(app: Flask, params: Params) -> Any:
             db.session.remove()
 
 
-# The registry: adding a function's task is one line here (the integrator adds the
-# backtest run as LambdaTask("backtest.run", <runner taking app and params>, "...")).
+def run_backtest(app: Flask, params: Params) -> Any:
+    """Run one saved backtest (`run_id`) as the Celery task `invsim.backtest.run` does.
+
+    A run that is no longer queued (done, failed, taken by a worker) is not run again;
+    the answer is its state either way.
+    """
+    run_id = positive_int(params, "run_id")
+    backtest_jobs.run_saved(app, run_id)
+    with app.app_context():
+        try:
+            return backtest.run_state(run_id)
+        except NotFound as error:
+            raise BadEvent(error.message, code=error.code, details=error.details,
+                           status=404) from None
+        finally:
+            db.session.remove()
+
+
+# The registry: adding a function's task is one line here.
 TASKS: dict[str, LambdaTask] = {task.name: task for task in (
+    LambdaTask("backtest.run", run_backtest, "Run one saved backtest (run_id) to the end"),
     scheduled_job("trading.match_orders",
                   "One matching pass over every open order; expires the overdue"),
     LambdaTask("challenges.refresh_standings", refresh_standings,

@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from invsim import lambda_handler
+from invsim.backtest.models import BacktestRun
+from invsim.backtest.schemas import BacktestIn
 from invsim.challenges import jobs
 from invsim.challenges import service as challenges
 from invsim.challenges.models import StandingRun
@@ -179,6 +181,40 @@ def test_a_scheduled_event_without_a_task_is_refused_clearly(container):
 
 
 def test_the_registry_holds_the_function_tasks():
-    assert sorted(lambda_handler.TASKS) == ["challenges.refresh_standings", "trading.match_orders"]
+    assert sorted(lambda_handler.TASKS) == ["backtest.run", "challenges.refresh_standings",
+                                            "trading.match_orders"]
     with pytest.raises(KeyError):
         lambda_handler.scheduled_job("no.such.job", "")
+
+
+def test_a_direct_invocation_runs_a_queued_backtest_once(container):
+    app = lambda_handler.get_app()
+    body = BacktestIn.model_validate({
+        "strategy": "sma_cross", "params": {"fast": 5, "slow": 20}, "symbols": ["AAPL"],
+        "start": "2024-01-01", "end": "2024-12-31", "cash": "10000"})
+    with app.app_context():
+        owner_id = new_user().id
+        with db.transaction() as session:  # saved but not dispatched: the function runs it
+            row = BacktestRun(user_id=owner_id, status="queued", progress=0, kind="run",
+                              request=body.model_dump(mode="json", exclude_none=True),
+                              provenance={})
+            session.add(row)
+            session.flush()
+            run_id = int(row.id)
+        db.session.remove()
+    answer = lambda_handler.handler({"task": "backtest.run", "run_id": run_id}, CONTEXT)
+    assert answer["result"]["status"] == "done", answer
+    assert int(answer["result"]["summary"]["trades"]) >= 1
+    json.dumps(answer)
+    with app.app_context():
+        finished = db.session.get(BacktestRun, run_id)
+        first_finish = finished.finished_at
+        db.session.remove()
+    again = lambda_handler.handler({"task": "backtest.run", "run_id": run_id}, CONTEXT)
+    assert again["result"]["summary"] == answer["result"]["summary"]
+    with app.app_context():
+        assert db.session.get(BacktestRun, run_id).finished_at == first_finish  # not re-run
+        db.session.remove()
+    with pytest.raises(lambda_handler.BadEvent) as missing:
+        lambda_handler.handler({"task": "backtest.run", "run_id": run_id + 1000}, CONTEXT)
+    assert missing.value.status == 404

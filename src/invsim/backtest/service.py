@@ -112,6 +112,17 @@ def get_run(*, owner_id: int, run_id: int) -> BacktestRun:
         return row
 
 
+def run_state(run_id: int) -> dict[str, Any]:
+    """Return a run's status and summary by id, for the job runners (no owner check)."""
+    with db.read() as session:
+        row = session.get(BacktestRun, run_id)
+        if row is None:
+            raise NotFound("No such backtest.", code="backtest_not_found",
+                           details={"id": run_id})
+        return {"run_id": run_id, "status": row.status, "error": row.error,
+                "summary": row.summary}
+
+
 def list_runs(*, owner_id: int, limit: int, offset: int) -> tuple[list[BacktestRun], int]:
     """Return a page of the user's runs, newest first, and how many there are."""
     with db.read() as session:

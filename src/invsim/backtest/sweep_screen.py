@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 import talib
 
+from invsim.analytics.frequency import periods_per_year
 from invsim.backtest.bars import FloatArray, Panel
 from invsim.backtest.broker import BrokerConfig
 from invsim.backtest.strategies.sma_cross import SmaCross, crossed_above
@@ -30,7 +31,6 @@ from invsim.trading.engine.costs import CommissionKind
 
 Screen = Callable[[Panel, BrokerConfig, Sequence[dict[str, Any]], str], list[dict[str, Any]]]
 
-TRADING_DAYS = 252  # the analytics metrics' year
 BATCH = 256  # combinations per matrix (memory: BATCH × steps floats a few times)
 DRAWDOWN_NOISE = 1e-12
 
@@ -65,6 +65,8 @@ def screen_sma_cross(panel: Panel, broker: BrokerConfig, combos: Sequence[dict[s
     cost = cost_rate(broker)
     shorting = broker.rules.shorting_allowed
     last_of_day = _last_step_of_each_day(panel)
+    # the analytics metrics' year: 252 on an exchange calendar, 365 on an always-open one
+    year = periods_per_year(sorted({at.date() for at in panel.times}))
     found: list[dict[str, Any]] = []
     for start in range(0, len(combos), BATCH):
         batch = combos[start:start + BATCH]
@@ -78,7 +80,7 @@ def screen_sma_cross(panel: Panel, broker: BrokerConfig, combos: Sequence[dict[s
                                - cost * np.abs(moved))
             # a trade opens wherever the position changes to a non-zero one
             entries += np.count_nonzero((moved != 0) & (held[:, 1:] != 0), axis=1)
-        found.extend(_figures(total, last_of_day, float(broker.cash), entries))
+        found.extend(_figures(total, last_of_day, float(broker.cash), entries, year))
     return found
 
 
@@ -128,7 +130,7 @@ def _last_step_of_each_day(panel: Panel) -> npt.NDArray[np.int64]:
 
 
 def _figures(step_returns: FloatArray, last_of_day: npt.NDArray[np.int64], cash: float,
-             entries: FloatArray) -> list[dict[str, Any]]:
+             entries: FloatArray, year: int) -> list[dict[str, Any]]:
     """Turn per-step returns (one row a combination) into the metrics a sweep ranks by."""
     growth = np.concatenate([np.ones((step_returns.shape[0], 1)),
                              np.cumprod(1.0 + step_returns, axis=1)], axis=1)
@@ -139,24 +141,24 @@ def _figures(step_returns: FloatArray, last_of_day: npt.NDArray[np.int64], cash:
     rows = []
     for i in range(step_returns.shape[0]):
         rows.append(_one(daily[i], float(growth[i, -1]), float(drawdowns[i]), cash,
-                         int(entries[i])))
+                         int(entries[i]), year))
     return rows
 
 
 def _one(daily: FloatArray, growth: float, drawdown: float, cash: float,
-         entries: int) -> dict[str, Any]:
+         entries: int, year: int) -> dict[str, Any]:
     """Return one combination's estimated figures (the analytics metrics' definitions)."""
     n = daily.size
     deviation = float(daily.std(ddof=1)) if n >= 2 else 0.0
-    downside = math.sqrt(float(np.mean(np.minimum(daily, 0.0) ** 2))) * math.sqrt(TRADING_DAYS)
+    downside = math.sqrt(float(np.mean(np.minimum(daily, 0.0) ** 2))) * math.sqrt(year)
     mean = float(daily.mean()) if n else 0.0
-    annual = growth ** (TRADING_DAYS / n) - 1.0 if n >= TRADING_DAYS and growth > 0 else None
+    annual = growth ** (year / n) - 1.0 if n >= year and growth > 0 else None
     deep = drawdown < -DRAWDOWN_NOISE
     return {
         "final_equity": str(money(Decimal(repr(cash * growth)))),
         "total_return": growth - 1.0,
-        "sharpe": mean / deviation * math.sqrt(TRADING_DAYS) if deviation > 0 else None,
-        "sortino": mean * TRADING_DAYS / downside if downside > 0 else None,
+        "sharpe": mean / deviation * math.sqrt(year) if deviation > 0 else None,
+        "sortino": mean * year / downside if downside > 0 else None,
         "max_drawdown": drawdown,
         "calmar": annual / abs(drawdown) if annual is not None and deep else None,
         "annualized_return": annual,
