@@ -36,7 +36,8 @@ def _database_ok() -> bool:
 
 
 @bp.get("/readyz")
-@bp.doc(summary="Database and cache are reachable", responses={503: "A dependency is down"})
+@bp.doc(summary="Database and cache are reachable",
+        responses={200: "Every dependency answered", 503: "A dependency is down"})
 def readyz() -> tuple[dict[str, Any], int]:
     """Check the database and the key-value store."""
     checks = _run_checks({"database": _database_ok, "cache": stores.kv.ping})

@@ -48,9 +48,26 @@ def _complete_operation(operation: dict[str, Any], method: str) -> None:
             response["content"] = _error_response("")["content"]
 
 
+# Operations whose success is not JSON, and what they answer instead.
+PLAIN_TEXT_SUCCESS = {
+    "/metrics": "Prometheus text exposition format",
+}
+
+
+def _plain_text_success(spec: dict[str, Any]) -> None:
+    """Say that /metrics answers text, not the JSON the generator assumes."""
+    for path, description in PLAIN_TEXT_SUCCESS.items():
+        operation = spec.get("paths", {}).get(path, {}).get("get")
+        if operation is not None:
+            operation.setdefault("responses", {})["200"] = {
+                "description": description,
+                "content": {"text/plain": {"schema": {"type": "string"}}}}
+
+
 def complete_spec(spec: dict[str, Any]) -> dict[str, Any]:
     """Add the common error responses and point every error at the one Error schema."""
     spec.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    _plain_text_success(spec)
     for path_item in spec.get("paths", {}).values():
         for method, operation in path_item.items():
             if isinstance(operation, dict) and "responses" in operation:
