@@ -10,7 +10,7 @@ export function TradesTable({ trades, truncated }: { trades: Trade[]; truncated?
   return (
     <>
       <div className="table-scroll">
-        <table className="table table--compact">
+        <table className="table table--compact table--stack">
           <caption className="visually-hidden">Trades</caption>
           <thead>
             <tr>
@@ -29,18 +29,18 @@ export function TradesTable({ trades, truncated }: { trades: Trade[]; truncated?
           <tbody>
             {trades.map((t, i) => (
               <tr key={`${t.symbol}-${t.entry_at}-${i}`}>
-                <th scope="row">{t.symbol}</th>
-                <td>{t.direction === "long" ? "Long" : "Short"}</td>
-                <td className="num">{formatQty(t.qty)}</td>
-                <td>{day(t.entry_at)}</td>
-                <td className="num">{formatPrice(t.entry_price)}</td>
-                <td>{t.open ? "open" : day(t.exit_at)}</td>
-                <td className="num">{t.exit_price ? formatPrice(t.exit_price) : "—"}</td>
-                <td className="num">
+                <th scope="row" data-label="Symbol">{t.symbol}</th>
+                <td data-label="Side">{t.direction === "long" ? "Long" : "Short"}</td>
+                <td data-label="Qty" className="num">{formatQty(t.qty)}</td>
+                <td data-label="Entry">{day(t.entry_at)}</td>
+                <td data-label="Entry price" className="num">{formatPrice(t.entry_price)}</td>
+                <td data-label="Exit">{t.open ? "open" : day(t.exit_at)}</td>
+                <td data-label="Exit price" className="num">{t.exit_price ? formatPrice(t.exit_price) : "—"}</td>
+                <td data-label="P&L" className="num">
                   <SignedMoney value={t.pnl} />
                 </td>
-                <td className="num">{t.return_pct === null ? "—" : <SignedPercent value={t.return_pct} />}</td>
-                <td className="num">{formatMoney(t.commission)}</td>
+                <td data-label="Return" className="num">{t.return_pct === null ? "—" : <SignedPercent value={t.return_pct} />}</td>
+                <td data-label="Commission" className="num">{formatMoney(t.commission)}</td>
               </tr>
             ))}
           </tbody>
