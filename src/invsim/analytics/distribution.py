@@ -41,7 +41,9 @@ def skewness(returns: FloatArray) -> float | None:
     if moments is None:
         return None
     m2, m3, _ = moments
-    return math.sqrt(n * (n - 1)) / (n - 2) * m3 / float(m2**1.5)
+    # numpy's power, not Python's: an absurd variance overflows to inf (the metrics turn it
+    # into None) instead of raising OverflowError
+    return float(math.sqrt(n * (n - 1)) / (n - 2) * m3 / np.power(np.float64(m2), 1.5))
 
 
 def kurtosis(returns: FloatArray) -> float | None:
