@@ -81,11 +81,12 @@ class SymbolPath:
     """One symbol's whole timeline: log closes and the shape of each session's bar."""
 
     log_close: FloatArray
-    gap: FloatArray  # log(open / previous close)
-    up: FloatArray  # log(high) - max(log open, log close)
-    down: FloatArray  # min(log open, log close) - log(low)
+    earnings: FloatArray  # the session's earnings move (0 on other days)
+    sigma: FloatArray  # the session's conditional volatility
+    gap_z: FloatArray  # draws that shape each bar (open, high, low) around its return
+    high_u: FloatArray
+    low_u: FloatArray
     volume: IntArray
-    sigma: FloatArray
     horizon: int
     anchor_level: float  # log close before the first session (the epoch's previous close)
 
@@ -140,7 +141,7 @@ class DailyModel:
         paths = self._symbol_paths(models)
         first = int(np.searchsorted(timeline.days, day_number(max(start, self.epoch))))
         last = int(np.searchsorted(timeline.days, day_number(end), side="right"))
-        return _arrays(timeline.days[first:last], paths, first, last)
+        return _arrays(timeline.days[first:last], paths, (first, last), self.overnight_share)
 
     def sessions_of(self, year: int) -> IntArray:
         """Return the sessions of `year` as day numbers."""
@@ -236,21 +237,22 @@ class DailyModel:
             + coef.industry**2 * industries.variance
             + own_variance
         )
-        sigma = np.sqrt(variance)
-        gap, up, down = _shape(returns, earnings, sigma, draws, self.overnight_share)
-        volume = _volume(coef, returns, draws, earnings != 0.0, self.market)
+        volume = _volume(coef, returns, draws.level_z, earnings != 0.0, self.market).T.copy()
         cumulative = np.cumsum(returns, axis=0)
-        anchor = self._anchor_index
-        start = np.log(coef.base_price) - cumulative[anchor]
-        log_close = start + cumulative
+        start = np.log(coef.base_price) - cumulative[self._anchor_index]
+        # One transposition each, so that every symbol's row below is a contiguous view.
+        log_close = (start + cumulative).T.copy()
+        sigma, moves = np.sqrt(variance).T.copy(), earnings.T.copy()
+        gap_z, high_u, low_u = draws.shaping
         return [
             SymbolPath(
-                log_close=np.ascontiguousarray(log_close[:, i]),
-                gap=np.ascontiguousarray(gap[:, i]),
-                up=np.ascontiguousarray(up[:, i]),
-                down=np.ascontiguousarray(down[:, i]),
-                volume=np.ascontiguousarray(volume[:, i]),
-                sigma=np.ascontiguousarray(sigma[:, i]),
+                log_close=log_close[i],
+                earnings=moves[i],
+                sigma=sigma[i],
+                gap_z=gap_z[i],
+                high_u=high_u[i],
+                low_u=low_u[i],
+                volume=volume[i],
                 horizon=timeline.horizon,
                 anchor_level=float(start[i]),
             )
@@ -266,12 +268,10 @@ class _Draws:
     """Every random number a batch of symbols needs, as (sessions, symbols) arrays."""
 
     shock: FloatArray
-    gap_z: FloatArray
     level_z: FloatArray  # innovations of the volume level
-    high_u: FloatArray  # in (0, 1]: its log is finite
-    low_u: FloatArray
     earnings: FloatArray  # the earnings move on each report session, else 0
     news: FloatArray  # the news jumps of each session, else 0
+    shaping: tuple[FloatArray, FloatArray, FloatArray]  # (symbols, sessions): gap_z, high_u, low_u
 
 
 # Each symbol has two streams, drawn year after year from the epoch (a longer horizon only
@@ -293,17 +293,14 @@ def _draws(seed: int, models: Sequence[SymbolModel], timeline: Timeline, market:
     news = np.zeros((len(timeline), width))
     year_starts = np.array([day_number(date(y, 1, 1)) for y in timeline.years], dtype=np.int64)
     news_chance = market.news_jumps_per_year / _NEWS_CANDIDATES
+    flat = timeline.flat
     for column, model in enumerate(models):
         normals = stream(seed, model.symbol, "normal").standard_normal((years, _NORMAL_ROW))
         uniform_rng = stream(seed, model.symbol, "uniform")
         phase = float(uniform_rng.random())
         uniforms = uniform_rng.random((years, _UNIFORM_ROW))
-        for kind in range(_SESSION_NORMALS):
-            block = normals[:, kind * SLOTS_PER_YEAR : (kind + 1) * SLOTS_PER_YEAR]
-            per_session[kind, column] = block.reshape(-1)[timeline.flat]
-        for kind in range(_SESSION_UNIFORMS):
-            block = uniforms[:, kind * SLOTS_PER_YEAR : (kind + 1) * SLOTS_PER_YEAR]
-            per_session[_SESSION_NORMALS + kind, column] = block.reshape(-1)[timeline.flat]
+        per_session[:_SESSION_NORMALS, column] = _by_kind(normals, _SESSION_NORMALS)[:, flat]
+        per_session[_SESSION_NORMALS:, column] = _by_kind(uniforms, _SESSION_UNIFORMS)[:, flat]
         tail = normals[:, _SESSION_NORMALS * SLOTS_PER_YEAR :]
         if model.earnings_stdev > 0.0:
             nominal = np.array(earnings_days(timeline.years[0], timeline.horizon, phase))
@@ -316,16 +313,21 @@ def _draws(seed: int, models: Sequence[SymbolModel], timeline: Timeline, market:
             index, kept = event_sessions(timeline.days, when.reshape(-1))
             sizes = (model.news_stdev * tail[:, 4:] * happens).reshape(-1)[kept]
             np.add.at(news[:, column], index, sizes)
-    shock, gap_z, level_z, high_u, low_u = (np.ascontiguousarray(a.T) for a in per_session)
+    shock, gap_z, level_z, high_u, low_u = per_session
     return _Draws(
-        shock=shock,
-        gap_z=gap_z,
-        level_z=level_z,
-        high_u=1.0 - high_u,
-        low_u=1.0 - low_u,
+        shock=np.ascontiguousarray(shock.T),
+        level_z=np.ascontiguousarray(level_z.T),
         earnings=earnings,
         news=news,
+        shaping=(gap_z, 1.0 - high_u, 1.0 - low_u),  # in (0, 1]: their logs are finite
     )
+
+
+def _by_kind(block: FloatArray, kinds: int) -> FloatArray:
+    """View a (years, row) block's first `kinds` × 366 columns as (kinds, years × 366)."""
+    years = len(block)
+    head = block[:, : kinds * SLOTS_PER_YEAR].reshape(years, kinds, SLOTS_PER_YEAR)
+    return head.transpose(1, 0, 2).reshape(kinds, years * SLOTS_PER_YEAR)
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,7 +373,7 @@ class _Coefficients:
 
 
 def _shape(
-    returns: FloatArray, earnings: FloatArray, sigma: FloatArray, draws: _Draws, overnight: float
+    returns: FloatArray, path: _Window, overnight: float
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Place the open inside the day's move and draw the high and low of a Brownian bridge.
 
@@ -379,61 +381,80 @@ def _shape(
     earnings move happens overnight (companies report outside trading hours).
     """
     if overnight > 0.0:
-        diffusive = returns - earnings
-        noise = math.sqrt(overnight * (1 - overnight)) * sigma * draws.gap_z
-        gap = overnight * diffusive + earnings + noise
+        noise = math.sqrt(overnight * (1 - overnight)) * path.sigma * path.gap_z
+        gap = overnight * (returns - path.earnings) + path.earnings + noise
     else:
         gap = np.zeros_like(returns)
-    intraday_variance = (1.0 - overnight) * sigma**2
+    intraday_variance = (1.0 - overnight) * path.sigma**2
     move = np.abs(returns - gap)
     # Exact inverse of P(max > m) = exp(-2 (m - a)(m - b) / v) for a bridge from a to b.
-    up = 0.5 * (np.sqrt(move**2 - 2.0 * intraday_variance * np.log(draws.high_u)) - move)
-    down = 0.5 * (np.sqrt(move**2 - 2.0 * intraday_variance * np.log(draws.low_u)) - move)
+    up = 0.5 * (np.sqrt(move**2 - 2.0 * intraday_variance * np.log(path.high_u)) - move)
+    down = 0.5 * (np.sqrt(move**2 - 2.0 * intraday_variance * np.log(path.low_u)) - move)
     return gap, up, down
 
 
 def _volume(
     coef: _Coefficients,
     returns: FloatArray,
-    draws: _Draws,
+    level_z: FloatArray,
     events: npt.NDArray[np.bool_],
     market: MarketModel,
 ) -> IntArray:
     """Draw session volume: a persistent log level, higher on large moves and event days."""
     phi, level_sd = market.volume_persistence, market.volume_level_noise
-    steps = draws.level_z * (level_sd * math.sqrt(1.0 - phi * phi))
-    steps[0] = draws.level_z[0] * level_sd  # start from the stationary distribution
+    steps = level_z * (level_sd * math.sqrt(1.0 - phi * phi))
+    steps[0] = level_z[0] * level_sd  # start from the stationary distribution
     level = ar1(steps + events * market.earnings_volume, phi)
     surprise = np.abs(returns - coef.drift) / coef.sigma
     weight = market.volume_move_weight
     # (1 - 0.75 w) + w·|z| averages about 1, so the mean stays near the average volume.
     activity = (1.0 - weight * _MEAN_ABS_SHOCK) + weight * surprise
-    log_noise = level - 0.5 * level_sd**2
-    shares = np.rint(coef.avg_volume * np.exp(log_noise) * activity)
+    shares = np.rint(coef.avg_volume * np.exp(level - 0.5 * level_sd**2) * activity)
     return np.maximum(shares, 1.0).astype(np.int64)
 
 
-def _arrays(days: IntArray, paths: list[SymbolPath], first: int, last: int) -> DailyArrays:
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """The stored per-session values of several symbols over a window, (symbols, sessions)."""
+
+    earnings: FloatArray
+    sigma: FloatArray
+    gap_z: FloatArray
+    high_u: FloatArray
+    low_u: FloatArray
+
+
+def _arrays(
+    days: IntArray, paths: list[SymbolPath], window: tuple[int, int], overnight: float
+) -> DailyArrays:
     """Turn the sessions [first, last) of symbol paths into absolute OHLC arrays."""
+    first, last = window
+    if not paths:
+        empty = np.empty((0, len(days)))
+        return DailyArrays(days, empty, empty, empty, empty, empty.astype(np.int64), empty, empty)
     close = np.stack([p.log_close[first:last] for p in paths])
-    starts = np.array([[p.anchor_level] for p in paths])
-    before = np.stack([p.log_close[first - 1 : last - 1] for p in paths]) if first > 0 else None
-    if before is None:
-        prev = np.concatenate([starts, close[:, :-1]], axis=1)
+    if first > 0:
+        prev = np.stack([p.log_close[first - 1 : last - 1] for p in paths])
     else:
-        prev = before
-    opened = prev + np.stack([p.gap[first:last] for p in paths])
-    high = np.maximum(opened, close) + np.stack([p.up[first:last] for p in paths])
-    low = np.minimum(opened, close) - np.stack([p.down[first:last] for p in paths])
+        starts = np.array([[p.anchor_level] for p in paths])
+        prev = np.concatenate([starts, close[:, :-1]], axis=1)
+    values = _Window(
+        *(
+            np.stack([getattr(p, name)[first:last] for p in paths])
+            for name in ("earnings", "sigma", "gap_z", "high_u", "low_u")
+        )
+    )
+    gap, up, down = _shape(close - prev, values, overnight)
+    opened = prev + gap
     return DailyArrays(
         days=days,
         open=np.exp(opened),
-        high=np.exp(high),
-        low=np.exp(low),
+        high=np.exp(np.maximum(opened, close) + up),
+        low=np.exp(np.minimum(opened, close) - down),
         close=np.exp(close),
         volume=np.stack([p.volume[first:last] for p in paths]),
         prev_close=np.exp(prev),
-        sigma=np.stack([p.sigma[first:last] for p in paths]),
+        sigma=values.sigma,
     )
 
 
