@@ -22,8 +22,8 @@ _CLOSE_AUCTION_SHARE = 0.06  # ... and at the closing tick
 # Intraday variance per unit of time, relative: a floor, a burst after the open that decays
 # within the first hour or so, and a smaller rise into the close (US equities' U shape).
 _VOL_BASE = 0.7
-_VOL_OPEN = 2.0
-_VOL_OPEN_DECAY = 0.06  # of the session
+_VOL_OPEN = 3.0
+_VOL_OPEN_DECAY = 0.05  # of the session
 _VOL_CLOSE = 0.6
 _VOL_CLOSE_DECAY = 0.05
 
