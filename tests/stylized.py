@@ -20,8 +20,24 @@ Floats = npt.NDArray[np.float64]
 
 # A spread of US large caps across sectors, with a few pairs from the same sector.
 SYMBOLS = (
-    "AAPL", "MSFT", "NVDA", "JPM", "BAC", "XOM", "CVX", "KO", "PEP", "PG",
-    "JNJ", "PFE", "NEE", "DUK", "CAT", "HD", "TSLA", "IBM",
+    "AAPL",
+    "MSFT",
+    "NVDA",
+    "JPM",
+    "BAC",
+    "XOM",
+    "CVX",
+    "KO",
+    "PEP",
+    "PG",
+    "JNJ",
+    "PFE",
+    "NEE",
+    "DUK",
+    "CAT",
+    "HD",
+    "TSLA",
+    "IBM",
 )
 MARKET = "SPY"
 FIVE_YEARS_OF_SESSIONS = 1250
@@ -182,8 +198,12 @@ def main() -> None:
     print(f"seed {seed}, {len(closes[MARKET])} sessions, {len(SYMBOLS)} symbols")
     for name in Facts.__dataclass_fields__:
         values = [getattr(f, name) for f in facts]
-        print(f"{name:18} median {np.median(values):7.3f}  range {min(values):7.3f} .. {max(values):7.3f}")
-    print(f"{'within sector':18} median {np.median(within):7.3f}  range {min(within):7.3f} .. {max(within):7.3f}")
+        print(
+            f"{name:18} median {np.median(values):7.3f}  range {min(values):7.3f} .. {max(values):7.3f}"
+        )
+    print(
+        f"{'within sector':18} median {np.median(within):7.3f}  range {min(within):7.3f} .. {max(within):7.3f}"
+    )
     print(f"{'across sectors':18} mean   {np.mean(across):7.3f}")
 
 

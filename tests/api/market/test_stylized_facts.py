@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 import pytest
 
+from invsim.app import create_app
 from invsim.core.clock import set_clock
 from invsim.market.universe import load_universe
 from tests import stylized
-from invsim.app import create_app
 from tests.conftest import activate, make_settings
 
 END = datetime(2026, 11, 20, 22, tzinfo=UTC)  # after a Friday's close
@@ -29,16 +29,25 @@ ETFS = ("XLE", "XLK")
 @pytest.fixture(scope="module")
 def bars(sqlite_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """Five years of daily bars of the spread of symbols, read over HTTP (one app, SQLite)."""
-    app = activate(create_app(make_settings(tmp_path_factory.mktemp("facts"), sqlite_url,
-                                            market_calendar="nyse")))
+    app = activate(
+        create_app(
+            make_settings(tmp_path_factory.mktemp("facts"), sqlite_url, market_calendar="nyse")
+        )
+    )
     set_clock(lambda: END)
     found = {}
     with app.app_context():
         client = app.test_client()
         for symbol in (*stylized.SYMBOLS, stylized.MARKET, *ETFS):
-            response = client.get(f"/api/v1/market/bars/{symbol}", query_string={
-                "interval": "1d", "start": START.isoformat(), "end": END.isoformat(),
-                "limit": 5000})
+            response = client.get(
+                f"/api/v1/market/bars/{symbol}",
+                query_string={
+                    "interval": "1d",
+                    "start": START.isoformat(),
+                    "end": END.isoformat(),
+                    "limit": 5000,
+                },
+            )
             assert response.status_code == 200, response.get_data(as_text=True)
             body = response.get_json()
             assert body["next_page_token"] is None
@@ -55,8 +64,10 @@ def closes(bars: list[dict[str, Any]]) -> np.ndarray:
 @pytest.fixture(scope="module")
 def facts(bars: dict[str, Any]) -> list[stylized.Facts]:
     """The per-symbol facts of the spread."""
-    return [stylized.facts_of(closes(bars[s]), np.array([float(b["v"]) for b in bars[s]]))
-            for s in stylized.SYMBOLS]
+    return [
+        stylized.facts_of(closes(bars[s]), np.array([float(b["v"]) for b in bars[s]]))
+        for s in stylized.SYMBOLS
+    ]
 
 
 def test_five_years_of_sessions_come_back(bars: dict[str, Any]) -> None:
@@ -114,11 +125,13 @@ def test_stocks_of_one_sector_move_together_beyond_the_market(bars: dict[str, An
 
 def test_a_sector_fund_moves_with_its_members(bars: dict[str, Any]) -> None:
     market = stylized.log_returns(closes(bars[stylized.MARKET]))
-    returns = {s: stylized.log_returns(closes(bars[s])) for s in ("XLE", "XOM", "CVX", "XLK",
-                                                                     "AAPL", "KO")}
+    returns = {
+        s: stylized.log_returns(closes(bars[s])) for s in ("XLE", "XOM", "CVX", "XLK", "AAPL", "KO")
+    }
     sectors = {s: load_universe().get(s).info.sector for s in returns}  # type: ignore[union-attr]
-    residual = {s: r - np.cov(r, market)[0, 1] / market.var(ddof=1) * market
-                for s, r in returns.items()}
+    residual = {
+        s: r - np.cov(r, market)[0, 1] / market.var(ddof=1) * market for s, r in returns.items()
+    }
 
     def corr(a: str, b: str) -> float:
         return float(np.corrcoef(residual[a], residual[b])[0, 1])

@@ -7,7 +7,6 @@ from invsim.trading import service as trading
 from invsim.trading.engine.state import InvalidTransition
 from invsim.trading.models import OrderEvent
 from tests.service.trading.support import (
-    too_large_for_one_bar,
     D,
     assert_ledger_ok,
     make_portfolio,
@@ -16,6 +15,7 @@ from tests.service.trading.support import (
     place,
     reload,
     row_counts,
+    too_large_for_one_bar,
 )
 
 

@@ -259,7 +259,12 @@ class SimulatedProvider:
     # --- Intraday bars --------------------------------------------------------------------
 
     def _intraday_bars(
-        self, model: SymbolModel, interval: Interval, start: datetime, until: datetime, now: datetime
+        self,
+        model: SymbolModel,
+        interval: Interval,
+        start: datetime,
+        until: datetime,
+        now: datetime,
     ) -> list[Bar]:
         """Aggregate ticks into intraday bars starting in [start, until].
 

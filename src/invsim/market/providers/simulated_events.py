@@ -43,7 +43,9 @@ class Regime:
     volatility: FloatArray  # multiplies the market's long-run volatility
 
 
-def crash_of(draws: FloatArray, year_start: int, days: IntArray, market: MarketModel) -> Crash | None:
+def crash_of(
+    draws: FloatArray, year_start: int, days: IntArray, market: MarketModel
+) -> Crash | None:
     """Turn one year's six uniform draws into that year's crash, if it has one.
 
     `year_start` is the day number of 1 January; `days` are the timeline's session days.
@@ -57,8 +59,8 @@ def crash_of(draws: FloatArray, year_start: int, days: IntArray, market: MarketM
     return Crash(
         onset=onset,
         depth=_between(market.crash_depth, depth),
-        length=int(round(_between(market.crash_sessions, length))),
-        recovery=int(round(_between(market.recovery_sessions, recovery))),
+        length=round(_between(market.crash_sessions, length)),
+        recovery=round(_between(market.recovery_sessions, recovery)),
         regained=_between(market.recovery_share, regained),
     )
 
@@ -74,7 +76,9 @@ def regime(crashes: list[Crash], sessions: int, market: MarketModel) -> Regime:
         drift[fall_end:end] += crash.regained * crash.depth / crash.recovery
         # Volatility jumps at the onset and calms over the recovery (a third of it).
         after = np.arange(sessions - crash.onset, dtype=np.float64)
-        boost = (market.crash_volatility - 1.0) * np.exp(-after / (crash.length + crash.recovery / 3))
+        boost = (market.crash_volatility - 1.0) * np.exp(
+            -after / (crash.length + crash.recovery / 3)
+        )
         multiplier[crash.onset :] = np.maximum(multiplier[crash.onset :], 1.0 + boost)
     return Regime(drift=drift, volatility=multiplier)
 

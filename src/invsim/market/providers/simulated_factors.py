@@ -110,7 +110,9 @@ def market_path(seed: int, timeline: Timeline, market: MarketModel) -> MarketPat
     # Relative to its mean: the slow regime and the EGARCH average 1, the crashes a bit more.
     base = _slow_regime(regime_z, market) * laid.volatility**2
     mean = _diffusion_variance(market) * dt
-    variance = _market_egarch(shock, jumps, base * (mean / _crash_excess(market, timeline.periods)), market)
+    variance = _market_egarch(
+        shock, jumps, base * (mean / _crash_excess(market, timeline.periods)), market
+    )
     # What crashes take on average is added back, so the factor itself has no drift.
     drift = laid.drift + expected_crash_loss(market) * dt
     returns = np.sqrt(variance) * shock + jumps + drift
@@ -150,7 +152,9 @@ def _market_egarch(
     correction = 0.5 * (g.alpha**2 * (1.0 - mean_abs**2) + g.gamma**2) / (1.0 - g.beta**2)
     variance = np.empty_like(shock)
     x = 0.0
-    for t, (z, jump, base) in enumerate(zip(shock.tolist(), jumps.tolist(), level.tolist(), strict=True)):
+    for t, (z, jump, base) in enumerate(
+        zip(shock.tolist(), jumps.tolist(), level.tolist(), strict=True)
+    ):
         h = base * math.exp(x - correction)
         variance[t] = h
         surprise = z + jump / math.sqrt(h)

@@ -86,7 +86,7 @@ def tick_count(opens_at: int, closes_at: int, tick_seconds: int) -> int:
 
 
 def variance_clock(steps: int, u_shaped: bool) -> FloatArray:
-    """Return the share of the session's variance accrued by each tick (0 at the open, 1 at the close).
+    """Return the share of the session's variance accrued by each tick (0 at open, 1 at close).
 
     On an exchange with an open and a close, volatility is U-shaped like volume: highest
     just after the open, lowest around midday, rising into the close. A market that never
@@ -95,8 +95,10 @@ def variance_clock(steps: int, u_shaped: bool) -> FloatArray:
     if not u_shaped:
         return np.linspace(0.0, 1.0, steps + 1)
     t = (np.arange(steps) + 0.5) / steps
-    weights = _VOL_BASE + _VOL_OPEN * np.exp(-t / _VOL_OPEN_DECAY) + _VOL_CLOSE * np.exp(
-        -(1.0 - t) / _VOL_CLOSE_DECAY
+    weights = (
+        _VOL_BASE
+        + _VOL_OPEN * np.exp(-t / _VOL_OPEN_DECAY)
+        + _VOL_CLOSE * np.exp(-(1.0 - t) / _VOL_CLOSE_DECAY)
     )
     clock = np.concatenate([[0.0], np.cumsum(weights)])
     result: FloatArray = clock / clock[-1]
@@ -144,7 +146,9 @@ def build_ticks(
     return TickPath(opens_at, closes_at, tick_seconds, prices, np.maximum.accumulate(cum))
 
 
-def _price_path(shape: FloatArray, values: DayValues, scale: float, clock: FloatArray) -> FloatArray:
+def _price_path(
+    shape: FloatArray, values: DayValues, scale: float, clock: FloatArray
+) -> FloatArray:
     """Lay a bridge on the open-to-close line and steer it through the day's high and low.
 
     The line advances in business time, like the bridge: faster when the market is busy.

@@ -41,7 +41,6 @@ from invsim.market.providers.simulated_streams import (
     FloatArray,
     IntArray,
     day_number,
-    standard_t,
     stream,
     to_date,
 )
@@ -192,9 +191,7 @@ class DailyModel:
         """Return the paths of `models`, generating the missing ones together."""
         horizon = self.timeline().horizon
         found: dict[str, SymbolPath | None] = {m.symbol: self._paths.get(m.symbol) for m in models}
-        missing = [
-            m for m in models if (path := found[m.symbol]) is None or path.horizon < horizon
-        ]
+        missing = [m for m in models if (path := found[m.symbol]) is None or path.horizon < horizon]
         if missing:
             for model, fresh in zip(missing, self._generate(missing), strict=True):
                 found[model.symbol] = self._paths.put(model.symbol, fresh)
@@ -285,7 +282,9 @@ _NORMAL_ROW = _SESSION_NORMALS * SLOTS_PER_YEAR + 4 + _NEWS_CANDIDATES
 _UNIFORM_ROW = _SESSION_UNIFORMS * SLOTS_PER_YEAR + 2 * _NEWS_CANDIDATES
 
 
-def _draws(seed: int, models: Sequence[SymbolModel], timeline: Timeline, market: MarketModel) -> _Draws:
+def _draws(
+    seed: int, models: Sequence[SymbolModel], timeline: Timeline, market: MarketModel
+) -> _Draws:
     """Draw each symbol's numbers and lay them on the timeline's sessions."""
     years, width = len(timeline.years), len(models)
     per_session = np.empty((_SESSION_NORMALS + _SESSION_UNIFORMS, width, len(timeline)))

@@ -1,4 +1,4 @@
-"""Parameters of the simulated market: per-sector defaults, market settings, per-symbol coefficients.
+"""Parameters of the simulated market: sector defaults, market settings, symbol coefficients.
 
 Every figure is annualised unless its name says otherwise; GARCH coefficients are per session.
 See docs/market-simulation.md for the model these numbers drive.
@@ -26,6 +26,12 @@ class Egarch:
     beta: float
 
 
+# Volatility dynamics of a stock's own variance, of defensive stocks and of funds and factors.
+_STOCK = Egarch(alpha=0.14, gamma=-0.15, beta=0.98)
+_DEFENSIVE = Egarch(alpha=0.12, gamma=-0.12, beta=0.98)
+_FUND = Egarch(alpha=0.12, gamma=-0.12, beta=0.98)
+
+
 @dataclass(frozen=True, slots=True)
 class SectorProfile:
     """Defaults for a sector: drift, volatility, beta, factor structure and volatility dynamics.
@@ -47,9 +53,6 @@ class SectorProfile:
 # utilities and REITs, lowest for communication and health care). The EGARCH figures are
 # in the range of daily fits for US stocks and indices (α 0.08-0.20, γ -0.05 to -0.20,
 # β 0.95-0.99).
-_STOCK = Egarch(alpha=0.14, gamma=-0.15, beta=0.98)
-_DEFENSIVE = Egarch(alpha=0.12, gamma=-0.12, beta=0.98)
-_FUND = Egarch(alpha=0.12, gamma=-0.12, beta=0.98)
 SECTORS: dict[str, SectorProfile] = {
     "Information Technology": SectorProfile(0.11, 0.30, 1.20, 0.30, 0.15, _STOCK),
     "Communication Services": SectorProfile(0.09, 0.30, 1.10, 0.15, 0.10, _STOCK),
@@ -142,7 +145,9 @@ def symbol_model(listing: Listing, market: MarketModel) -> SymbolModel:
     volatility = listing.sim.volatility or profile.volatility
     beta = listing.sim.beta
     # The market explains β² σm² of the variance; the rest is split between the factors.
-    rest = max(volatility**2 - (beta * market.volatility) ** 2, (market.idio_floor * volatility) ** 2)
+    rest = max(
+        volatility**2 - (beta * market.volatility) ** 2, (market.idio_floor * volatility) ** 2
+    )
     fund = info.asset_class != "us_equity"
     sector_share = market.fund_sector_share if fund else profile.sector_share
     industry_share = 0.0 if fund else profile.industry_share
