@@ -37,7 +37,6 @@ from invsim.market.providers.simulated_garch import MEAN_ABS_NORMAL, ar1, egarch
 from invsim.market.providers.simulated_params import MarketModel, SymbolModel
 from invsim.market.providers.simulated_streams import (
     MARKET_KEY,
-    SLOTS_PER_YEAR,
     FloatArray,
     IntArray,
     day_number,
@@ -57,6 +56,7 @@ __all__ = [
     "to_date",
 ]
 
+_CHUNK = 64  # symbols generated together
 _REFERENCE_YEAR = 2019  # a plain year: 252 NYSE sessions, 365 calendar days
 _MEAN_ABS_SHOCK = 0.75  # E|z| of a unit-variance shock with the model's fat tails
 
@@ -192,8 +192,12 @@ class DailyModel:
         horizon = self.timeline().horizon
         found: dict[str, SymbolPath | None] = {m.symbol: self._paths.get(m.symbol) for m in models}
         missing = [m for m in models if (path := found[m.symbol]) is None or path.horizon < horizon]
-        if missing:
-            for model, fresh in zip(missing, self._generate(missing), strict=True):
+        # In chunks: every symbol's path is computed on its own, and small batches keep the
+        # working arrays in memory that is reused rather than freshly mapped (page faults
+        # cost more than the arithmetic).
+        for first in range(0, len(missing), _CHUNK):
+            chunk = missing[first : first + _CHUNK]
+            for model, fresh in zip(chunk, self._generate(chunk), strict=True):
                 found[model.symbol] = self._paths.put(model.symbol, fresh)
         return [path for m in models if (path := found[m.symbol]) is not None]
 
@@ -272,61 +276,94 @@ class _Draws:
 
 
 # Each symbol has two streams, drawn year after year from the epoch (a longer horizon only
-# appends): normals [shock, gap, volume level] per calendar slot + 4 earnings + 4 news
-# sizes; uniforms [high, low] per slot + 4 news days + 4 news chances, after one leading
-# uniform that places the company in the earnings season.
-_SESSION_NORMALS = 3
-_SESSION_UNIFORMS = 2
+# appends), one block per year laid out session by session: normals [shock per session,
+# 4 earnings sizes, 4 news sizes]; uniforms [high, low, gap, volume level per session,
+# 4 news days, 4 news chances], after one leading uniform that places the company in the
+# earnings season. The gap and volume-level innovations need unit variance, not normality,
+# so they are uniforms (cheaper to draw).
+_TAIL = 8  # the per-year numbers after the per-session ones
+_SESSION_UNIFORMS = 4
 _NEWS_CANDIDATES = 4
-_NORMAL_ROW = _SESSION_NORMALS * SLOTS_PER_YEAR + 4 + _NEWS_CANDIDATES
-_UNIFORM_ROW = _SESSION_UNIFORMS * SLOTS_PER_YEAR + 2 * _NEWS_CANDIDATES
+_UNIT_UNIFORM = math.sqrt(3.0)  # (2u - 1)·√3 has mean 0 and variance 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where each session's and each year's numbers sit in a symbol's two streams."""
+
+    normals: int  # how many normals the timeline needs
+    uniforms: int
+    shock: IntArray  # (sessions,) positions in the normals
+    normal_tail: IntArray  # (years, 8)
+    session_uniforms: IntArray  # (4, sessions) positions in the uniforms
+    uniform_tail: IntArray  # (years, 8)
+
+
+def _layout(timeline: Timeline) -> _Layout:
+    """Lay the timeline's years one after the other in the two streams."""
+    sizes = np.array([last - first for first, last in timeline.bounds], dtype=np.int64)
+    normal_start = np.concatenate([[0], np.cumsum(sizes + _TAIL)[:-1]])
+    uniform_start = np.concatenate([[0], np.cumsum(_SESSION_UNIFORMS * sizes + _TAIL)[:-1]])
+    within = np.concatenate([np.arange(size) for size in sizes.tolist()])
+    year_of = np.repeat(np.arange(len(sizes)), sizes)
+    tail = np.arange(_TAIL)
+    kinds = np.arange(_SESSION_UNIFORMS)[:, None]
+    return _Layout(
+        normals=int((sizes + _TAIL).sum()),
+        uniforms=int((_SESSION_UNIFORMS * sizes + _TAIL).sum()),
+        shock=normal_start[year_of] + within,
+        normal_tail=(normal_start + sizes)[:, None] + tail,
+        session_uniforms=uniform_start[year_of] + kinds * sizes[year_of] + within,
+        uniform_tail=(uniform_start + _SESSION_UNIFORMS * sizes)[:, None] + tail,
+    )
 
 
 def _draws(
     seed: int, models: Sequence[SymbolModel], timeline: Timeline, market: MarketModel
 ) -> _Draws:
     """Draw each symbol's numbers and lay them on the timeline's sessions."""
-    years, width = len(timeline.years), len(models)
-    per_session = np.empty((_SESSION_NORMALS + _SESSION_UNIFORMS, width, len(timeline)))
-    earnings = np.zeros((len(timeline), width))
-    news = np.zeros((len(timeline), width))
+    width, count = len(models), len(timeline)
+    layout = _layout(timeline)
+    shock = np.empty((width, count))
+    high_u, low_u, gap_z, level_u = (np.empty((width, count)) for _ in range(_SESSION_UNIFORMS))
+    earnings = np.zeros((count, width))
+    news = np.zeros((count, width))
     year_starts = np.array([day_number(date(y, 1, 1)) for y in timeline.years], dtype=np.int64)
     news_chance = market.news_jumps_per_year / _NEWS_CANDIDATES
-    flat = timeline.flat
     for column, model in enumerate(models):
-        normals = stream(seed, model.symbol, "normal").standard_normal((years, _NORMAL_ROW))
+        normals = stream(seed, model.symbol, "normal").standard_normal(layout.normals)
         uniform_rng = stream(seed, model.symbol, "uniform")
         phase = float(uniform_rng.random())
-        uniforms = uniform_rng.random((years, _UNIFORM_ROW))
-        per_session[:_SESSION_NORMALS, column] = _by_kind(normals, _SESSION_NORMALS)[:, flat]
-        per_session[_SESSION_NORMALS:, column] = _by_kind(uniforms, _SESSION_UNIFORMS)[:, flat]
-        tail = normals[:, _SESSION_NORMALS * SLOTS_PER_YEAR :]
+        uniforms = uniform_rng.random(layout.uniforms)
+        shock[column] = normals[layout.shock]
+        for target, positions in zip(
+            (high_u, low_u, gap_z, level_u), layout.session_uniforms, strict=True
+        ):
+            target[column] = uniforms[positions]
+        sizes = normals[layout.normal_tail]
         if model.earnings_stdev > 0.0:
             nominal = np.array(earnings_days(timeline.years[0], timeline.horizon, phase))
             index, kept = event_sessions(timeline.days, nominal)
-            earnings[index, column] = model.earnings_stdev * tail[:, :4].reshape(-1)[kept]
+            earnings[index, column] = model.earnings_stdev * sizes[:, :4].reshape(-1)[kept]
         if model.news_stdev > 0.0:
-            chances = uniforms[:, -2 * _NEWS_CANDIDATES :]
+            chances = uniforms[layout.uniform_tail]
             when = (chances[:, :_NEWS_CANDIDATES] * 365).astype(np.int64) + year_starts[:, None]
             happens = chances[:, _NEWS_CANDIDATES:] < news_chance
             index, kept = event_sessions(timeline.days, when.reshape(-1))
-            sizes = (model.news_stdev * tail[:, 4:] * happens).reshape(-1)[kept]
-            np.add.at(news[:, column], index, sizes)
-    shock, gap_z, level_z, high_u, low_u = per_session
+            jumps = (model.news_stdev * sizes[:, 4:] * happens).reshape(-1)[kept]
+            np.add.at(news[:, column], index, jumps)
+    for unit in (gap_z, level_u):  # in place: (2u - 1)·√3
+        unit *= 2.0 * _UNIT_UNIFORM
+        unit -= _UNIT_UNIFORM
+    for extreme in (high_u, low_u):  # 1 - u is in (0, 1]: its log is finite
+        np.subtract(1.0, extreme, out=extreme)
     return _Draws(
         shock=np.ascontiguousarray(shock.T),
-        level_z=np.ascontiguousarray(level_z.T),
+        level_z=np.ascontiguousarray(level_u.T),
         earnings=earnings,
         news=news,
-        shaping=(gap_z, 1.0 - high_u, 1.0 - low_u),  # in (0, 1]: their logs are finite
+        shaping=(gap_z, high_u, low_u),
     )
-
-
-def _by_kind(block: FloatArray, kinds: int) -> FloatArray:
-    """View a (years, row) block's first `kinds` × 366 columns as (kinds, years × 366)."""
-    years = len(block)
-    head = block[:, : kinds * SLOTS_PER_YEAR].reshape(years, kinds, SLOTS_PER_YEAR)
-    return head.transpose(1, 0, 2).reshape(kinds, years * SLOTS_PER_YEAR)
 
 
 @dataclass(frozen=True, slots=True)
