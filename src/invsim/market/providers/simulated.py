@@ -122,6 +122,8 @@ class SimulatedProvider:
         if session is None:
             return {}
         models = [m for s in dict.fromkeys(symbols) if (m := self._find(s)) is not None]
+        # Generate the histories of every symbol not cached yet in one vectorised pass.
+        self.daily.history(models, session.day, session.day, through=utcnow().year)
         return {m.symbol: self._quote(m, session, moment) for m in models}
 
     def bars(self, symbol: str, interval: Interval, start: datetime, end: datetime) -> list[Bar]:
