@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from flask import current_app
@@ -50,6 +50,7 @@ class Mark:
     day_open: Decimal
     as_of: datetime
     stale: bool
+    volume: int = 0  # shares traded in the session so far
 
 
 _FACTS_TTL_SECONDS = 300.0
@@ -76,7 +77,7 @@ def _mark(quote: Any) -> Mark:
     """Turn a market QuoteView into a Mark."""
     return Mark(symbol=quote.symbol, bid=quote.bid, ask=quote.ask, last=quote.last,
                 prev_close=quote.prev_close, day_open=quote.day_open, as_of=quote.as_of,
-                stale=bool(quote.stale))
+                stale=bool(quote.stale), volume=int(quote.volume))
 
 
 def mark(symbol: str) -> Mark:
@@ -183,7 +184,22 @@ def snapshot_from(quote: Mark, bar: Bar | None, session: Session | None) -> Mark
         bar = None
     return MarketSnapshot(bid=quote.bid, ask=quote.ask, last=quote.last, as_of=quote.as_of,
                           bar=bar, stale=quote.stale, session=session,
-                          opening_price=opening, closing_price=closing)
+                          opening_price=opening, closing_price=closing,
+                          minute_volume=minute_volume(quote, session))
+
+
+def minute_volume(quote: Mark, session: Session | None) -> Decimal | None:
+    """Return the session's average volume per minute so far (None before it opens).
+
+    This is the depth the volume cap measures against besides the forming bar: a bar a
+    few seconds old has traded little, yet an order small against a typical minute of
+    the session would fill at once in a real market.
+    """
+    if session is None or quote.volume <= 0 or quote.as_of < session.open_at:
+        return None
+    elapsed = (min(quote.as_of, session.close_at) - session.open_at).total_seconds()
+    minutes = max(Decimal(1), Decimal(int(elapsed)) / 60)
+    return (Decimal(quote.volume) / minutes).quantize(Decimal(1), rounding=ROUND_DOWN)
 
 
 def market_views(

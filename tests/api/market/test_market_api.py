@@ -79,6 +79,53 @@ def test_bars_never_include_the_future(client, frozen):
     assert body["bars"] and all(bar["t"] <= NOW.isoformat() for bar in body["bars"])
 
 
+def _bars(client, symbol, interval, start, end, **extra):
+    """Read bars over HTTP, asserting a 200."""
+    response = client.get(f"{API}/bars/{symbol}", query_string={
+        "interval": interval, "start": start.isoformat(), "end": end.isoformat(), **extra})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def test_a_bar_whose_end_lies_inside_it_comes_back_finished(client, frozen):
+    day = datetime(2026, 11, 10, tzinfo=UTC)
+    cut = _bars(client, "KO", "1d", day, day + timedelta(hours=9))["bars"]
+    whole = _bars(client, "KO", "1d", day, day + timedelta(hours=23, minutes=59))["bars"]
+    assert len(cut) == 1 and cut == whole
+    hour = _bars(client, "KO", "1h", day, day + timedelta(hours=9, minutes=20))["bars"]
+    later = _bars(client, "KO", "1h", day, day + timedelta(hours=12))["bars"]
+    assert hour[-1]["t"].startswith("2026-11-10T09:00") and hour[-1] == later[9]
+
+
+def test_paged_intraday_bars_equal_one_request(client, frozen):
+    start, end = NOW - timedelta(days=2, hours=5), NOW - timedelta(hours=3)
+    whole = _bars(client, "IBM", "15m", start, end, limit=5000)
+    pages, token = [], None
+    while True:
+        query = {"interval": "15m", "limit": 17, **({"page_token": token} if token else
+                                                   {"start": start.isoformat(),
+                                                    "end": end.isoformat()})}
+        body = client.get(f"{API}/bars/IBM", query_string=query).get_json()
+        pages += body["bars"]
+        token = body["next_page_token"]
+        if token is None:
+            break
+    assert pages == whole["bars"] and len(pages) > 17 * 3
+
+
+def test_intraday_history_covers_the_last_30_sessions_as_documented(client, frozen):
+    # docs/market-simulation.md and docs/market-data.md: intraday bars exist for the last
+    # 30 sessions, counted from now, however the range is asked for.
+    hourly = _bars(client, "MSFT", "1h", NOW - timedelta(days=89), NOW, limit=5000)["bars"]
+    days = sorted({bar["t"][:10] for bar in hourly})
+    assert len(days) == 30
+    assert days[-1] == NOW.date().isoformat()
+    assert days[0] == (NOW - timedelta(days=29)).date().isoformat()
+    old = NOW - timedelta(days=40)
+    assert _bars(client, "MSFT", "5m", old - timedelta(days=3), old)["bars"] == []
+    assert _bars(client, "MSFT", "1d", old - timedelta(days=3), old)["bars"]  # daily goes back
+
+
 def test_the_clock_says_open_with_the_next_open_and_close(client):
     body = client.get(f"{API}/clock").get_json()
     assert body["is_open"] is True and body["calendar"] == "always_open"

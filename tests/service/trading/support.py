@@ -142,6 +142,14 @@ def sign_in(client: Any, clock: Clock) -> dict[str, str]:
         set_clock(lambda: clock.now)
 
 
+def too_large_for_one_bar(symbol: str = "AAPL", bars: int = 3) -> Decimal:
+    """Return a quantity about `bars` times what the volume cap lets one bar take now."""
+    snap = prices.snapshot(symbol)
+    assert snap.bar is not None and snap.minute_volume is not None
+    depth = max(snap.bar.volume, snap.minute_volume) * D("0.10")
+    return (depth * bars).to_integral_value()
+
+
 def snapshot(symbol: str = "AAPL") -> Any:
     """Return the engine's snapshot of a symbol at the frozen instant."""
     return prices.snapshot(symbol)

@@ -15,6 +15,7 @@ from tests.service.trading.support import (
     place,
     reload,
     row_counts,
+    too_large_for_one_bar,
 )
 
 
@@ -95,7 +96,7 @@ def test_replace_that_fails_its_checks_leaves_the_old_order_working(owner):
 
 
 def test_replace_of_a_partially_filled_order_is_refused(owner):
-    partial = place(owner, make_portfolio(owner, D(10_000_000)), qty=D(3000))
+    partial = place(owner, make_portfolio(owner, D(10_000_000)), qty=too_large_for_one_bar())
     assert partial.status == "partially_filled"
     with pytest.raises(InvalidTransition):
         trading.replace_order(owner_id=owner.id, order_id=partial.id,

@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 from datetime import date
+from decimal import ROUND_DOWN
 
 import pytest
 from sqlalchemy import select
@@ -40,15 +41,21 @@ def crash(monkeypatch, symbol, factor):
     monkeypatch.setattr(prices, "_mark", marked)
 
 
+def shares_worth(amount, symbol="AAPL"):
+    """Return the whole shares of `symbol` that `amount` buys at the ask now."""
+    return (amount / quote(symbol).ask).to_integral_value(rounding=ROUND_DOWN)
+
+
 def test_margin_account_buys_up_to_twice_its_equity_and_borrows_the_cash(owner):
     portfolio = make_portfolio(owner, D(10_000), account_type="margin")
-    filled = place(owner, portfolio, qty=D(60))
+    qty = shares_worth(D(15_000))
+    filled = place(owner, portfolio, qty=qty)
     assert filled.status == "filled"
     summary = account_summary(reload(portfolio))
-    assert summary.cash == D(10_000) - D(60) * quote().ask < 0
+    assert summary.cash == D(10_000) - qty * quote().ask < 0
     assert summary.buying_power == money(2 * summary.equity - summary.long_market_value)
     with pytest.raises(OrderRejected) as caught:
-        place(owner, portfolio, qty=D(20))
+        place(owner, portfolio, qty=shares_worth(D(6_000)))
     assert caught.value.code == "insufficient_buying_power"
     assert_ledger_ok()
 
@@ -61,7 +68,8 @@ def test_cash_account_cannot_borrow(owner):
 def test_margin_call_liquidates_the_largest_position_first_with_ledger_entries(owner,
                                                                               monkeypatch):
     portfolio = make_portfolio(owner, D(10_000), account_type="margin")
-    place(owner, portfolio, qty=D(60))
+    qty = shares_worth(D(17_200))
+    place(owner, portfolio, qty=qty)
     place(owner, portfolio, symbol="KO", qty=D(2))
     resting = place(owner, portfolio, symbol="KO", type="limit", qty=D(1), limit_price=D(1),
                     tif="gtc")
@@ -72,7 +80,7 @@ def test_margin_call_liquidates_the_largest_position_first_with_ledger_entries(o
     held = {p.symbol: p.qty for p in open_positions(reload(portfolio))}
     assert held == {"KO": D(2)}
     [liquidation] = db.session.scalars(select(Fill).where(Fill.liquidation.is_(True))).all()
-    assert (liquidation.symbol, liquidation.side, liquidation.qty) == ("AAPL", "sell", D(60))
+    assert (liquidation.symbol, liquidation.side, liquidation.qty) == ("AAPL", "sell", qty)
     assert liquidation.price == quote().bid
     kinds = db.session.scalars(select(CashEntry.kind).where(CashEntry.fill_id == liquidation.id))
     assert list(kinds) == ["liquidation"]

@@ -18,6 +18,7 @@ from tests.service.trading.support import (
     place,
     quote,
     snapshot,
+    too_large_for_one_bar,
 )
 
 
@@ -28,32 +29,49 @@ def fills_of(order_id):
 
 def test_large_order_fills_in_parts_within_the_volume_cap_over_several_bars(owner, clock):
     portfolio = make_portfolio(owner, D(10_000_000))
-    placed = place(owner, portfolio, qty=D(3000))
+    qty = too_large_for_one_bar(bars=3)
+    placed = place(owner, portfolio, qty=qty)
     assert placed.status == "partially_filled"
-    seen = {}
-    for _ in range(60):
+    seen: dict = {}
+    for _ in range(180):
         snap = snapshot()
-        seen[snap.bar.start] = snap.bar.volume
+        # The cap allows 10 % of the bar's volume or of a typical minute, whichever is more.
+        depth = max(snap.bar.volume, snap.minute_volume)
+        seen[snap.bar.start] = max(seen.get(snap.bar.start, D(0)), depth)
         if order(placed.id).status == "filled":
             break
         clock.advance(seconds=5)
         match_open_orders()
     done = order(placed.id)
     fills = fills_of(placed.id)
-    assert done.status == "filled" and done.filled_qty == D(3000)
-    assert sum(f.qty for f in fills) == D(3000)
+    assert done.status == "filled" and done.filled_qty == qty
+    assert sum(f.qty for f in fills) == qty
     assert len({f.priced_at.replace(second=0) for f in fills}) >= 2  # more than one bar
-    for start, volume in seen.items():
+    for start, depth in seen.items():
         in_bar = sum(f.qty for f in fills if f.priced_at.replace(second=0) == start)
-        assert in_bar <= volume * D("0.10")
+        assert in_bar <= depth * D("0.10")
     assert any(f.volume_capped for f in fills)
     assert_ledger_ok()
 
 
+def test_a_small_market_order_fills_at_once_even_early_in_a_minute(owner, clock):
+    # A thin forming bar (a few seconds old) does not split an order that is small against
+    # a typical minute of the session: 200 KO shares fill in one piece.
+    clock.advance(seconds=-25)  # 5 s into a minute
+    snap = snapshot("KO")
+    assert snap.bar.volume * D("0.10") < D(200) <= snap.minute_volume * D("0.10")
+    placed = place(owner, make_portfolio(owner, D(1_000_000)), symbol="KO", qty=D(200))
+    assert (placed.status, placed.filled_qty) == ("filled", D(200))
+    fills = fills_of(placed.id)
+    assert len(fills) == 1 and not fills[0].volume_capped
+    assert_ledger_ok()
+
+
 def test_ioc_fills_what_the_cap_allows_and_cancels_the_rest(owner):
-    placed = place(owner, make_portfolio(owner, D(10_000_000)), qty=D(3000), tif="ioc")
+    qty = too_large_for_one_bar()
+    placed = place(owner, make_portfolio(owner, D(10_000_000)), qty=qty, tif="ioc")
     assert placed.status == "canceled"
-    assert D(0) < placed.filled_qty < D(3000)
+    assert D(0) < placed.filled_qty < qty
     assert placed.reason == "ioc_remainder_canceled"
     assert_ledger_ok()
 
@@ -65,7 +83,8 @@ def test_ioc_that_cannot_trade_is_canceled_without_a_fill(owner):
 
 
 def test_fok_larger_than_the_volume_cap_is_canceled_whole(owner):
-    placed = place(owner, make_portfolio(owner, D(10_000_000)), qty=D(3000), tif="fok")
+    placed = place(owner, make_portfolio(owner, D(10_000_000)), qty=too_large_for_one_bar(),
+                   tif="fok")
     assert (placed.status, placed.reason, placed.filled_qty) == ("canceled", "fok_cannot_fill", 0)
     assert fills_of(placed.id) == []
 

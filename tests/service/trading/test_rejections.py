@@ -27,9 +27,12 @@ def test_place_order_rejects_when_buying_power_insufficient(owner):
 
 def test_place_order_counts_open_buy_orders_against_buying_power(owner):
     portfolio = make_portfolio(owner, D(1000))
-    place(owner, portfolio, type="limit", qty=D(3), limit_price=D(250), tif="gtc")
+    below = (prices.mark("AAPL").ask * D("0.8")).quantize(D("0.01"))  # rests, does not fill
+    resting = place(owner, portfolio, type="limit", qty=D(1000) // below, limit_price=below,
+                    tif="gtc")
+    assert resting.status == "accepted"
     refused("insufficient_buying_power", owner, portfolio, type="limit", qty=D(1),
-            limit_price=D(260), tif="gtc")
+            limit_price=below, tif="gtc")
 
 
 def test_place_order_rejects_selling_more_than_held(owner):

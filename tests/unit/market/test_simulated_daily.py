@@ -13,6 +13,7 @@ import pytest
 from invsim.core.money import price
 from invsim.market.providers.base import Bar, UnknownSymbol
 from invsim.market.providers.simulated import ANCHOR_ON, SimulatedProvider
+from invsim.market.providers.simulated_streams import to_date
 from invsim.market.universe import load_universe
 
 FIVE_YEARS = timedelta(days=5 * 365 + 2)
@@ -36,14 +37,17 @@ def log_returns(five_years: dict[str, list[Bar]]) -> np.ndarray:
     return np.array([np.diff(np.log(closes(bars))) for bars in five_years.values()])
 
 
-def test_annualised_volatility_is_within_20_percent_of_the_configured_value(
+def test_realised_volatility_is_the_configured_value_up_to_the_common_regime(
     nyse: SimulatedProvider, log_returns: np.ndarray
 ) -> None:
+    # Volatility has regimes, so five years realise more or less than the long-run figure
+    # for the whole market at once: the ratio is common, not each symbol's own.
     configured = np.array([listing.sim.volatility for listing in load_universe().listings])
     realised = log_returns.std(axis=1, ddof=1) * np.sqrt(252)
     ratio = realised / configured
-    assert np.all((ratio > 0.8) & (ratio < 1.2)), ratio[(ratio <= 0.8) | (ratio >= 1.2)]
-    assert abs(ratio.mean() - 1.0) < 0.05
+    assert 0.7 < np.median(ratio) < 1.3
+    assert np.all((ratio > 0.6 * np.median(ratio)) & (ratio < 1.5 * np.median(ratio))), ratio
+    assert np.corrcoef(configured, realised)[0, 1] > 0.9
 
 
 def test_stocks_move_together_with_positive_average_pairwise_correlation(
@@ -223,3 +227,101 @@ def test_unknown_symbols_raise_for_bars_and_are_left_out_of_quotes(
 def test_instrument_and_search_come_from_the_universe(always_open: SimulatedProvider) -> None:
     assert always_open.instrument("aapl").name == "Apple Inc."
     assert always_open.search("apple")[0].symbol == "AAPL"
+
+
+def _window(provider: SimulatedProvider, symbol: str, year: int) -> list[Bar]:
+    """Return a month of daily bars of `symbol` in `year`."""
+    start = datetime(year, 3, 1, tzinfo=UTC)
+    return provider.bars(symbol, "1d", start, start + timedelta(days=31))
+
+
+def test_the_order_of_requests_does_not_change_any_price(now: datetime) -> None:
+    # Volatility has memory, so a price depends on the whole history before it: the model
+    # generates that history from a fixed epoch, whatever is asked for first.
+    early_first = SimulatedProvider(seed=3, calendar="nyse")
+    late_first = SimulatedProvider(seed=3, calendar="nyse")
+    first = [_window(early_first, "JPM", 2016), _window(early_first, "JPM", 2026)]
+    second = [_window(late_first, "JPM", 2026), _window(late_first, "JPM", 2016)]
+    assert first == second[::-1]
+    alone = SimulatedProvider(seed=3, calendar="nyse")
+    together = SimulatedProvider(seed=3, calendar="nyse").daily_bars(
+        ["JPM", "KO", "XOM"], datetime(2016, 3, 1, tzinfo=UTC), datetime(2016, 4, 1, tzinfo=UTC)
+    )
+    assert together["JPM"] == _window(alone, "JPM", 2016)
+
+
+def test_a_restarted_process_serves_the_same_history(now: datetime) -> None:
+    script = (
+        "from datetime import datetime, UTC, timedelta\n"
+        "from invsim.core.clock import set_clock\n"
+        "from invsim.market.providers.simulated import SimulatedProvider\n"
+        "set_clock(lambda: datetime(2026, 11, 24, 17, 0, 7, tzinfo=UTC))\n"
+        "p = SimulatedProvider(seed=9, calendar='nyse')\n"
+        "s = datetime(2026, 10, 1, tzinfo=UTC)\n"
+        "late = p.bars('XOM', '1d', s, s + timedelta(days=10))\n"
+        "s = datetime(2015, 6, 1, tzinfo=UTC)\n"
+        "early = p.bars('XOM', '1d', s, s + timedelta(days=10))\n"
+        "print([(x.close, x.volume) for x in early + late])\n"
+    )
+    here = SimulatedProvider(seed=9, calendar="nyse")
+    early = here.bars("XOM", "1d", datetime(2015, 6, 1, tzinfo=UTC), datetime(2015, 6, 11, tzinfo=UTC))
+    late = here.bars("XOM", "1d", datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 10, 11, tzinfo=UTC))
+    output = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.strip()
+    assert output == str([(x.close, x.volume) for x in early + late])
+
+
+def test_a_bar_with_an_end_inside_it_is_the_finished_bar(
+    always_open: SimulatedProvider, now: datetime
+) -> None:
+    day = datetime(2026, 11, 10, tzinfo=UTC)
+    whole = always_open.bars("AAPL", "1d", day, day + timedelta(hours=23, minutes=59))
+    cut = always_open.bars("AAPL", "1d", day, day + timedelta(hours=9))
+    assert len(whole) == len(cut) == 1 and whole == cut
+    next_day = always_open.quotes(["AAPL"], day + timedelta(days=1, seconds=1))["AAPL"]
+    assert cut[0].close == next_day.prev_close
+    hourly = always_open.bars("AAPL", "1h", day, day + timedelta(hours=9, minutes=30))
+    assert hourly[-1].start == day + timedelta(hours=9)
+    assert hourly[-1] == always_open.bars("AAPL", "1h", day, day + timedelta(hours=12))[9]
+    monday = day - timedelta(days=1)
+    [week] = always_open.bars("AAPL", "1w", monday, monday + timedelta(hours=1))
+    days = always_open.bars("AAPL", "1d", monday, monday + timedelta(days=6, hours=1))
+    assert len(days) == 7 and (week.close, week.volume) == (
+        days[-1].close,
+        sum(bar.volume for bar in days),
+    )
+
+
+def test_the_market_has_crash_and_recovery_regimes() -> None:
+    # Over 12 years the market factor (SPY) falls 10 %+ from a peak at least once, with its
+    # volatility at least doubling, and regains ground afterwards.
+    provider = SimulatedProvider(seed=4, calendar="nyse")
+    bars = provider.bars("SPY", "1d", datetime(2015, 1, 1, tzinfo=UTC), datetime(2026, 11, 20, tzinfo=UTC))
+    level = np.log(closes(bars))
+    drawdown = level - np.maximum.accumulate(level)
+    trough = int(np.argmin(drawdown))
+    assert drawdown[trough] < np.log(0.9)
+    returns = np.diff(level)
+    calm = np.median([returns[i : i + 63].std() for i in range(0, len(returns) - 63, 21)])
+    around = returns[max(trough - 63, 0) : trough + 1].std()
+    assert around > 2 * calm
+    assert level[-1] > level[trough] + 0.05
+
+
+def test_equities_report_earnings_four_times_a_year_with_a_gap_and_heavy_volume(
+    nyse: SimulatedProvider,
+) -> None:
+    model = nyse._model("KO")
+    path = nyse.daily._symbol_paths([model])[0]
+    timeline = nyse.daily.timeline()
+    year = [i for i, day in enumerate(timeline.days.tolist()) if 2023 == to_date(day).year]
+    reports = [i for i in year if path.earnings[i] != 0.0]
+    assert len(reports) == 4
+    months = sorted({to_date(int(timeline.days[i])).month for i in reports})
+    assert months == [1, 4, 7, 10]
+    volume = path.volume[year].astype(float)
+    ordinary = np.median(volume)
+    assert all(path.volume[i] > 1.5 * ordinary for i in reports)
+    fund = nyse.daily._symbol_paths([nyse._model("SPY")])[0]
+    assert not fund.earnings.any()  # funds do not report

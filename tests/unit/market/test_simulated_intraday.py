@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -177,3 +178,29 @@ def test_intraday_prices_move_smoothly_without_spikes(
         closes = np.log([float(bar.close) for bar in bars])
         moves = np.diff(closes)[np.diff(days) == 0]  # within sessions: no overnight gaps
         assert np.max(np.abs(moves)) / moves.std() < 12
+
+
+def test_intraday_volatility_is_u_shaped_like_volume(nyse: SimulatedProvider, now: datetime) -> None:
+    # Minute moves are largest just after the open, smallest around midday and pick up
+    # into the close (as in US equities), on an exchange that opens and closes.
+    moves: dict[int, list[float]] = {}
+    for symbol in ("AAPL", "KO", "XOM", "JPM"):
+        for bar in nyse.bars(symbol, "1m", now - timedelta(days=15), now - timedelta(days=1)):
+            session = nyse.sessions.of(bar.start.date())
+            minute = int((bar.start.timestamp() - session.opens_at) // 60)
+            moves.setdefault(minute, []).append(abs(math.log(bar.close / bar.open)))
+    by_minute = {minute: float(np.mean(values)) for minute, values in moves.items()}
+    opening = np.mean([by_minute[m] for m in range(0, 20)])
+    midday = np.mean([by_minute[m] for m in range(150, 240)])
+    closing = np.mean([by_minute[m] for m in range(370, 390)])
+    assert opening > 1.6 * midday  # an even spread of variance gives about 1
+    assert closing > 1.2 * midday
+
+
+def test_a_calm_day_and_a_nervous_day_differ_in_their_intraday_range(
+    nyse: SimulatedProvider, now: datetime
+) -> None:
+    # The tick paths follow the day's own (clustering) volatility, not a fixed figure.
+    days = nyse.bars("TSLA", "1d", now - timedelta(days=400), now - timedelta(days=1))
+    ranges = sorted(math.log(bar.high / bar.low) for bar in days)
+    assert ranges[-len(ranges) // 10] > 2.5 * ranges[len(ranges) // 10]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import pytest
+
 from invsim.trading.engine.costs import CommissionModel
 from invsim.trading.engine.matcher import VOLUME_CAP_PARTIAL, Action, Reason, evaluate
 from invsim.trading.engine.rules import TradingRules
@@ -143,3 +145,30 @@ def test_per_trade_commission_is_charged_on_the_first_partial_fill_only():
     second = evaluate(rest, market(), rules)
     assert second.fill is not None
     assert (first.fill.commission, second.fill.commission) == (D("5.00"), D("0.00"))
+
+
+def test_a_thin_forming_bar_does_not_split_an_order_small_against_a_typical_minute():
+    # 200 shares against a bar 5 s old (500 traded) in a session trading 36,000 a minute.
+    thin = market(bar=bar(volume=D(500)), minute_volume=D(36_000))
+    result = evaluate(order(qty=D(200)), thin, RULES)
+    assert result.fill is not None
+    assert (result.fill.qty, result.fill.volume_capped, result.complete) == (D(200), False, True)
+
+
+def test_the_cap_is_a_share_of_the_bar_or_of_a_typical_minute_whichever_is_larger():
+    capped = evaluate(order(qty=D(10_000)), market(bar=bar(volume=D(500)),
+                                                  minute_volume=D(36_000)), RULES)
+    assert capped.fill is not None
+    assert (capped.fill.qty, capped.fill.volume_capped) == (D("3600.000000"), True)
+    busy = evaluate(order(qty=D(10_000)), market(bar=bar(volume=D(50_000)),
+                                                minute_volume=D(36_000)), RULES)
+    assert busy.fill is not None and busy.fill.qty == D("5000.000000")
+    spent = order(qty=D(10_000), filled_qty=D(3600), filled_notional=D("360036"),
+                  filled_qty_this_bar=D(3600))
+    waiting = evaluate(spent, market(bar=bar(volume=D(600)), minute_volume=D(36_000)), RULES)
+    assert (waiting.action, waiting.rule) == (Action.WAIT, Reason.NO_VOLUME)
+
+
+def test_a_negative_minute_volume_is_refused():
+    with pytest.raises(ValueError):
+        market(minute_volume=D(-1))

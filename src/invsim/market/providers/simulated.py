@@ -53,6 +53,7 @@ from invsim.market.providers.simulated_params import MarketModel, SymbolModel, s
 from invsim.market.providers.simulated_sessions import Session, Sessions
 from invsim.market.universe import Listing, universe_of
 
+_INSTANT = timedelta(microseconds=1)
 ANCHOR_ON = date(2025, 1, 2)  # the session whose close equals each listing's base price
 HISTORY_START = date(2015, 1, 1)  # no bar starts before this day
 SOURCE = "simulated"
@@ -95,6 +96,7 @@ class SimulatedProvider:
             calendar=self.calendar,
             market=self.market,
             anchor_on=anchor_on,
+            epoch_year=history_start.year,
             cache_size=cache_size,
         )
         self._ticks: LruCache[tuple[str, int], TickPath] = LruCache(tick_cache_size)
@@ -120,19 +122,26 @@ class SimulatedProvider:
         if session is None:
             return {}
         models = [m for s in dict.fromkeys(symbols) if (m := self._find(s)) is not None]
+        # Generate the histories of every symbol not cached yet in one vectorised pass.
+        self.daily.history(models, session.day, session.day, through=utcnow().year)
         return {m.symbol: self._quote(m, session, moment) for m in models}
 
     def bars(self, symbol: str, interval: Interval, start: datetime, end: datetime) -> list[Bar]:
-        """Return bars starting in [start, min(end, now)], oldest first; the last may be forming."""
+        """Return bars starting in [start, min(end, now)], oldest first.
+
+        `end` only bounds where bars start: a bar that has finished by now is whole even if
+        `end` falls inside it; only the bar still forming now is partial (as of now).
+        """
         model = self._model(symbol)
-        as_of = _as_of(end)
+        now = utcnow()
+        until = min(ensure_utc(end), now)
         start = ensure_utc(start)
         if interval == "1d":
-            return self._daily_bars([model], start, as_of)[0]
+            return self._daily_bars([model], start, until, now)[0]
         if interval == "1w":
-            return self._weekly_bars(model, start, as_of)
+            return self._weekly_bars(model, start, until, now)
         if interval in INTERVAL_SECONDS:
-            return self._intraday_bars(model, interval, start, as_of)
+            return self._intraday_bars(model, interval, start, until, now)
         raise ValueError(f"unknown interval {interval!r}; use one of {INTERVALS}")
 
     # --- Bulk access (warm-up, benchmarks) -------------------------------------------------
@@ -142,8 +151,9 @@ class SimulatedProvider:
     ) -> dict[str, list[Bar]]:
         """Return daily bars for many symbols at once (vectorised), keyed by symbol."""
         models = [self._model(symbol) for symbol in symbols]
+        now = utcnow()
         with _collector_paused():
-            series = self._daily_bars(models, ensure_utc(start), _as_of(end))
+            series = self._daily_bars(models, ensure_utc(start), min(ensure_utc(end), now), now)
         return {model.symbol: bars for model, bars in zip(models, series, strict=True)}
 
     # --- Quotes -----------------------------------------------------------------------------
@@ -181,29 +191,37 @@ class SimulatedProvider:
     # --- Daily and weekly bars ------------------------------------------------------------
 
     def _daily_bars(
-        self, models: Sequence[SymbolModel], start: datetime, as_of: datetime
+        self, models: Sequence[SymbolModel], start: datetime, until: datetime, now: datetime
     ) -> list[list[Bar]]:
-        """Build daily bars of `models` starting in [start, as_of], the last one as of `as_of`."""
-        arrays, opens = self._daily_arrays(models, start, as_of)
+        """Build daily bars of `models` opening in [start, until]; a session trading now is cut."""
+        arrays, opens = self._daily_arrays(models, start, until)
         keep = np.array([start <= opened for opened in opens], dtype=bool)
         starts = [opened for opened, kept in zip(opens, keep, strict=True) if kept]
         result = []
         for row, model in enumerate(models):
-            ohlc, volume = self._row(arrays, row, model, as_of)
+            ohlc, volume = self._row(arrays, row, model, now)
             result.append(
                 make_bars(model.symbol, "1d", starts, [c[keep] for c in ohlc], volume[keep])
             )
         return result
 
-    def _weekly_bars(self, model: SymbolModel, start: datetime, as_of: datetime) -> list[Bar]:
-        """Aggregate daily bars by week; a week's bar starts at its first session's open."""
+    def _weekly_bars(
+        self, model: SymbolModel, start: datetime, until: datetime, now: datetime
+    ) -> list[Bar]:
+        """Aggregate daily bars by week; a week's bar starts at its first session's open.
+
+        A week that started by `until` includes all its sessions that opened by now.
+        """
         monday = start - timedelta(days=start.weekday())
-        arrays, opens = self._daily_arrays([model], monday, as_of)
+        week_end = until.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(
+            days=7 - until.weekday()
+        )
+        arrays, opens = self._daily_arrays([model], monday, min(week_end - _INSTANT, now))
         if not len(arrays.days):
             return []
-        ohlc, volume = self._row(arrays, 0, model, as_of)
+        ohlc, volume = self._row(arrays, 0, model, now)
         firsts, values, volumes = weekly(arrays.days, ohlc, volume)
-        keep = np.array([start <= opens[i] for i in firsts.tolist()], dtype=bool)
+        keep = np.array([start <= opens[i] <= until for i in firsts.tolist()], dtype=bool)
         starts = [opens[i] for i, kept in zip(firsts.tolist(), keep, strict=True) if kept]
         return make_bars(model.symbol, "1w", starts, [v[keep] for v in values], volumes[keep])
 
@@ -212,7 +230,9 @@ class SimulatedProvider:
     ) -> tuple[DailyArrays, list[datetime]]:
         """Return daily arrays for the sessions that opened between `start` and `as_of`."""
         first = max(start.date(), self.history_start)
-        arrays = self.daily.history(models, min(first, as_of.date()), as_of.date())
+        arrays = self.daily.history(
+            models, min(first, as_of.date()), as_of.date(), through=utcnow().year
+        )
         opens = [self.sessions.open_of(to_date(day)) for day in arrays.days.tolist()]
         keep = np.array([opened <= as_of for opened in opens], dtype=bool)
         kept = [opened for opened, k in zip(opens, keep, strict=True) if k]
@@ -221,7 +241,7 @@ class SimulatedProvider:
     def _row(
         self, arrays: DailyArrays, row: int, model: SymbolModel, as_of: datetime
     ) -> tuple[list[FloatArray], np.ndarray]:
-        """Return one symbol's OHLC and volume, the last session cut at `as_of` if still open."""
+        """Return one symbol's OHLC and volume, the last session cut at `as_of` if trading then."""
         ohlc = [arrays.open[row].copy(), arrays.high[row].copy(), arrays.low[row].copy()]
         ohlc.append(arrays.close[row].copy())
         volume = arrays.volume[row].copy()
@@ -241,16 +261,26 @@ class SimulatedProvider:
     # --- Intraday bars --------------------------------------------------------------------
 
     def _intraday_bars(
-        self, model: SymbolModel, interval: Interval, start: datetime, as_of: datetime
+        self,
+        model: SymbolModel,
+        interval: Interval,
+        start: datetime,
+        until: datetime,
+        now: datetime,
     ) -> list[Bar]:
-        """Aggregate ticks into intraday bars for the recent sessions in range."""
-        seconds, begin, end = INTERVAL_SECONDS[interval], start.timestamp(), as_of.timestamp()
+        """Aggregate ticks into intraday bars starting in [start, until].
+
+        Intraday history covers the last `intraday_sessions` sessions counted from now
+        (not from `until`), so no request reaches further back.
+        """
+        seconds, begin, end = INTERVAL_SECONDS[interval], start.timestamp(), until.timestamp()
         bars: list[Bar] = []
-        for session in self.sessions.recent(as_of, self.intraday_sessions):
-            if session.closes_at <= begin:
+        for session in self.sessions.recent(now, self.intraday_sessions):
+            if session.closes_at <= begin or session.opens_at > end:
                 continue
             path = self._tick_path(model, session, self._day_values(model, session.day))
-            last = path.index_at(end) if session.contains(end) else path.last_index
+            cut = now.timestamp()
+            last = path.index_at(cut) if session.contains(cut) else path.last_index
             arrays = aggregate(path, seconds, last)
             keep = (arrays.starts >= begin) & (arrays.starts <= end)
             ohlc = [arrays.open[keep], arrays.high[keep], arrays.low[keep], arrays.close[keep]]
@@ -262,7 +292,7 @@ class SimulatedProvider:
 
     def _day_values(self, model: SymbolModel, day: date) -> DayValues:
         """Return the full daily bar of `model` on session `day` as floats."""
-        arrays = self.daily.history([model], day, day)
+        arrays = self.daily.history([model], day, day, through=utcnow().year)
         return DayValues(
             open=float(arrays.open[0, 0]),
             high=float(arrays.high[0, 0]),
@@ -270,6 +300,7 @@ class SimulatedProvider:
             close=float(arrays.close[0, 0]),
             volume=int(arrays.volume[0, 0]),
             prev_close=float(arrays.prev_close[0, 0]),
+            sigma=float(arrays.sigma[0, 0]),
         )
 
     def _tick_path(self, model: SymbolModel, session: Session, values: DayValues) -> TickPath:
@@ -280,11 +311,13 @@ class SimulatedProvider:
             return cached
         steps = tick_count(session.opens_at, session.closes_at, self.tick_seconds)
         common = self._bridges.get(day)
+        auctions = self.daily.overnight_share > 0
         if common is None or len(common) != steps + 1:
-            common = self._bridges.put(day, market_bridge(self.seed, day, steps))
+            common = self._bridges.put(day, market_bridge(self.seed, day, steps, auctions))
         timing = (session.opens_at, session.closes_at, self.tick_seconds)
         daily = self.daily
-        scale = model.volatility * math.sqrt((1.0 - daily.overnight_share) / daily.periods_per_year)
+        # The session's own volatility (it clusters), without the overnight share.
+        scale = values.sigma * math.sqrt(1.0 - daily.overnight_share)
         auctions = daily.overnight_share > 0
         path = build_ticks(
             self.seed,

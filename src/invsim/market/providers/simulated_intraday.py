@@ -19,6 +19,13 @@ MIN_TICKS = 4  # open, two interior ticks (for the high and the low), close
 _MIN_SHRINK = 0.3  # a bridge side keeps at least this share of its amplitude
 _OPEN_AUCTION_SHARE = 0.03  # of the day's volume, traded at the opening tick
 _CLOSE_AUCTION_SHARE = 0.06  # ... and at the closing tick
+# Intraday variance per unit of time, relative: a floor, a burst after the open that decays
+# within the first hour or so, and a smaller rise into the close (US equities' U shape).
+_VOL_BASE = 0.7
+_VOL_OPEN = 3.0
+_VOL_OPEN_DECAY = 0.05  # of the session
+_VOL_CLOSE = 0.6
+_VOL_CLOSE_DECAY = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +38,7 @@ class DayValues:
     close: float
     volume: int
     prev_close: float
+    sigma: float  # the session's volatility of log returns (it clusters from day to day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,16 +85,37 @@ def tick_count(opens_at: int, closes_at: int, tick_seconds: int) -> int:
     return max(MIN_TICKS - 1, math.ceil((closes_at - opens_at) / tick_seconds))
 
 
-def bridge(rng: np.random.Generator, steps: int) -> FloatArray:
-    """Draw a standard Brownian bridge on `steps` intervals: 0 at both ends."""
-    walk = np.concatenate([[0.0], np.cumsum(rng.standard_normal(steps))]) / math.sqrt(steps)
-    result: FloatArray = walk - np.linspace(0.0, 1.0, steps + 1) * walk[-1]
+def variance_clock(steps: int, u_shaped: bool) -> FloatArray:
+    """Return the share of the session's variance accrued by each tick (0 at open, 1 at close).
+
+    On an exchange with an open and a close, volatility is U-shaped like volume: highest
+    just after the open, lowest around midday, rising into the close. A market that never
+    closes accrues variance evenly.
+    """
+    if not u_shaped:
+        return np.linspace(0.0, 1.0, steps + 1)
+    t = (np.arange(steps) + 0.5) / steps
+    weights = (
+        _VOL_BASE
+        + _VOL_OPEN * np.exp(-t / _VOL_OPEN_DECAY)
+        + _VOL_CLOSE * np.exp(-(1.0 - t) / _VOL_CLOSE_DECAY)
+    )
+    clock = np.concatenate([[0.0], np.cumsum(weights)])
+    result: FloatArray = clock / clock[-1]
     return result
 
 
-def market_bridge(seed: int, day: int, steps: int) -> FloatArray:
+def bridge(rng: np.random.Generator, clock: FloatArray) -> FloatArray:
+    """Draw a standard Brownian bridge in business time `clock`: 0 at both ends."""
+    steps = np.sqrt(np.diff(clock)) * rng.standard_normal(len(clock) - 1)
+    walk = np.concatenate([[0.0], np.cumsum(steps)])
+    result: FloatArray = walk - clock * walk[-1]
+    return result
+
+
+def market_bridge(seed: int, day: int, steps: int, u_shaped: bool = False) -> FloatArray:
     """Draw the market's intraday bridge for session `day` (shared by every symbol)."""
-    return bridge(stream(seed, MARKET_KEY, "ticks", day), steps)
+    return bridge(stream(seed, MARKET_KEY, "ticks", day), variance_clock(steps, u_shaped))
 
 
 def build_ticks(
@@ -108,20 +137,26 @@ def build_ticks(
     steps = len(common) - 1
     rng = stream(seed, model.symbol, "ticks", day)
     rho = model.market_correlation
-    shape = rho * common + math.sqrt(1.0 - rho * rho) * bridge(rng, steps)
-    prices = _price_path(shape, values, scale)
+    clock = variance_clock(steps, auctions)
+    shape = rho * common + math.sqrt(1.0 - rho * rho) * bridge(rng, clock)
+    prices = _price_path(shape, values, scale, clock)
     weights = _volume_weights(rng, steps, auctions)
     cum = np.rint(np.cumsum(weights) * (values.volume / weights.sum())).astype(np.int64)
     cum[-1] = values.volume
     return TickPath(opens_at, closes_at, tick_seconds, prices, np.maximum.accumulate(cum))
 
 
-def _price_path(shape: FloatArray, values: DayValues, scale: float) -> FloatArray:
-    """Lay a bridge on the open-to-close line and steer it through the day's high and low."""
+def _price_path(
+    shape: FloatArray, values: DayValues, scale: float, clock: FloatArray
+) -> FloatArray:
+    """Lay a bridge on the open-to-close line and steer it through the day's high and low.
+
+    The line advances in business time, like the bridge: faster when the market is busy.
+    """
     lo, lc = math.log(values.open), math.log(values.close)
     count = len(shape)
     lh, ll = math.log(values.high), math.log(values.low)
-    line = lo + (lc - lo) * np.linspace(0.0, 1.0, count)
+    line = lo + (lc - lo) * clock
     above, below = np.maximum(shape, 0.0), np.minimum(shape, 0.0)
     # Shrink (never grow) each side of the bridge so it stays inside the day's range and the
     # correction below has little left to clip, but not below a floor: shrinking too much

@@ -68,7 +68,14 @@ def _fill_continuous(
     priced: Priced,
 ) -> MatchResult:
     """Size a continuous-trading fill under the volume cap and time in force."""
-    size = size_fill(order, priced.price, market.bar, rules.max_volume_share, rules.fractional)
+    size = size_fill(
+        order,
+        priced.price,
+        market.bar,
+        rules.max_volume_share,
+        rules.fractional,
+        market.minute_volume,
+    )
     if size.wanted <= 0:
         return no_fill(Action.CANCEL, Reason.NOTIONAL_TOO_SMALL, trigger)
     if size.qty <= 0:

@@ -43,12 +43,22 @@ def wanted_qty(order: OrderSpec, fill_price: Decimal, step: Decimal) -> Decimal:
 
 
 def volume_allowance(
-    bar: Bar | None, max_share: Decimal | None, taken: Decimal, step: Decimal
+    bar: Bar | None,
+    max_share: Decimal | None,
+    taken: Decimal,
+    step: Decimal,
+    minute_volume: Decimal | None = None,
 ) -> Decimal | None:
-    """Return how much more this order may take from the bar, or None if uncapped."""
+    """Return how much more this order may take in the current bar, or None if uncapped.
+
+    The cap is a share of the bar's volume or of a typical minute's volume, whichever is
+    larger: a bar that has only just started has traded little, but the market is as deep
+    as usual, so an order small against a typical minute fills at once.
+    """
     if bar is None or max_share is None:
         return None
-    return floor_qty(bar.volume * max_share - taken, step)
+    window = bar.volume if minute_volume is None else max(bar.volume, minute_volume)
+    return floor_qty(window * max_share - taken, step)
 
 
 def size_fill(
@@ -57,11 +67,14 @@ def size_fill(
     bar: Bar | None,
     max_share: Decimal | None,
     fractional: bool,
+    minute_volume: Decimal | None = None,
 ) -> FillSize:
     """Decide the quantity of a fill at `fill_price` under the volume cap."""
     step = lot_step(fractional)
     wanted = wanted_qty(order, fill_price, step)
-    allowance = volume_allowance(bar, max_share, order.filled_qty_this_bar, step)
+    allowance = volume_allowance(
+        bar, max_share, order.filled_qty_this_bar, step, minute_volume
+    )
     if allowance is None or allowance >= wanted:
         return FillSize(qty=wanted, wanted=wanted, volume_capped=False)
     return FillSize(qty=allowance, wanted=wanted, volume_capped=True)

@@ -35,9 +35,11 @@ class MarketSnapshot:
 
     `stale` is set by the market service when the quote is older than it
     trusts (provider down, quota spent): stale prices never trade. `bar` None
-    means no volume is known, so no volume cap applies. `session` None means
-    the instrument trades around the clock. `opening_price`/`closing_price`
-    are the session's official auction prices, once known.
+    means no volume is known, so no volume cap applies. `minute_volume` is the
+    volume of a typical minute of the session so far (None: unknown); the cap
+    measures against it too, so a thin forming bar does not split a small order.
+    `session` None means the instrument trades around the clock.
+    `opening_price`/`closing_price` are the session's official auction prices, once known.
     """
 
     bid: Decimal
@@ -49,11 +51,14 @@ class MarketSnapshot:
     session: Session | None = None
     opening_price: Decimal | None = None
     closing_price: Decimal | None = None
+    minute_volume: Decimal | None = None
 
     def __post_init__(self) -> None:
-        """Refuse non-positive quotes and naive timestamps."""
+        """Refuse non-positive quotes, negative volume and naive timestamps."""
         if min(self.bid, self.ask, self.last) <= ZERO:
             raise ValueError("bid, ask and last must be positive")
+        if self.minute_volume is not None and self.minute_volume < ZERO:
+            raise ValueError("minute_volume must not be negative")
         if self.as_of.tzinfo is None:
             raise ValueError("as_of must be timezone-aware")
 
