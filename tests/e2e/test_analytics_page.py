@@ -75,7 +75,11 @@ def analytics_loaded(page: Any, base_url: str) -> None:
         expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
     expect(page.get_by_role("status").filter(has_text="Loading")).to_have_count(0)
     expect(page.locator(".heatmap tbody tr")).to_have_count(3)  # three calendar years touched
-    expect(page.locator(".table--stack tbody tr")).to_have_count(5)
+    # the deepest drawdowns of two simulated years: how many depends on the market's path
+    # (the top-5 rule itself is tested in tests/api/analytics); at least one, at most five
+    drawdowns = page.locator(".table--stack tbody tr")
+    expect(drawdowns.first).to_be_visible()
+    assert 1 <= drawdowns.count() <= 5
 
 
 def no_sideways_scroll(page: Any) -> bool:
