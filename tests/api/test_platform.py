@@ -20,6 +20,25 @@ def test_openapi_document_validates_and_lists_error_responses(client):
     assert me["security"] and "401" in me["responses"]
 
 
+def test_the_document_says_which_bodies_are_required_and_the_password_minimum(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    paths, schemas = spec["paths"], spec["components"]["schemas"]
+    assert paths["/api/v1/auth/login"]["post"]["requestBody"]["required"] is True
+    assert paths["/api/v1/auth/register"]["post"]["requestBody"]["required"] is True
+    assert not paths["/api/v1/auth/logout"]["post"]["requestBody"].get("required")  # all optional
+    assert schemas["RegisterIn"]["properties"]["password"]["minLength"] == 10
+    assert schemas["PasswordChangeIn"]["properties"]["new_password"]["minLength"] == 10
+    required_bodies = [op for item in paths.values() for op in item.values()
+                       if isinstance(op, dict) and op.get("requestBody", {}).get("required")]
+    assert len(required_bodies) > 10  # orders, portfolios, challenges, ... not just the account ones
+
+
+def test_a_body_the_document_calls_required_is_refused_when_missing(client):
+    missing = client.post("/api/v1/auth/login")
+    assert missing.status_code == 422
+    assert missing.get_json()["error"]["code"] == "validation_error"
+
+
 def test_swagger_ui_is_served_from_local_files(client):
     page = client.get("/api/docs")
     assert page.status_code == 200
@@ -79,6 +98,21 @@ def test_login_rate_limit_also_applies_per_account_across_addresses(make_app):
                              environ_base={"REMOTE_ADDR": f"10.0.0.{i}"}).status_code
                  for i in range(3)]
     assert codes == [401, 401, 429]
+
+
+def test_the_email_and_the_username_of_an_account_share_one_login_bucket(make_app):
+    app = make_app(rate_limits_enabled=True, rate_limit_login="3 per minute")
+    client = app.test_client()
+    with app.app_context():
+        register(client, "twonames")
+        names = ["twonames", "TwoNames@Example.com", " twonames ", "twonames@example.com"]
+        codes = [client.post("/api/v1/auth/login", json={"login": name, "password": "x" * 12},
+                             environ_base={"REMOTE_ADDR": f"10.0.1.{i}"}).status_code
+                 for i, name in enumerate(names)]
+        other = client.post("/api/v1/auth/login", json={"login": "someone-else", "password": "x" * 12},
+                            environ_base={"REMOTE_ADDR": "10.0.1.9"}).status_code
+    assert codes == [401, 401, 401, 429]  # four names of one account: one budget of three
+    assert other == 401  # another account's bucket is untouched
 
 
 def test_login_takes_similar_time_with_or_without_the_account(make_app):

@@ -35,8 +35,28 @@ def _bound_path_ids(operation: dict[str, Any]) -> None:
             schema.update(minimum=0, maximum=MAX_ID)
 
 
-def _complete_operation(operation: dict[str, Any], method: str) -> None:
+def _body_schema(operation: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    content = operation.get("requestBody", {}).get("content", {})
+    schema: dict[str, Any] = content.get("application/json", {}).get("schema", {})
+    ref = schema.get("$ref", "")
+    if ref.startswith("#/components/schemas/"):
+        return dict(schemas.get(ref.rsplit("/", 1)[1], {}))
+    return schema
+
+
+def _mark_required_body(operation: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """A body is required exactly when its schema has required fields.
+
+    A POST without a body is read as `{}` (errors.py), so a body whose fields
+    are all optional may be left out, and one with a required field may not.
+    """
+    if "requestBody" in operation and _body_schema(operation, schemas).get("required"):
+        operation["requestBody"]["required"] = True
+
+
+def _complete_operation(operation: dict[str, Any], method: str, schemas: dict[str, Any]) -> None:
     _bound_path_ids(operation)
+    _mark_required_body(operation, schemas)
     responses = operation.setdefault("responses", {})
     extra = dict(COMMON_RESPONSES)
     if method in {"post", "put", "patch"}:
@@ -66,12 +86,13 @@ def _plain_text_success(spec: dict[str, Any]) -> None:
 
 def complete_spec(spec: dict[str, Any]) -> dict[str, Any]:
     """Add the common error responses and point every error at the one Error schema."""
-    spec.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
     _plain_text_success(spec)
     for path_item in spec.get("paths", {}).values():
         for method, operation in path_item.items():
             if isinstance(operation, dict) and "responses" in operation:
-                _complete_operation(operation, method)
+                _complete_operation(operation, method, schemas)
     return spec
 
 

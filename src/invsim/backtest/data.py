@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Protocol
 
 from flask import current_app
 
@@ -36,23 +35,6 @@ _STEP = {"1m": timedelta(minutes=1), "5m": timedelta(minutes=5),
          "1d": timedelta(days=1), "1w": timedelta(days=7)}
 
 When = date | datetime | str | None
-
-
-class _MarketBar(Protocol):
-    """The fields of a market bar this module reads."""
-
-    @property
-    def start(self) -> datetime: ...
-    @property
-    def open(self) -> Decimal: ...
-    @property
-    def high(self) -> Decimal: ...
-    @property
-    def low(self) -> Decimal: ...
-    @property
-    def close(self) -> Decimal: ...
-    @property
-    def volume(self) -> int: ...
 
 
 def load_panel(symbols: Iterable[str], start: When, end: When, source: str = "simulated",
@@ -136,7 +118,7 @@ def _series(symbol: str, interval: str, first: datetime, last: datetime) -> BarS
     return BarSeries(symbol, tuple(bars))
 
 
-def _ohlcv(bar: _MarketBar) -> OHLCV:
+def _ohlcv(bar: market.BarView) -> OHLCV:
     """Turn a market bar into a backtest bar."""
     return OHLCV(at=bar.start, open=bar.open, high=bar.high, low=bar.low, close=bar.close,
                  volume=Decimal(bar.volume))

@@ -172,7 +172,7 @@ def _snapshot(symbol: str, quote: QuoteView | None, venue: str) -> dict[str, Any
                          _previous_day(symbol, daily))
 
 
-def _previous_day(symbol: str, daily: wire.BarLike | None) -> wire.BarLike | None:
+def _previous_day(symbol: str, daily: market.BarView | None) -> market.BarView | None:
     """The daily bar before `daily` (within a few weeks of it), or None."""
     if daily is None:
         return None

@@ -14,20 +14,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from invsim.brokerapi.marketdata_query import BarsQuery
-from invsim.brokerapi.marketdata_wire import BarLike, Cursor, decode_cursor, encode_cursor
+from invsim.brokerapi.marketdata_wire import Cursor, decode_cursor, encode_cursor
 from invsim.core.errors import NotFound
 from invsim.market import service as market
+from invsim.market.service import BarView
 
 MARKET_PAGE = 5000  # the market service's largest page
 
-Reader = Callable[[Cursor, BarsQuery, int], "tuple[list[BarLike], Cursor | None]"]
+Reader = Callable[[Cursor, BarsQuery, int], "tuple[list[BarView], Cursor | None]"]
 
 
 @dataclass(frozen=True, slots=True)
 class BarsResult:
     """One page: bars by symbol (symbols without bars in it are absent) and the token."""
 
-    bars: dict[str, list[BarLike]]
+    bars: dict[str, list[BarView]]
     next_page_token: str | None
 
 
@@ -42,7 +43,7 @@ def read_bars(symbols: list[str], query: BarsQuery) -> BarsResult:
     if cursor.start > cursor.end:
         return BarsResult({}, None)
     reader = _ascending if query.sort == "asc" else _descending
-    found: dict[str, list[BarLike]] = {}
+    found: dict[str, list[BarView]] = {}
     room = query.limit
     index = symbols.index(cursor.symbol)
     while room > 0:
@@ -63,7 +64,7 @@ def read_bars(symbols: list[str], query: BarsQuery) -> BarsResult:
 
 
 def _read(reader: Reader, cursor: Cursor, query: BarsQuery,
-          room: int) -> tuple[list[BarLike], Cursor | None]:
+          room: int) -> tuple[list[BarView], Cursor | None]:
     try:
         return reader(cursor, query, room)
     except NotFound as error:
@@ -72,7 +73,7 @@ def _read(reader: Reader, cursor: Cursor, query: BarsQuery,
         return [], None
 
 
-def _ascending(cursor: Cursor, query: BarsQuery, room: int) -> tuple[list[BarLike], Cursor | None]:
+def _ascending(cursor: Cursor, query: BarsQuery, room: int) -> tuple[list[BarView], Cursor | None]:
     """One market page of the cursor's symbol, oldest first."""
     page = market.get_bars(cursor.symbol, query.interval, cursor.start, cursor.end,
                            min(room, MARKET_PAGE), cursor.inner)
@@ -81,7 +82,7 @@ def _ascending(cursor: Cursor, query: BarsQuery, room: int) -> tuple[list[BarLik
 
 
 def _descending(cursor: Cursor, query: BarsQuery,
-                room: int) -> tuple[list[BarLike], Cursor | None]:
+                room: int) -> tuple[list[BarView], Cursor | None]:
     """The symbol's bars newest first, `room` of them after the cursor's offset."""
     newest_first = list(reversed(_whole_range(cursor, query)))
     chunk = newest_first[cursor.offset:cursor.offset + room]
@@ -89,9 +90,9 @@ def _descending(cursor: Cursor, query: BarsQuery,
     return chunk, replace(cursor, offset=sent) if sent < len(newest_first) else None
 
 
-def _whole_range(cursor: Cursor, query: BarsQuery) -> list[BarLike]:
+def _whole_range(cursor: Cursor, query: BarsQuery) -> list[BarView]:
     """Every bar of the symbol in the range (bounded: the market caps a request's span)."""
-    bars: list[BarLike] = []
+    bars: list[BarView] = []
     token: str | None = None
     while True:
         page = market.get_bars(cursor.symbol, query.interval, cursor.start, cursor.end,

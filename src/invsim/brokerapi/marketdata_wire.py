@@ -19,12 +19,12 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any, Protocol
+from typing import Any
 
 from invsim.brokerapi.marketdata_query import BarsQuery
 from invsim.brokerapi.wire import iso
 from invsim.core.errors import ValidationFailed
-from invsim.market.service import QuoteView
+from invsim.market.service import BarView, QuoteView
 
 PRICE_PLACES = Decimal("0.000001")
 NOMINAL_SIZE = 1
@@ -32,23 +32,6 @@ SHARES_PER_TRADE = 100
 # Listing venue -> (Alpaca's exchange code, consolidated tape).
 VENUES = {"NYSE": ("N", "A"), "NYSE ARCA": ("P", "B"), "NASDAQ": ("Q", "C")}
 OTHER_VENUE = ("V", "C")  # IEX, the venue of Alpaca's free feed
-
-
-class BarLike(Protocol):
-    """What the market service's bars carry (the market's Bar, read-only)."""
-
-    @property
-    def start(self) -> datetime: ...
-    @property
-    def open(self) -> Decimal: ...
-    @property
-    def high(self) -> Decimal: ...
-    @property
-    def low(self) -> Decimal: ...
-    @property
-    def close(self) -> Decimal: ...
-    @property
-    def volume(self) -> int: ...
 
 
 def number(value: Decimal) -> float:
@@ -61,7 +44,7 @@ def venue(listing: str) -> tuple[str, str]:
     return VENUES.get(listing, OTHER_VENUE)
 
 
-def bar(row: BarLike) -> dict[str, Any]:
+def bar(row: BarView) -> dict[str, Any]:
     """A bar as Alpaca's `Bar` (t, o, h, l, c, v, n, vw)."""
     typical = ((row.high + row.low + row.close) / 3).quantize(PRICE_PLACES, ROUND_HALF_EVEN)
     trades = -(-row.volume // SHARES_PER_TRADE)
@@ -85,8 +68,8 @@ def trade(view: QuoteView, listing: str) -> dict[str, Any]:
             "c": ["@"], "i": ident, "z": tape}
 
 
-def snapshot(view: QuoteView | None, listing: str, minute: BarLike | None,
-             daily: BarLike | None, previous: BarLike | None) -> dict[str, Any]:
+def snapshot(view: QuoteView | None, listing: str, minute: BarView | None,
+             daily: BarView | None, previous: BarView | None) -> dict[str, Any]:
     """A symbol's snapshot as Alpaca's `Snapshot` (missing parts are null)."""
     return {"latestTrade": trade(view, listing) if view else None,
             "latestQuote": quote(view, listing) if view else None,

@@ -19,6 +19,7 @@ from invsim.market.instruments import (
     search_instruments,
 )
 from invsim.market.provider import is_simulated
+from invsim.market.providers.base import BarView
 from invsim.market.quote_store import quote_cache
 from invsim.market.quotes import QuoteView, get_quote, get_quotes
 from invsim.market.ticks import CHANNEL as QUOTES_CHANNEL
@@ -36,7 +37,7 @@ from invsim.market.watchlists import (
 
 __all__ = [
     "QUOTES_CHANNEL",
-    "BarsPage", "ClockView", "QuoteView", "Session", "add_symbol", "backfill_daily_bars",
+    "BarView", "BarsPage", "ClockView", "QuoteView", "Session", "add_symbol", "backfill_daily_bars",
     "create_watchlist", "delete_watchlist", "get_bars", "get_instrument", "get_quote",
     "get_quotes", "get_watchlist", "known_symbols", "latest_bar", "list_instruments",
     "list_watchlists", "market_clock", "publish_ticks", "refresh_real_quotes",

@@ -32,18 +32,29 @@ def _setting(name: str) -> str:
 
 
 def _account_name_key() -> str:
-    """Rate-limit key for the account name in the body (login, email or username)."""
+    """Rate-limit key for the account name in the body (registration: email or username)."""
     body: Any = request.get_json(silent=True)
     if not isinstance(body, dict):
         return "account:-"
-    name = body.get("login") or body.get("email") or body.get("username") or "-"
+    name = body.get("email") or body.get("username") or "-"
     return f"account:{str(name).strip().lower()[:254]}"
+
+
+def _login_account_key() -> str:
+    """Rate-limit key for the account a login names: its email and username share one bucket."""
+    body: Any = request.get_json(silent=True)
+    name = body.get("login") if isinstance(body, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        return "account:-"
+    return "account:" + service.rate_limit_identity(name)
 
 
 login_limits = [
     limiter.limit(lambda: _setting("rate_limit_login")),
-    limiter.limit(lambda: _setting("rate_limit_login"), key_func=_account_name_key),
+    limiter.limit(lambda: _setting("rate_limit_login"), key_func=_login_account_key),
 ]
+
+
 def _token_key() -> str:
     """Rate-limit key for the bearer token: one stolen token cannot guess faster than a login."""
     token = request.headers.get("Authorization", "")

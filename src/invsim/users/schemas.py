@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, EmailStr, Field
 
 from invsim.api.schemas import ResponseModel, StrictModel
+from invsim.users.passwords import MAX_LENGTH, MIN_LENGTH
 
 
 def _no_control_characters(value: str) -> str:
@@ -20,6 +21,11 @@ PlainText = Annotated[str, AfterValidator(_no_control_characters)]
 Username = Annotated[str, Field(min_length=3, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")]
 DisplayName = Annotated[PlainText, Field(min_length=1, max_length=64)]
 Password = Annotated[str, Field(min_length=1, max_length=128)]
+# A password being chosen: the document states the service's minimum, while the service
+# itself checks it (passwords.password_problems) so that every rule it breaks is reported
+# together, in words, rather than the length alone by the schema layer.
+NewPassword = Annotated[str, Field(min_length=1, max_length=MAX_LENGTH,
+                                   json_schema_extra={"minLength": MIN_LENGTH})]
 
 
 class RegisterIn(StrictModel):
@@ -27,7 +33,7 @@ class RegisterIn(StrictModel):
 
     email: Annotated[EmailStr, Field(max_length=254)]
     username: Username
-    password: Password
+    password: NewPassword
     display_name: DisplayName | None = None
 
 
@@ -60,7 +66,7 @@ class PasswordChangeIn(StrictModel):
     """Current and new password."""
 
     current_password: Password
-    new_password: Password
+    new_password: NewPassword
 
 
 class UserOut(ResponseModel):

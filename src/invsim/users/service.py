@@ -80,6 +80,22 @@ def _find_by_login(login: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.username) == key))
 
 
+def rate_limit_identity(login: str) -> str:
+    """One rate-limit identity per account, whichever of its names a login uses.
+
+    Keyed by the name alone, "alice" and "alice@example.com" would be two
+    buckets and double the guesses an account allows. Names no account has
+    keep their own bucket (guessing at them costs the same as at real ones).
+    """
+    key = login.strip().lower()[:254]
+    if "@" in key:
+        user_id = db.session.scalar(select(User.id).where(User.email_index == email_index(key)))
+    else:
+        user_id = db.session.scalar(select(User.id).where(func.lower(User.username) == key))
+    db.end_read()  # the limiter runs before the view: hold no transaction across argon2
+    return f"user:{user_id}" if user_id is not None else f"name:{key}"
+
+
 def authenticate(*, login: str, password: str) -> User:
     """Return the user for valid credentials; say only "invalid credentials" otherwise."""
     user = _find_by_login(login)

@@ -22,8 +22,6 @@ from invsim.backtest.data import load_panel
 from invsim.backtest.engine import RunSpec, run
 from invsim.backtest.strategies import BUILTINS
 from invsim.backtest.userstrategy import load_strategy
-from invsim.core.kvstore import MemoryStore
-from invsim.extensions import stores
 from invsim.trading.engine.costs import CommissionModel
 from invsim.trading.engine.rules import AccountType, TradingRules
 from tests.service.market.fake_alphavantage import FIXTURES, serve_fake_alphavantage
@@ -32,16 +30,6 @@ ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "examples" / "my_strategy.py"
 IBM_CSV = FIXTURES / "alphavantage_daily_IBM.csv"  # Alpha Vantage's CSV download, newest first
 _keys = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def _private_memory_store():
-    previous = stores.kv
-    if isinstance(previous, MemoryStore):
-        stores.kv = MemoryStore()
-    yield
-    if isinstance(stores.kv, MemoryStore):
-        stores.kv = previous
 
 
 @pytest.fixture()

@@ -12,23 +12,10 @@ from invsim.backtest import data
 from invsim.backtest.bars import BarsError
 from invsim.backtest.data import load_panel
 from invsim.core.clock import set_clock, utcnow
-from invsim.core.kvstore import MemoryStore
-from invsim.extensions import stores
 from invsim.market import service as market
 from tests.service.market.fake_alphavantage import FIXTURES, serve_fake_alphavantage
 
 _keys = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def _private_memory_store():
-    """An empty in-process store per test: budgets and provider flags start afresh."""
-    previous = stores.kv
-    if isinstance(previous, MemoryStore):
-        stores.kv = MemoryStore()
-    yield
-    if isinstance(stores.kv, MemoryStore):
-        stores.kv = previous
 
 
 @pytest.fixture()

@@ -8,22 +8,10 @@ from typing import Any
 
 import pytest
 
-from invsim.core.kvstore import MemoryStore
-from invsim.extensions import stores
+from tests.isolation import private_memory_store  # noqa: F401  (autouse where imported)
 from tests.service.market.fake_alphavantage import FakeAlphaVantage, serve_fake_alphavantage
 
 _keys = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def _private_memory_store() -> Iterator[None]:
-    """Give each test an empty in-process store (quote cache, budgets, pub/sub)."""
-    previous = stores.kv
-    if isinstance(previous, MemoryStore):
-        stores.kv = MemoryStore()
-    yield
-    if isinstance(stores.kv, MemoryStore):
-        stores.kv = previous
 
 
 @pytest.fixture()

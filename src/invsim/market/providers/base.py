@@ -41,6 +41,24 @@ class Quote:
     source: str
 
 
+class BarView(Protocol):
+    """A bar's time and OHLCV, read-only: what readers of bars need, whether the
+    provider's `Bar` or a stored row (so callers outside the market need neither)."""
+
+    @property
+    def start(self) -> datetime: ...
+    @property
+    def open(self) -> Decimal: ...
+    @property
+    def high(self) -> Decimal: ...
+    @property
+    def low(self) -> Decimal: ...
+    @property
+    def close(self) -> Decimal: ...
+    @property
+    def volume(self) -> int: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Bar:
     """Open/high/low/close/volume of one interval that starts at `start` (UTC).
