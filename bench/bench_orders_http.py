@@ -1,6 +1,6 @@
 """Market orders through HTTP under gunicorn on PostgreSQL, against pgbench as the ceiling.
 
-Run: .venv/bin/python bench/bench_orders_http.py [--clients 32] [--seconds 20]
+Run: PYTHONPATH=src .venv/bin/python bench/bench_orders_http.py [--clients 32] [--seconds 20]
      [--workers 4] [--threads 8] [--pgbench-seconds 15]
 
 Creates a PostgreSQL database (INVSIM_TEST_PG_ADMIN, as the tests), migrates it, starts
@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+import psutil
 import psycopg
 import requests
 
@@ -40,6 +41,9 @@ sys.path.insert(0, str(ROOT))
 from tests.services import PG_ADMIN_URL, postgres_reachable, temporary_postgres_database  # noqa: E402
 
 SYMBOLS = ("AAPL", "MSFT", "KO", "JPM")
+# The app's own Redis database for the bench (revocations and caches shared by the workers,
+# as in production); the tests use others.
+REDIS_URL = os.environ.get("INVSIM_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 PASSWORD = "correct-horse-battery-42"
 
 
@@ -51,14 +55,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str, workers: int, threads: int) -> Iterator[str]:
-    """Run gunicorn with the app on a loopback port; yield its base URL."""
+def gunicorn(database_url: str, workers: int, threads: int
+             ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Run gunicorn with the app on a loopback port; yield its base URL and the master."""
     port = free_port()
     var_dir = tempfile.mkdtemp(prefix="invsim-bench-")
     env = {**os.environ, "DATABASE_URL": database_url, "VAR_DIR": var_dir,
            "SECRET_KEY": "bench-secret-key-" + "x" * 40, "RATE_LIMITS_ENABLED": "false",
            "SCHEDULER_ENABLED": "false", "LOG_LEVEL": "WARNING", "ARGON2_TIME_COST": "1",
-           "ARGON2_MEMORY_KIB": "1024", "PROMETHEUS_MULTIPROC_DIR": var_dir}
+           "ARGON2_MEMORY_KIB": "1024", "PROMETHEUS_MULTIPROC_DIR": var_dir,
+           "REDIS_URL": REDIS_URL}
     command = [str(Path(sys.executable).parent / "gunicorn"), "invsim.wsgi:app",
                "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
                "--worker-class", "gthread", "--threads", str(threads),
@@ -68,7 +74,7 @@ def gunicorn(database_url: str, workers: int, threads: int) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base, process)
-        yield base
+        yield base, process
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
@@ -122,7 +128,23 @@ def client_loop(base: str, session: requests.Session, portfolio_id: int, stop_at
         n += 1
 
 
-def run_load(base: str, clients: int, seconds: float) -> tuple[list[float], list[str], float]:
+def worker_cpu_seconds(master: subprocess.Popen[bytes]) -> float:
+    """Return the user+system CPU seconds the gunicorn workers (the master's children) used."""
+    total = 0.0
+    for worker in psutil.Process(master.pid).children(recursive=True):
+        times = worker.cpu_times()
+        total += times.user + times.system
+    return total
+
+
+def own_cpu_seconds() -> float:
+    """Return the CPU seconds this process (the load generator) used so far."""
+    times = os.times()
+    return times.user + times.system
+
+
+def run_load(base: str, clients: int, seconds: float
+             ) -> tuple[list[float], list[str], float]:
     """Run `clients` threads for `seconds`; return latencies, failures and the wall time."""
     accounts = [open_account(base, n) for n in range(clients)]
     for session, portfolio_id in accounts:  # warm each worker's caches and connections
@@ -185,17 +207,36 @@ def main() -> None:
     with ExitStack() as stack:
         url = stack.enter_context(temporary_postgres_database())
         upgrade(url)
-        base = stack.enter_context(gunicorn(url, args.workers, args.threads))
+        base, master = stack.enter_context(gunicorn(url, args.workers, args.threads))
+        cpu_before, own_before = worker_cpu_seconds(master), own_cpu_seconds()
         latencies, failures, wall = run_load(base, args.clients, args.seconds)
+        worker_cpu = worker_cpu_seconds(master) - cpu_before
+        client_cpu = own_cpu_seconds() - own_before
+        verify_ledger(url)
     if failures:
         raise SystemExit(f"{len(failures)} orders failed, e.g. {failures[0]}")
     tps = pgbench_tps(args.pgbench_seconds)
     rate = len(latencies) / wall
+    orders = len(latencies)
     print(f"orders_http clients={args.clients} workers={args.workers}x{args.threads} "
-          f"orders={len(latencies)} orders_per_s={rate:.0f} "
+          f"orders={orders} orders_per_s={rate:.0f} "
           f"p50_ms={statistics.median(latencies) * 1000:.1f} "
-          f"p99_ms={percentile(latencies, 0.99) * 1000:.1f} pgbench_tps={tps:.0f} "
-          f"ratio={rate / tps:.2f} (targets: ratio >= 0.5, p99 < 50 ms)")
+          f"p99_ms={percentile(latencies, 0.99) * 1000:.1f} "
+          f"worker_cpu_ms_per_order={worker_cpu / orders * 1000:.2f} "
+          f"client_cpu_ms_per_order={client_cpu / orders * 1000:.2f} "
+          f"pgbench_tps={tps:.0f} ratio={rate / tps:.2f} "
+          f"load1={os.getloadavg()[0]:.1f} (targets: ratio >= 0.25, p99 < 50 ms at 8 clients "
+          f"and < 150 ms at 32, worker CPU <= 3 ms/order)")
+
+
+def verify_ledger(database_url: str) -> None:
+    """Run `invsim ledger verify` on the bench database; stop when it finds a difference."""
+    env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING",
+           "SECRET_KEY": "bench-secret-key-" + "x" * 40, "SCHEDULER_ENABLED": "false"}
+    result = subprocess.run([str(Path(sys.executable).parent / "invsim"), "ledger", "verify"],
+                            env=env, cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"invsim ledger verify failed:\n{result.stdout}{result.stderr}")
 
 
 if __name__ == "__main__":
