@@ -1,7 +1,7 @@
 """Market orders through HTTP under gunicorn on PostgreSQL, against pgbench as the ceiling.
 
 Run: PYTHONPATH=src .venv/bin/python bench/bench_orders_http.py [--clients 32] [--seconds 20]
-     [--workers 4] [--threads 8] [--pgbench-seconds 15]
+     [--workers 2] [--threads 8] [--pgbench-seconds 15]
 
 Creates a PostgreSQL database (INVSIM_TEST_PG_ADMIN, as the tests), migrates it, starts
 gunicorn on 127.0.0.1 (loopback only) with the app, registers one user and portfolio
@@ -195,7 +195,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)  # `invsim serve` on 2 cores
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--pgbench-seconds", type=int, default=15)
     args = parser.parse_args()
