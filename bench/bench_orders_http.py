@@ -160,19 +160,42 @@ def worker_cpu_seconds(master: subprocess.Popen[bytes]) -> float:
     return total
 
 
+def wait_until_booted(master: subprocess.Popen[bytes], workers: int) -> None:
+    """Wait (at most 180 s) until every worker has loaded the app: all idle for a second.
+
+    /healthz answers as soon as one worker is up; on a busy machine another may still be
+    importing the app (seconds of CPU) when the load starts, which would count against
+    the orders.
+    """
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if len(psutil.Process(master.pid).children()) >= workers:
+            before = worker_cpu_seconds(master)
+            time.sleep(1)
+            if worker_cpu_seconds(master) - before < 0.05:
+                return
+        else:
+            time.sleep(0.5)
+    raise SystemExit("the gunicorn workers did not settle within 180 s")
+
+
 def own_cpu_seconds() -> float:
     """Return the CPU seconds this process (the load generator) used so far."""
     times = os.times()
     return times.user + times.system
 
 
-def run_load(base: str, clients: int, seconds: float
-             ) -> tuple[list[float], list[str], float, list[int]]:
-    """Run `clients` threads for `seconds`; return latencies, failures, the wall time and the
-    portfolio ids."""
+def open_accounts(base: str, clients: int) -> list[tuple[Client, int]]:
+    """Open one account per client and warm every worker's caches and connections."""
     accounts = [open_account(base, n) for n in range(clients)]
-    for client, portfolio_id in accounts:  # warm each worker's caches and connections
-        client_loop(client, portfolio_id, time.monotonic() + 0.05, [], [])
+    for client, portfolio_id in accounts:
+        client_loop(client, portfolio_id, time.monotonic() + 0.2, [], [])
+    return accounts
+
+
+def run_load(accounts: list[tuple[Client, int]], seconds: float
+             ) -> tuple[list[float], list[str], float]:
+    """Run one thread per account for `seconds`; return latencies, failures and the wall time."""
     latencies: list[float] = []
     failures: list[str] = []
     stop_at = time.monotonic() + seconds
@@ -183,7 +206,7 @@ def run_load(base: str, clients: int, seconds: float
         thread.start()
     for thread in threads:
         thread.join()
-    return latencies, failures, time.perf_counter() - started, [pid for _, pid in accounts]
+    return latencies, failures, time.perf_counter() - started
 
 
 def pgbench(url: str, clients: int, seconds: int, *script: str) -> float:
@@ -263,8 +286,11 @@ class Run:
 def measure(url: str, base: str, master: subprocess.Popen[bytes], clients: int,
             args: argparse.Namespace) -> Run:
     """Run the HTTP load at one client count, verify the ledger, then the SQL function."""
+    wait_until_booted(master, args.workers)
+    accounts = open_accounts(base, clients)  # sign-ups and warm-up stay out of the CPU figures
     cpu_before, own_before = worker_cpu_seconds(master), own_cpu_seconds()
-    latencies, failures, wall, portfolio_ids = run_load(base, clients, args.seconds)
+    latencies, failures, wall = run_load(accounts, args.seconds)
+    portfolio_ids = [portfolio_id for _, portfolio_id in accounts]
     worker_cpu = worker_cpu_seconds(master) - cpu_before
     client_cpu = own_cpu_seconds() - own_before
     if failures:
