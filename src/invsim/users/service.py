@@ -169,6 +169,10 @@ def _revoke_everything(user_id: int) -> User:
     if locked is None:
         raise NotFound("User not found.")
     locked.token_version += 1
+    # Stored before the commit too: if the store is down the revocation fails whole (503)
+    # instead of committing a version the workers do not see. A state that refuses is
+    # checked against the row, so a rollback after this leaves the old tokens working.
+    token_state_changed(locked)
     for token in session.scalars(select(RefreshToken).where(
             RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))):
         token.revoked_at = utcnow()

@@ -6,11 +6,13 @@ version on). The token check reads that pair from the store in the same round tr
 as the revocation list; only a miss, or a pair that refuses the token, reads the users
 table (the row has the last word).
 
-Staying correct across workers: the writer stores the new pair (overwriting) after
-its transaction committed, and a reader that missed stores what it read only if the
-key is still absent. A reader that read the old row before the commit can then never
+Staying correct across workers: the writer stores the new pair (overwriting) inside
+its transaction and again after the commit, and a reader that missed stores what it
+read only if the key is still absent. A reader that read the old row can then never
 overwrite the writer's newer pair, so once the revoking request has answered, every
-worker refuses the old tokens. The short TTL bounds what a lost write could leave.
+worker refuses the old tokens. A pair that refuses a token is checked against the row,
+so a writer that rolls back after storing leaves the old tokens working. If the store
+is down the revocation fails whole (503), as the revocation list does.
 """
 
 from __future__ import annotations
