@@ -1,21 +1,25 @@
-"""Market orders through HTTP under gunicorn on PostgreSQL, against pgbench as the ceiling.
+"""Market orders through HTTP under gunicorn on PostgreSQL, against two ceilings in the same run.
 
-Run: .venv/bin/python bench/bench_orders_http.py [--clients 32] [--seconds 20]
-     [--workers 4] [--threads 8] [--pgbench-seconds 15]
+Run: PYTHONPATH=src .venv/bin/python bench/bench_orders_http.py [--clients 8,32] [--seconds 20]
+     [--workers 2] [--threads 8] [--pgbench-seconds 15]
 
-Creates a PostgreSQL database (INVSIM_TEST_PG_ADMIN, as the tests), migrates it, starts
-gunicorn on 127.0.0.1 (loopback only) with the app, registers one user and portfolio
-per client, then runs `--clients` threads that place one-share market orders (buy,
-then sell, over a few symbols, so positions stay small) for `--seconds`, each with its
-own keep-alive connection. Every order must answer 201 and fill. Then `pgbench -i -s 10`
-into a second scratch database and `pgbench` tpcb-like with 8 clients for
-`--pgbench-seconds`. Both databases are dropped at the end. Prints one line: orders/s,
-p50/p99 latency, pgbench TPS and orders/s ÷ TPS (targets: ratio >= 0.5, p99 < 50 ms).
+For each client count: creates a PostgreSQL database (INVSIM_TEST_PG_ADMIN, as the tests),
+migrates it, starts gunicorn on 127.0.0.1 (loopback only; Redis database 13 as its store),
+registers one user and portfolio per client, then runs that many threads, each with its own
+keep-alive http.client connection (one light process), placing one-share market orders (buy,
+then sell, over a few symbols) for `--seconds`. Every order must answer 201 and fill, and
+`invsim ledger verify` must pass afterwards. The gunicorn workers' CPU time (psutil) gives
+the CPU per order. Then pgbench drives bench/order_write_set.sql, the same write set as one
+PL/pgSQL function, each client on its own portfolio: the physical limit of this workload.
+Last, pgbench tpcb-like (scale 10) at the same client counts in a scratch database. Prints one
+line: per client count orders/s, p50/p99, CPU per order, both ceilings and both ratios.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
+import json
 import os
 import re
 import signal
@@ -29,10 +33,13 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import psutil
 import psycopg
-import requests
+import requests  # only to poll /healthz while gunicorn starts
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -40,6 +47,9 @@ sys.path.insert(0, str(ROOT))
 from tests.services import PG_ADMIN_URL, postgres_reachable, temporary_postgres_database  # noqa: E402
 
 SYMBOLS = ("AAPL", "MSFT", "KO", "JPM")
+# The app's own Redis database for the bench (revocations and caches shared by the workers,
+# as in production); the tests use others.
+REDIS_URL = os.environ.get("INVSIM_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 PASSWORD = "correct-horse-battery-42"
 
 
@@ -51,14 +61,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str, workers: int, threads: int) -> Iterator[str]:
-    """Run gunicorn with the app on a loopback port; yield its base URL."""
+def gunicorn(database_url: str, workers: int, threads: int
+             ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Run gunicorn with the app on a loopback port; yield its base URL and the master."""
     port = free_port()
     var_dir = tempfile.mkdtemp(prefix="invsim-bench-")
     env = {**os.environ, "DATABASE_URL": database_url, "VAR_DIR": var_dir,
            "SECRET_KEY": "bench-secret-key-" + "x" * 40, "RATE_LIMITS_ENABLED": "false",
            "SCHEDULER_ENABLED": "false", "LOG_LEVEL": "WARNING", "ARGON2_TIME_COST": "1",
-           "ARGON2_MEMORY_KIB": "1024", "PROMETHEUS_MULTIPROC_DIR": var_dir}
+           "ARGON2_MEMORY_KIB": "1024", "PROMETHEUS_MULTIPROC_DIR": var_dir,
+           "REDIS_URL": REDIS_URL}
     command = [str(Path(sys.executable).parent / "gunicorn"), "invsim.wsgi:app",
                "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
                "--worker-class", "gthread", "--threads", str(threads),
@@ -68,7 +80,7 @@ def gunicorn(database_url: str, workers: int, threads: int) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base, process)
-        yield base
+        yield base, process
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
@@ -89,50 +101,106 @@ def wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
     raise SystemExit("gunicorn did not answer within 60 s")
 
 
-def open_account(base: str, n: int) -> tuple[requests.Session, int]:
-    """Register a user, open a portfolio with plenty of cash; return a session and its id."""
-    session = requests.Session()
+class Client:
+    """One keep-alive HTTP/1.1 connection with a bearer token (http.client: a light client)."""
+
+    def __init__(self, base: str) -> None:
+        host, port = base.removeprefix("http://").split(":")
+        self.connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        self.headers = {"Content-Type": "application/json"}
+
+    def post(self, path: str, body: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        """POST a JSON body; return the status and the decoded answer."""
+        self.connection.request("POST", path, json.dumps(body), self.headers)
+        response = self.connection.getresponse()
+        return response.status, json.loads(response.read() or b"{}")
+
+
+def open_account(base: str, n: int) -> tuple[Client, int]:
+    """Register a user, open a portfolio with plenty of cash; return a client and its id."""
+    client = Client(base)
     name = f"bench{n}{uuid.uuid4().hex[:6]}"
-    tokens = session.post(f"{base}/api/v1/auth/register", json={
-        "email": f"{name}@example.com", "username": name, "password": PASSWORD}, timeout=30)
-    tokens.raise_for_status()
-    session.headers["Authorization"] = f"Bearer {tokens.json()['access_token']}"
-    portfolio = session.post(f"{base}/api/v1/portfolios",
-                             json={"name": "bench", "starting_cash": "10000000"}, timeout=30)
-    portfolio.raise_for_status()
-    return session, int(portfolio.json()["id"])
+    status, tokens = client.post("/api/v1/auth/register", {
+        "email": f"{name}@example.com", "username": name, "password": PASSWORD})
+    if status != 201:
+        raise SystemExit(f"register answered {status}: {tokens}")
+    client.headers["Authorization"] = f"Bearer {tokens['access_token']}"
+    status, portfolio = client.post("/api/v1/portfolios",
+                                    {"name": "bench", "starting_cash": "10000000"})
+    if status != 201:
+        raise SystemExit(f"opening a portfolio answered {status}: {portfolio}")
+    return client, int(portfolio["id"])
 
 
-def client_loop(base: str, session: requests.Session, portfolio_id: int, stop_at: float,
+def client_loop(client: Client, portfolio_id: int, stop_at: float,
                 latencies: list[float], failures: list[str]) -> None:
     """Place one-share market orders, buy then sell, until `stop_at`; record each latency."""
-    url = f"{base}/api/v1/portfolios/{portfolio_id}/orders"
+    path = f"/api/v1/portfolios/{portfolio_id}/orders"
     n = 0
     while time.monotonic() < stop_at:
         symbol = SYMBOLS[(n // 2) % len(SYMBOLS)]
         side = "buy" if n % 2 == 0 else "sell"
         started = time.perf_counter()
-        response = session.post(url, json={"symbol": symbol, "side": side, "type": "market",
-                                           "qty": "1"}, timeout=30)
+        status, answer = client.post(path, {"symbol": symbol, "side": side, "type": "market",
+                                            "qty": "1"})
         elapsed = time.perf_counter() - started
-        if response.status_code != 201 or response.json().get("status") != "filled":
-            failures.append(f"{response.status_code} {response.text[:200]}")
+        if status != 201 or answer.get("status") != "filled":
+            failures.append(f"{status} {str(answer)[:200]}")
         else:
             latencies.append(elapsed)
         n += 1
 
 
-def run_load(base: str, clients: int, seconds: float) -> tuple[list[float], list[str], float]:
-    """Run `clients` threads for `seconds`; return latencies, failures and the wall time."""
+def worker_cpu_seconds(master: subprocess.Popen[bytes]) -> float:
+    """Return the user+system CPU seconds the gunicorn workers (the master's children) used."""
+    total = 0.0
+    for worker in psutil.Process(master.pid).children(recursive=True):
+        times = worker.cpu_times()
+        total += times.user + times.system
+    return total
+
+
+def wait_until_booted(master: subprocess.Popen[bytes], workers: int) -> None:
+    """Wait (at most 180 s) until every worker has loaded the app: all idle for a second.
+
+    /healthz answers as soon as one worker is up; on a busy machine another may still be
+    importing the app (seconds of CPU) when the load starts, which would count against
+    the orders.
+    """
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if len(psutil.Process(master.pid).children()) >= workers:
+            before = worker_cpu_seconds(master)
+            time.sleep(1)
+            if worker_cpu_seconds(master) - before < 0.05:
+                return
+        else:
+            time.sleep(0.5)
+    raise SystemExit("the gunicorn workers did not settle within 180 s")
+
+
+def own_cpu_seconds() -> float:
+    """Return the CPU seconds this process (the load generator) used so far."""
+    times = os.times()
+    return times.user + times.system
+
+
+def open_accounts(base: str, clients: int) -> list[tuple[Client, int]]:
+    """Open one account per client and warm every worker's caches and connections."""
     accounts = [open_account(base, n) for n in range(clients)]
-    for session, portfolio_id in accounts:  # warm each worker's caches and connections
-        client_loop(base, session, portfolio_id, time.monotonic() + 0.05, [], [])
+    for client, portfolio_id in accounts:
+        client_loop(client, portfolio_id, time.monotonic() + 0.2, [], [])
+    return accounts
+
+
+def run_load(accounts: list[tuple[Client, int]], seconds: float
+             ) -> tuple[list[float], list[str], float]:
+    """Run one thread per account for `seconds`; return latencies, failures and the wall time."""
     latencies: list[float] = []
     failures: list[str] = []
     stop_at = time.monotonic() + seconds
-    threads = [threading.Thread(target=client_loop,
-                                args=(base, s, pid, stop_at, latencies, failures))
-               for s, pid in accounts]
+    threads = [threading.Thread(target=client_loop, args=(c, pid, stop_at, latencies, failures))
+               for c, pid in accounts]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -141,8 +209,18 @@ def run_load(base: str, clients: int, seconds: float) -> tuple[list[float], list
     return latencies, failures, time.perf_counter() - started
 
 
-def pgbench_tps(seconds: int) -> float:
-    """Run pgbench tpcb-like (scale 10, 8 clients) in a scratch database; return its TPS."""
+def pgbench(url: str, clients: int, seconds: int, *script: str) -> float:
+    """Run pgbench (`clients` clients, two threads) for `seconds`; return its TPS."""
+    result = subprocess.run(["pgbench", "-n", "-c", str(clients), "-j", "2", "-T", str(seconds),
+                             *script, url], check=True, capture_output=True, text=True)
+    found = re.search(r"tps = ([0-9.]+)", result.stdout)
+    if found is None:
+        raise SystemExit(f"pgbench printed no TPS:\n{result.stdout}")
+    return float(found.group(1))
+
+
+def tpcb_tps(counts: list[int], seconds: int) -> dict[int, float]:
+    """Run pgbench tpcb-like (scale 10) in a scratch database at each client count."""
     name = f"invsim_pgbench_{uuid.uuid4().hex[:10]}"
     base = PG_ADMIN_URL.rsplit("/", 1)[0]
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
@@ -151,15 +229,28 @@ def pgbench_tps(seconds: int) -> float:
         url = f"{base}/{name}"
         subprocess.run(["pgbench", "-i", "-s", "10", "-q", url], check=True,
                        capture_output=True)
-        result = subprocess.run(["pgbench", "-c", "8", "-j", "2", "-T", str(seconds), url],
-                                check=True, capture_output=True, text=True)
-        found = re.search(r"tps = ([0-9.]+)", result.stdout)
-        if found is None:
-            raise SystemExit(f"pgbench printed no TPS:\n{result.stdout}")
-        return float(found.group(1))
+        return {n: pgbench(url, n, seconds) for n in counts}
     finally:
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def write_set_tps(database_url: str, portfolio_ids: list[int], seconds: int) -> float:
+    """Drive bench/order_write_set.sql with pgbench, each client on its own portfolio (as the
+    HTTP clients are); return the function's TPS: the physical limit of the order path."""
+    url = database_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute((Path(__file__).parent / "order_write_set.sql").read_text())
+    first = min(portfolio_ids)
+    script = (f"\\set portfolio {first} + :client_id\n"
+              "\\set buy random(0, 1)\n"
+              f"SELECT bench_order_write_set(:portfolio, '{SYMBOLS[0]}', :buy = 1);\n")
+    with tempfile.NamedTemporaryFile("w", suffix=".pgbench", delete=False) as file:
+        file.write(script)
+    try:
+        return pgbench(url, len(portfolio_ids), seconds, "-f", file.name)
+    finally:
+        os.unlink(file.name)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -168,34 +259,84 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+@dataclass(frozen=True)
+class Run:
+    """What one client count measured."""
+
+    clients: int
+    latencies: list[float]
+    wall: float
+    worker_cpu: float
+    client_cpu: float
+    write_set_tps: float
+
+    def line(self, tpcb: float) -> str:
+        """Return this run's part of the result line."""
+        orders = len(self.latencies)
+        rate = orders / self.wall
+        return (f"[{self.clients} clients] orders={orders} orders_per_s={rate:.0f} "
+                f"p50_ms={statistics.median(self.latencies) * 1000:.1f} "
+                f"p99_ms={percentile(self.latencies, 0.99) * 1000:.1f} "
+                f"worker_cpu_ms_per_order={self.worker_cpu / orders * 1000:.2f} "
+                f"client_cpu_ms_per_order={self.client_cpu / orders * 1000:.2f} "
+                f"pgbench_tpcb_tps={tpcb:.0f} sql_function_tps={self.write_set_tps:.0f} "
+                f"ratio_tpcb={rate / tpcb:.2f} ratio_function={rate / self.write_set_tps:.2f}")
+
+
+def measure(url: str, base: str, master: subprocess.Popen[bytes], clients: int,
+            args: argparse.Namespace) -> Run:
+    """Run the HTTP load at one client count, verify the ledger, then the SQL function."""
+    wait_until_booted(master, args.workers)
+    accounts = open_accounts(base, clients)  # sign-ups and warm-up stay out of the CPU figures
+    cpu_before, own_before = worker_cpu_seconds(master), own_cpu_seconds()
+    latencies, failures, wall = run_load(accounts, args.seconds)
+    portfolio_ids = [portfolio_id for _, portfolio_id in accounts]
+    worker_cpu = worker_cpu_seconds(master) - cpu_before
+    client_cpu = own_cpu_seconds() - own_before
+    if failures:
+        raise SystemExit(f"{len(failures)} orders failed, e.g. {failures[0]}")
+    verify_ledger(url)  # before the SQL function writes its own (unbalanced) rows
+    function = write_set_tps(url, portfolio_ids, args.pgbench_seconds)
+    return Run(clients, latencies, wall, worker_cpu, client_cpu, function)
+
+
 def main() -> None:
-    """Run the HTTP load, then pgbench, and print the one-line comparison."""
+    """Run the HTTP load, the SQL function and pgbench at each client count; print one line."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--clients", default="8,32", help="client counts, comma-separated")
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)  # `invsim serve` on 2 cores
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--pgbench-seconds", type=int, default=15)
     args = parser.parse_args()
+    counts = [int(n) for n in args.clients.split(",")]
     reason = postgres_reachable()
     if reason:
         raise SystemExit(f"PostgreSQL unreachable: {reason}")
     from invsim.migrations.runner import upgrade
 
-    with ExitStack() as stack:
-        url = stack.enter_context(temporary_postgres_database())
-        upgrade(url)
-        base = stack.enter_context(gunicorn(url, args.workers, args.threads))
-        latencies, failures, wall = run_load(base, args.clients, args.seconds)
-    if failures:
-        raise SystemExit(f"{len(failures)} orders failed, e.g. {failures[0]}")
-    tps = pgbench_tps(args.pgbench_seconds)
-    rate = len(latencies) / wall
-    print(f"orders_http clients={args.clients} workers={args.workers}x{args.threads} "
-          f"orders={len(latencies)} orders_per_s={rate:.0f} "
-          f"p50_ms={statistics.median(latencies) * 1000:.1f} "
-          f"p99_ms={percentile(latencies, 0.99) * 1000:.1f} pgbench_tps={tps:.0f} "
-          f"ratio={rate / tps:.2f} (targets: ratio >= 0.5, p99 < 50 ms)")
+    runs = []
+    for clients in counts:  # a fresh database each, so the function's rows never meet verify
+        with ExitStack() as stack:
+            url = stack.enter_context(temporary_postgres_database())
+            upgrade(url)
+            base, master = stack.enter_context(gunicorn(url, args.workers, args.threads))
+            runs.append(measure(url, base, master, clients, args))
+    tpcb = tpcb_tps(counts, args.pgbench_seconds)
+    print(f"orders_http workers={args.workers}x{args.threads} "
+          + " ".join(run.line(tpcb[run.clients]) for run in runs)
+          + f" load1={os.getloadavg()[0]:.1f} (targets at 32 clients: ratio_tpcb >= 0.25, "
+          "ratio_function >= 0.5, p99 < 150 ms; at 8: p99 < 50 ms; worker CPU <= 3 ms/order)")
+
+
+def verify_ledger(database_url: str) -> None:
+    """Run `invsim ledger verify` on the bench database; stop when it finds a difference."""
+    env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING",
+           "SECRET_KEY": "bench-secret-key-" + "x" * 40, "SCHEDULER_ENABLED": "false"}
+    result = subprocess.run([str(Path(sys.executable).parent / "invsim"), "ledger", "verify"],
+                            env=env, cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"invsim ledger verify failed:\n{result.stdout}{result.stderr}")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from invsim.core.kvstore import KeyValueStore, MemoryStore, create_store
 # Set while `Database.transaction` opens its transaction: the one place that takes the write lock.
 _WRITING: ContextVar[bool] = ContextVar("invsim_writing", default=False)
 _USE_CASE = "invsim_use_case"  # session.info flag: a use-case's transaction is open
+POOL_RECYCLE_SECONDS = 1800  # renew pooled connections before common idle timeouts cut them
 
 
 class TransactionAlreadyOpen(RuntimeError):
@@ -81,7 +82,14 @@ def make_engine(url: str, *, pool_size: int = 10, timeouts: Timeouts | None = No
         connect_args["options"] = f"-c statement_timeout={timeouts.statement_ms}"
     if pool_size == 0:
         return create_engine(url, poolclass=NullPool, connect_args=connect_args)
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+    # No pre-ping: it costs a round trip on every checkout (the order path checks out once or
+    # twice per request). A connection the server dropped fails its first statement instead;
+    # the dependency-fault handler answers that request 503 with Retry-After, and SQLAlchemy's
+    # disconnect handling invalidates the whole pool, so the next request reconnects. LIFO
+    # reuse keeps the warm connections busy and lets idle ones age out; recycling renews them
+    # before a server or proxy idle timeout would cut them.
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False,
+                         pool_use_lifo=True, pool_recycle=POOL_RECYCLE_SECONDS,
                          pool_timeout=timeouts.pool_seconds, connect_args=connect_args)
 
 

@@ -103,3 +103,28 @@ def test_redis_down_with_rate_limits_on_is_never_a_500(tmp_path: Path, sqlite_ur
     # the login limit still holds, counted in this process while Redis is away
     assert statuses[-1] == 429, statuses
     assert time.monotonic() - started < 30
+
+
+def test_connections_the_server_dropped_cost_at_most_one_503(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    """Without pre-ping, a pooled connection PostgreSQL closed fails once, then the pool renews."""
+    import psycopg
+
+    from tests.factories import signed_in
+    from tests.services import PG_ADMIN_URL
+
+    app = _app(tmp_path, postgres_url)
+    client = app.test_client()  # each request in its own app context, as under gunicorn
+    headers = signed_in(client)
+    assert client.get("/api/v1/portfolios", headers=headers).status_code == 200
+    name = postgres_url.rsplit("/", 1)[1]
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
+    answers = [client.get("/api/v1/portfolios", headers=headers) for _ in range(4)]
+    failed = [a for a in answers if a.status_code != 200]
+    assert len(failed) <= 1
+    for answer in failed:
+        _assert_unavailable(answer, "database")
+    assert answers[-1].status_code == 200

@@ -24,6 +24,7 @@ class KeyValueStore(Protocol):
     def incr(self, key: str, ttl_seconds: float) -> int: ...
     def ttl(self, key: str) -> float | None: ...
     def publish(self, channel: str, message: str) -> None: ...
+    def publish_many(self, channel: str, messages: list[str]) -> None: ...
     def subscribe(self, channels: list[str], timeout: float) -> Iterator[str | None]: ...
     def ping(self) -> bool: ...
 
@@ -98,6 +99,11 @@ class MemoryStore:
                 return None
             expires = self._data[key][1]
             return None if expires is None else expires - now
+
+    def publish_many(self, channel: str, messages: list[str]) -> None:
+        """Deliver several messages, in order."""
+        for message in messages:
+            self.publish(channel, message)
 
     def publish(self, channel: str, message: str) -> None:
         """Deliver a message to every current subscriber of the channel."""
@@ -181,6 +187,13 @@ class RedisStore:
     def publish(self, channel: str, message: str) -> None:
         """Publish to a Redis channel."""
         self._redis.publish(channel, message)
+
+    def publish_many(self, channel: str, messages: list[str]) -> None:
+        """Publish several messages, in order, in one round trip."""
+        pipe = self._redis.pipeline(transaction=False)
+        for message in messages:
+            pipe.publish(channel, message)
+        pipe.execute()
 
     def subscribe(self, channels: list[str], timeout: float) -> Iterator[str | None]:
         """Yield messages as they come; yield None after each idle timeout."""

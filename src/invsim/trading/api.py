@@ -24,7 +24,7 @@ from invsim.trading.schemas import (
     OrdersQuery,
     ReplaceIn,
 )
-from invsim.users.auth import current_user, token_auth
+from invsim.users.auth import current_user_id, token_auth
 
 bp = APIBlueprint("trading", __name__, url_prefix="/api/v1", tag="Trading")
 
@@ -51,7 +51,7 @@ CSV_RESPONSES: dict[int | str, Any] = {
 
 def _portfolio(portfolio_id: int) -> Any:
     """Return the signed-in user's portfolio (404 otherwise)."""
-    return portfolios.get_portfolio(owner_id=current_user().id, portfolio_id=portfolio_id)
+    return portfolios.get_portfolio(owner_id=current_user_id(), portfolio_id=portfolio_id)
 
 
 @bp.post("/portfolios/<int:portfolio_id>/orders")
@@ -63,7 +63,7 @@ def _portfolio(portfolio_id: int) -> Any:
     **AUTH, **NO_PORTFOLIO, **REJECTED, **NO_PRICE})
 def place_order(portfolio_id: int, body: OrderIn) -> tuple[OrderOut, int]:
     """Place an order; a market order fills at once while the market is open."""
-    placed = service.place_order(owner_id=current_user().id, portfolio_id=portfolio_id,
+    placed = service.place_order(owner_id=current_user_id(), portfolio_id=portfolio_id,
                                  request=body.request())
     return OrderOut.of(placed.order), 201 if placed.created else 200
 
@@ -80,7 +80,7 @@ def preview_order(portfolio_id: int, body: OrderIn) -> OrderPreviewOut:
     or the rejection code it would get), computed by the placing use-case; nothing is written.
     """
     return OrderPreviewOut.of(service.preview_order(
-        owner_id=current_user().id, portfolio_id=portfolio_id, request=body.request()))
+        owner_id=current_user_id(), portfolio_id=portfolio_id, request=body.request()))
 
 
 @bp.get("/portfolios/<int:portfolio_id>/orders")
@@ -102,7 +102,7 @@ def list_orders(portfolio_id: int, query: OrdersQuery) -> OrderListOut:
 @bp.doc(summary="Cancel all open orders", responses={**AUTH, **NO_PORTFOLIO})
 def cancel_all(portfolio_id: int) -> CancelAllOut:
     """Cancel every open order of the portfolio (Alpaca's multi-status answer)."""
-    canceled = service.cancel_all(owner_id=current_user().id, portfolio_id=portfolio_id)
+    canceled = service.cancel_all(owner_id=current_user_id(), portfolio_id=portfolio_id)
     return CancelAllOut(items=[CancelResultOut(id=o.id, status=200, body=OrderOut.of(o))
                                for o in canceled])
 
@@ -126,7 +126,7 @@ def get_by_client_order_id(portfolio_id: int, query: ClientOrderIdQuery) -> Orde
 @bp.doc(summary="One order", responses={**AUTH, **NO_ORDER})
 def get_order(order_id: int) -> OrderOut:
     """Return one of your orders."""
-    return OrderOut.of(service.get_order(owner_id=current_user().id, order_id=order_id))
+    return OrderOut.of(service.get_order(owner_id=current_user_id(), order_id=order_id))
 
 
 @bp.patch("/orders/<int:order_id>")
@@ -138,7 +138,7 @@ def get_order(order_id: int) -> OrderOut:
                              "replaced (`invalid_order_transition`)", **REJECTED, **NO_PRICE})
 def replace_order(order_id: int, body: ReplaceIn) -> OrderOut:
     """Replace a working order: the old one becomes `replaced`; the new one is returned."""
-    order = service.replace_order(owner_id=current_user().id, order_id=order_id,
+    order = service.replace_order(owner_id=current_user_id(), order_id=order_id,
                                   changes=body.request())
     return OrderOut.of(order)
 
@@ -149,7 +149,7 @@ def replace_order(order_id: int, body: ReplaceIn) -> OrderOut:
 @bp.doc(summary="Cancel an order", responses={**AUTH, **NO_ORDER, **TRANSITION})
 def cancel_order(order_id: int) -> OrderOut:
     """Cancel a working order and return it."""
-    return OrderOut.of(service.cancel_order(owner_id=current_user().id, order_id=order_id))
+    return OrderOut.of(service.cancel_order(owner_id=current_user_id(), order_id=order_id))
 
 
 @bp.delete("/portfolios/<int:portfolio_id>/positions/<symbol>")
@@ -161,7 +161,7 @@ def cancel_order(order_id: int) -> OrderOut:
     **REJECTED, **NO_PRICE})
 def close_position(portfolio_id: int, symbol: str, query: ClosePositionQuery) -> OrderOut:
     """Close all or part of a position with a market order; return that order."""
-    placed = service.close_position(owner_id=current_user().id, portfolio_id=portfolio_id,
+    placed = service.close_position(owner_id=current_user_id(), portfolio_id=portfolio_id,
                                     symbol=symbol, qty=query.qty, percentage=query.percentage)
     return OrderOut.of(placed.order)
 

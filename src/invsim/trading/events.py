@@ -98,8 +98,7 @@ def _publish(session: Session) -> None:
     if pending is None or not pending.events:
         return
     try:
-        for message in messages(pending):
-            stores.kv.publish(CHANNEL, message)
+        stores.kv.publish_many(CHANNEL, messages(pending))  # one round trip for all
     except Exception:
         log.exception("order_events_not_published", count=len(pending.events))
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from invsim.core.money import ZERO
 from invsim.extensions import db
@@ -126,12 +126,18 @@ def open_orders_query(portfolio_id: int) -> Select[Order]:
             .order_by(Order.id))
 
 
+# Built once (the placement reads it on every order); the portfolio id binds at execution.
+_OPEN_ORDERS = (select(Order).where(Order.portfolio_id == bindparam("portfolio_id"),
+                                    Order.status.in_(OPEN_VALUES))
+                .order_by(Order.id).execution_options(populate_existing=True))
+
+
 def open_orders(portfolio: Portfolio, *, symbol: str | None = None) -> list[Order]:
     """Return the portfolio's open orders (fresh from the database), oldest first."""
+    if symbol is None:
+        return list(db.session.scalars(_OPEN_ORDERS, {"portfolio_id": portfolio.id}))
     query = open_orders_query(portfolio.id).execution_options(populate_existing=True)
-    if symbol is not None:
-        query = query.where(Order.symbol == symbol)
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query.where(Order.symbol == symbol)))
 
 
 def find_by_client_order_id(portfolio_id: int, client_order_id: str) -> Order | None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from invsim.core.clock import utcnow
 from invsim.core.errors import Conflict, NotFound, Unauthorized, ValidationFailed
 from invsim.extensions import db
-from invsim.users.auth import authn
+from invsim.users.auth import authn, token_state_changed
 from invsim.users.models import RefreshToken, User, email_index
 from invsim.users.passwords import hasher, password_problems
 from invsim.users.tokens import AccessClaims, decode, issue_access, issue_refresh, new_id
@@ -185,6 +185,10 @@ def _revoke_everything(user_id: int) -> User:
     if locked is None:
         raise NotFound("User not found.")
     locked.token_version += 1
+    # Stored before the commit too: if the store is down the revocation fails whole (503)
+    # instead of committing a version the workers do not see. A state that refuses is
+    # checked against the row, so a rollback after this leaves the old tokens working.
+    token_state_changed(locked)
     for token in session.scalars(select(RefreshToken).where(
             RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))):
         token.revoked_at = utcnow()
@@ -194,7 +198,8 @@ def _revoke_everything(user_id: int) -> User:
 def sign_out_everywhere(*, user: User) -> None:
     """Revoke every token the user holds."""
     with db.transaction():
-        _revoke_everything(user.id)
+        locked = _revoke_everything(user.id)
+    token_state_changed(locked)  # after the commit: see users/token_state.py
 
 
 def change_password(*, user: User, current_password: str, new_password: str) -> TokenPair:
@@ -208,7 +213,9 @@ def change_password(*, user: User, current_password: str, new_password: str) -> 
     with db.transaction():
         locked = _revoke_everything(user.id)
         locked.password_hash = new_hash
-        return _issue_pair(locked, new_id())
+        pair = _issue_pair(locked, new_id())
+    token_state_changed(locked)  # after the commit: see users/token_state.py
+    return pair
 
 
 def update_profile(*, user: User, display_name: str) -> User:

@@ -119,5 +119,11 @@ class RevocationList:
 
     def is_revoked(self, claims: AccessClaims) -> bool:
         """Tell whether the token or its family was revoked."""
-        keys = [f"revoked:jti:{claims.jti}", f"revoked:fam:{claims.family_id}"]
-        return any(value is not None for value in self._store.get_many(keys))
+        return self.check(claims, [])[0]
+
+    def check(self, claims: AccessClaims, also: list[str]) -> tuple[bool, list[str | None]]:
+        """Tell whether the token or its family was revoked; read the `also` keys in the same
+        round trip and return their values."""
+        keys = [f"revoked:jti:{claims.jti}", f"revoked:fam:{claims.family_id}", *also]
+        values = self._store.get_many(keys)
+        return any(value is not None for value in values[:2]), values[2:]
