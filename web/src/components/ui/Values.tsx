@@ -12,8 +12,8 @@ export function SignedMoney({ value }: { value: Numeric }) {
 }
 
 /** A gain/loss as a percent of a fraction ("0.012" -> "+1.20%"). */
-export function SignedPercent({ value }: { value: Numeric }) {
-  const text = formatPercent(value, { signed: true });
+export function SignedPercent({ value, digits }: { value: Numeric; digits?: number }) {
+  const text = formatPercent(value, { signed: true, digits });
   return <span className={`tone tone--${shownTone(value, text)} nowrap`}>{text}</span>;
 }
 
