@@ -162,6 +162,7 @@ def test_a_minutes_old_portfolio_labels_its_span_and_holds_back_figures(
         ret = card("Return").locator(".metric__value").inner_text()
         if re.search(r"[1-9]", pl):  # a non-zero P&L never sits next to a 0.00 % return
             assert re.search(r"[1-9]", ret), f"P&L {pl} next to return {ret}"
+        expect(page.get_by_text("Not enough history for drawdowns yet.")).to_be_visible()
         weight = _cell_under(page, "Allocation by holding", "Weight").inner_text().strip()
         expect(card("Largest holding")).to_contain_text(f"{weight} of equity")
         screenshot(page, f"young-analytics-{viewport}")
@@ -188,6 +189,7 @@ def test_a_new_portfolio_sets_its_trading_rules_and_shows_them(
     form.get_by_label("Commission").select_option("per_trade")
     form.get_by_label("Fee per order (USD)").fill("1.50")
     form.get_by_label("Slippage (basis points)").fill("5")
+    page.evaluate("window.scrollTo(0, 0)")  # the sticky header stays on top of the full-page shot
     screenshot(page, "young-new-portfolio-desktop")
     form.get_by_role("button", name="Create portfolio").click()
     expect(page.get_by_role("heading", name="Margin book", level=1)).to_be_visible()

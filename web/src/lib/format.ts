@@ -110,6 +110,16 @@ export function formatPercent(value: Numeric, opts: FormatOptions & { digits?: n
   return render(value, { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits }, opts);
 }
 
+/**
+ * Decimals for a fraction shown as a percent: 2, or 4 when 2 would round a non-zero
+ * value to 0.00 % (so +$3.87 on $100,000 reads +0.0039 %, not 0.00 %).
+ */
+export function returnDigits(value: Numeric): 2 | 4 {
+  const v = Number(value);
+  if (!Number.isFinite(v) || v === 0) return 2;
+  return Math.abs(v) < 0.00005 ? 4 : 2;
+}
+
 /** A share quantity: no padding, up to six decimals (fractional shares). */
 export function formatQty(value: Numeric, opts: FormatOptions = {}): string {
   return render(value, { maximumFractionDigits: 6 }, opts);

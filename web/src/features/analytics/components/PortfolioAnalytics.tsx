@@ -17,7 +17,7 @@ import {
 } from "../api/analytics";
 import { PERIODS, type Allocation, type Period } from "../types";
 import { drawdownPoints, indexPoints, lastOf } from "../utils/series";
-import { benchmarkComparable } from "../utils/young";
+import { benchmarkComparable, drawdownsHeldBack } from "../utils/young";
 import { AllocationChart, slicesWithCash, type Slice } from "./AllocationChart";
 import { DrawdownTable } from "./DrawdownTable";
 import { MetricsGrid } from "./MetricsGrid";
@@ -119,7 +119,7 @@ export function PortfolioAnalytics({ portfolioId, openedAt }: { portfolioId: num
           </QueryView>
         </section>
       </div>
-      <LongRun portfolioId={portfolioId} benchmark={benchmark} benchLabel={benchLabel} />
+      <LongRun portfolioId={portfolioId} benchmark={benchmark} benchLabel={benchLabel} opened={opened} />
       <section className="card" aria-labelledby="reports-title">
         <h2 id="reports-title">Reports</h2>
         <p className="muted">The selected period ({period === "ALL" ? "all" : period}) against {benchLabel}: every return as a spreadsheet, or every figure and chart on one page to keep.</p>
@@ -131,7 +131,16 @@ export function PortfolioAnalytics({ portfolioId, openedAt }: { portfolioId: num
 }
 
 /** The whole history's rolling risk, monthly returns and worst drawdowns (short periods can't show them). */
-function LongRun({ portfolioId, benchmark, benchLabel }: { portfolioId: number; benchmark: string; benchLabel: string }) {
+interface LongRunProps {
+  portfolioId: number;
+  benchmark: string;
+  benchLabel: string;
+  /** When the portfolio opened, epoch seconds. */
+  opened: number | null;
+}
+
+function LongRun({ portfolioId, benchmark, benchLabel, opened }: LongRunProps) {
+  const youngReason = drawdownsHeldBack(opened, Date.now() / 1000);
   const rolling = useQuery(analyticsKeys.rolling(portfolioId, benchmark), (s) => getRolling(portfolioId, benchmark, s));
   const calendar = useQuery(analyticsKeys.calendar(portfolioId), (s) => getCalendarReturns(portfolioId, s));
   const drawdowns = useQuery(analyticsKeys.drawdowns(portfolioId), (s) => getDrawdowns(portfolioId, s));
@@ -154,9 +163,15 @@ function LongRun({ portfolioId, benchmark, benchLabel }: { portfolioId: number; 
       <section className="card" aria-labelledby="drawdowns-title">
         <h2 id="drawdowns-title">Worst drawdowns</h2>
         <p className="muted">The five deepest falls from a high, and how long until the portfolio was back.</p>
-        <QueryView query={drawdowns} what="drawdowns">
-          {(d) => <DrawdownTable data={d} />}
-        </QueryView>
+        {youngReason ? (
+          <EmptyState title="Not enough history for drawdowns yet.">
+            <p>{youngReason}</p>
+          </EmptyState>
+        ) : (
+          <QueryView query={drawdowns} what="drawdowns">
+            {(d) => <DrawdownTable data={d} />}
+          </QueryView>
+        )}
       </section>
     </>
   );

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Allocation } from "../types";
 import {
   benchmarkComparable,
+  drawdownsHeldBack,
   describeDuration,
   heldBack,
   largestWeightOfEquity,
@@ -101,5 +102,13 @@ describe("benchmarkComparable", () => {
     expect(benchmarkComparable(opened, opened, opened + DAY)).toBe(true);
     expect(benchmarkComparable(opened + 30 * DAY, opened, opened + 60 * DAY)).toBe(true);
     expect(heldBack("benchmark_return", 2)).toBe("Needs 2 days of history");
+  });
+});
+
+describe("drawdownsHeldBack", () => {
+  it("holds back the drawdown list for the first day only", () => {
+    expect(drawdownsHeldBack(opened, opened + 300)).toMatch(/after the portfolio's first full day/);
+    expect(drawdownsHeldBack(opened, opened + DAY)).toBeNull();
+    expect(drawdownsHeldBack(null, opened)).toBeNull();
   });
 });

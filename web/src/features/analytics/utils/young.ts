@@ -82,6 +82,16 @@ export function benchmarkComparable(firstAt: number | null | undefined, openedAt
   return !(startsAtOpening(firstAt, openedAt) && now - openedAt! < DAY);
 }
 
+/**
+ * Why the list of drawdowns is held back, or null: under a day old, the only "drawdown"
+ * runs from the base close before the opening (a day the portfolio never saw) to now.
+ */
+export function drawdownsHeldBack(openedAt: number | null | undefined, now: number): string | null {
+  return openedAt != null && now - openedAt < DAY
+    ? "Drawdowns run from one session's close to a later one; the first can appear after the portfolio's first full day."
+    : null;
+}
+
 /** How many returns (one per session) each figure needs before it means anything. */
 export const NEEDS_RETURNS: Record<string, number> = {
   benchmark_return: 2,
@@ -110,15 +120,8 @@ export function heldBack(key: string, points: number | null | undefined): string
   return returns < needed ? `Needs ${needed} days of history` : null;
 }
 
-/**
- * Decimals for a return shown as a percent: 2, or 4 when 2 would round a non-zero
- * return to 0.00 % (so +$3.87 on $100,000 reads +0.0039 %, not 0.00 %).
- */
-export function returnDigits(value: number | string | null | undefined): 2 | 4 {
-  const v = Number(value);
-  if (!Number.isFinite(v) || v === 0) return 2;
-  return Math.abs(v) < 0.00005 ? 4 : 2;
-}
+/** Decimals for a return shown as a percent (lib/format's rule, re-exported for the analytics cards). */
+export { returnDigits } from "@/lib/format";
 
 /** The largest holding's share of equity (the allocation's weight), or null without holdings. */
 export function largestWeightOfEquity(allocation: Allocation | undefined): string | null {
