@@ -28,7 +28,6 @@ from tests.e2e.flows import (
     buy_at_market,
     create_private_challenge,
     expect_,
-    go,
     open_first_portfolio,
     sign_up,
 )

@@ -111,13 +111,14 @@ export function formatPercent(value: Numeric, opts: FormatOptions & { digits?: n
 }
 
 /**
- * Decimals for a fraction shown as a percent: 2, or 4 when 2 would round a non-zero
- * value to 0.00 % (so +$3.87 on $100,000 reads +0.0039 %, not 0.00 %).
+ * Decimals for a fraction shown as a percent: 2, or, when 2 would round a non-zero
+ * value to 0.00 %, at least 4 and as many as its first significant digit needs (up
+ * to 8): +$3.87 on $100,000 reads +0.0039 %, +$0.04 reads +0.00004 %, never 0.00 %.
  */
-export function returnDigits(value: Numeric): 2 | 4 {
+export function returnDigits(value: Numeric): number {
   const v = Number(value);
-  if (!Number.isFinite(v) || v === 0) return 2;
-  return Math.abs(v) < 0.00005 ? 4 : 2;
+  if (!Number.isFinite(v) || v === 0 || Math.abs(v) >= 0.00005) return 2;
+  return Math.min(8, Math.max(4, Math.ceil(-Math.log10(Math.abs(v) * 100))));
 }
 
 /** A share quantity: no padding, up to six decimals (fractional shares). */

@@ -80,6 +80,8 @@ describe("returnDigits", () => {
   it("adds decimals when two would round a non-zero return to 0.00 %", () => {
     expect(returnDigits(0.0000387)).toBe(4);
     expect(returnDigits(-0.000011)).toBe(4);
+    expect(returnDigits(0.0000004)).toBe(5); // +$0.04 on $100,000: 0.00004 %
+    expect(returnDigits(1e-15)).toBe(8);
     expect(returnDigits(0.015)).toBe(2);
     expect(returnDigits(0)).toBe(2);
     expect(returnDigits(null)).toBe(2);
