@@ -9,6 +9,7 @@ import {
   formatPrice,
   formatQty,
   parseDecimalInput,
+  returnDigits,
   tickDigits,
   tickSize,
   toneOf,
@@ -144,5 +145,15 @@ describe("parseDecimalInput", () => {
   it("leaves ambiguous input for validation to reject", () => {
     expect(parseDecimalInput("12,5", "en-US")).toBe("12,5");
     expect(parseDecimalInput("1,23,4", "en-US")).toBe("1,23,4");
+  });
+});
+
+describe("returnDigits", () => {
+  it("keeps the usual decimals unless they would round a change to zero", () => {
+    expect(returnDigits("0.0123")).toBe(2);
+    expect(returnDigits("0.00004")).toBe(4);
+    expect(returnDigits(0.00004, 1)).toBe(3); // a heatmap cell: 0.004 %, not 0.0 %
+    expect(returnDigits(0.0123, 1)).toBe(1);
+    expect(returnDigits(0, 1)).toBe(1);
   });
 });

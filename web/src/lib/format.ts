@@ -114,11 +114,14 @@ export function formatPercent(value: Numeric, opts: FormatOptions & { digits?: n
  * Decimals for a fraction shown as a percent: 2, or, when 2 would round a non-zero
  * value to 0.00 %, at least 4 and as many as its first significant digit needs (up
  * to 8): +$3.87 on $100,000 reads +0.0039 %, +$0.04 reads +0.00004 %, never 0.00 %.
+ * `base` is the usual number of decimals (the heatmap's cells use 1).
  */
-export function returnDigits(value: Numeric): number {
+export function returnDigits(value: Numeric, base = 2): number {
   const v = Number(value);
-  if (!Number.isFinite(v) || v === 0 || Math.abs(v) >= 0.00005) return 2;
-  return Math.min(8, Math.max(4, Math.ceil(-Math.log10(Math.abs(v) * 100))));
+  if (!Number.isFinite(v) || v === 0) return base;
+  const percent = Math.abs(v) * 100;
+  if (percent >= 0.5 * 10 ** -base) return base; // shows a non-zero digit already
+  return Math.min(8, Math.max(base + 2, Math.ceil(-Math.log10(percent))));
 }
 
 /** A share quantity: no padding, up to six decimals (fractional shares). */
