@@ -136,7 +136,8 @@ def check_dashboard(page: Any) -> None:
     )
     assert canvas_has_ink(page, chart), "the equity chart drew nothing"
     page.get_by_role("radio", name="1W").check()
-    expect(page.get_by_text(re.compile(r"over the past week"))).to_be_visible()
+    # minutes old: the summary names the real span, not "over the past week" (issue 15 #9)
+    expect(page.get_by_text(re.compile(r"since it opened \d+ (second|minute)s? ago"))).to_be_visible()
     assert canvas_has_ink(page, chart)
 
 

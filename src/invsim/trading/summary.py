@@ -23,6 +23,7 @@ from invsim.portfolios import service
 from invsim.portfolios.models import CashEntry, Portfolio, Position
 from invsim.trading import marks as prices
 from invsim.trading.account import AccountState, account_state, valuation_prices
+from invsim.trading.engine.day_change import TradeToday, day_change, qty_at_open
 from invsim.trading.marks import Mark
 from invsim.trading.models import Fill
 
@@ -77,6 +78,10 @@ class PositionView:
     price_stale: bool
 
 
+# Cash entries that are not P&L of the day: trades' gross (in the symbols' day change) and deposits.
+_NOT_PL = ("trade", "liquidation", "deposit")
+
+
 def _ratio(part: Decimal, whole: Decimal) -> Decimal:
     """Return part / whole as a fraction with six decimals (0 when whole is 0)."""
     return rate(part / whole) if whole else rate(ZERO)
@@ -89,9 +94,11 @@ def account_summary(portfolio: Portfolio, *, now: datetime | None = None) -> Acc
     stored = service.rules_of(portfolio)
     state = account_state(portfolio, stored.trading_rules())
     since = _day_start(portfolio, now)
-    deposits_today, last_equity = _last_equity(portfolio, state, since)
+    _, last_equity = _last_equity(portfolio, state, since)
     deposits = _deposits(portfolio, None)
-    day_pl = money(state.equity - last_equity - deposits_today)
+    held = {p.symbol: p.qty for p in state.positions}
+    changes = day_changes(portfolio, held, state.prices, state.marks, since)
+    day_pl = money(sum(changes.values(), ZERO) + _other_cash(portfolio, since))
     invested = portfolio.starting_cash + deposits
     total_pl = money(state.equity - invested)
     return AccountSummary(
@@ -113,6 +120,44 @@ def _day_start(portfolio: Portfolio, now: datetime) -> datetime:
     session = prices.current_session(now)
     start = session.open_at if session is not None else now
     return max(start, portfolio.generation_started_at)
+
+
+def _other_cash(portfolio: Portfolio, since: datetime) -> Decimal:
+    """Sum today's cash that is neither a trade's gross nor a deposit (fees, interest)."""
+    return sum(db.session.scalars(select(CashEntry.amount).where(
+        CashEntry.portfolio_id == portfolio.id, CashEntry.generation == portfolio.generation,
+        CashEntry.created_at >= since, CashEntry.kind.not_in(_NOT_PL))), ZERO)
+
+
+def day_changes(
+    portfolio: Portfolio, held: Mapping[str, Decimal], prices_now: Mapping[str, Decimal],
+    marks: Mapping[str, Mark], since: datetime,
+) -> dict[str, Decimal]:
+    """Return each symbol's P&L since the day's start (`engine.day_change`, the one definition).
+
+    Both a position's day change and the account's day P&L are built from this:
+    held since the previous close × (last − close) + today's trades from their fill
+    price. Symbols closed today are included (their P&L is the account's too).
+    """
+    trades: dict[str, list[TradeToday]] = defaultdict(list)
+    for symbol, side, qty, gross in db.session.execute(
+        select(Fill.symbol, Fill.side, Fill.qty, Fill.gross).where(
+            Fill.portfolio_id == portfolio.id, Fill.generation == portfolio.generation,
+            Fill.created_at >= since).order_by(Fill.id)
+    ):
+        trades[symbol].append(TradeToday(side, qty, gross))
+    symbols = set(held) | set(trades)
+    before = {s: qty_at_open(held.get(s, ZERO), trades[s]) for s in symbols}
+    opened = {s for s, q in before.items() if q != ZERO}
+    known = dict(marks)
+    known.update(prices.marks(opened - set(known)))
+    closes = {s: known[s].prev_close for s in opened if s in known}
+    closes.update(service.last_fill_prices(portfolio.id, portfolio.generation,
+                                           opened - set(closes), at=since))
+    return {s: day_change(qty_now=held.get(s, ZERO), price_now=prices_now.get(s, ZERO),
+                          qty_before=before[s], price_before=closes.get(s, ZERO),
+                          trades=trades[s])
+            for s in symbols}
 
 
 def _deposits(portfolio: Portfolio, since: datetime | None) -> Decimal:
@@ -167,17 +212,23 @@ def _quantities_at_start(
     return {s: q for s, q in quantities.items() if q != ZERO}
 
 
-def positions_view(portfolio: Portfolio, *, symbol: str | None = None) -> list[PositionView]:
+def positions_view(
+    portfolio: Portfolio, *, symbol: str | None = None, now: datetime | None = None,
+) -> list[PositionView]:
     """Return the open positions (or the one in `symbol`) valued at current prices."""
     positions = service.open_positions(portfolio)
     if symbol is not None:
         positions = [p for p in positions if p.symbol == symbol]
     marks = prices.marks(p.symbol for p in positions)
     used = valuation_prices(portfolio, positions, marks)
-    return [_view(p, marks, used[p.symbol]) for p in positions]
+    changes = day_changes(portfolio, {p.symbol: p.qty for p in positions}, used, marks,
+                          _day_start(portfolio, now or utcnow()))
+    return [_view(p, marks, used[p.symbol], changes[p.symbol]) for p in positions]
 
 
-def _view(position: Position, marks: Mapping[str, Mark], current: Decimal) -> PositionView:
+def _view(
+    position: Position, marks: Mapping[str, Mark], current: Decimal, day_pl: Decimal,
+) -> PositionView:
     """Value one position at `current` (its quote's last, or its last fill without a quote)."""
     avg = position.avg_entry_price or ZERO
     found = marks.get(position.symbol)
@@ -190,7 +241,7 @@ def _view(position: Position, marks: Mapping[str, Mark], current: Decimal) -> Po
         current_price=current, lastday_price=lastday, market_value=value,
         cost_basis=position.cost_basis, unrealized_pl=unrealized,
         unrealized_plpc=_ratio(unrealized, abs(position.cost_basis)),
-        unrealized_intraday_pl=money(position.qty * (current - lastday)),
+        unrealized_intraday_pl=day_pl,
         change_today=_ratio(current - lastday, lastday), realized_pl=position.realized_pl,
         price_stale=found is None or found.stale,
     )

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { digitsForStep, epochTickLabel, spanOf } from "./charts";
+import { digitsForStep, distinctTickLabels, epochTickLabel, spanOf } from "./charts";
 
 describe("epochTickLabel", () => {
   const t = Date.parse("2030-03-05T14:30:15Z") / 1000;
@@ -11,6 +11,21 @@ describe("epochTickLabel", () => {
   it("adds seconds when the chart spans only minutes", () => {
     expect(epochTickLabel(t, 120, "en-US")).toMatch(/:\d\d:\d\d/);
     expect(epochTickLabel(t, 3600, "en-US")).not.toMatch(/:\d\d:\d\d/);
+  });
+});
+
+describe("distinctTickLabels", () => {
+  const t = Date.parse("2030-03-05T14:30:15Z") / 1000;
+  it("blanks a tick that would repeat the label before it", () => {
+    const labels = distinctTickLabels([t, t + 0.5, t + 1, t + 1.5], 2, "en-US");
+    expect(labels[0]).toMatch(/2:30:15/);
+    expect(labels[1]).toBe("");
+    expect(labels[2]).toMatch(/2:30:16/);
+    expect(labels[3]).toBe("");
+  });
+  it("repeats nothing on an hour of minute ticks", () => {
+    const labels = distinctTickLabels([t, t + 900, t + 1800, t + 2700], 3600, "en-US");
+    expect(new Set(labels).size).toBe(4);
   });
 });
 

@@ -48,6 +48,20 @@ export function epochTickLabel(seconds: number, spanSeconds: number, locale?: st
   return clock(locale, spanSeconds < 600).format(date);
 }
 
+/**
+ * Labels for a time axis's ticks, each blank when it reads the same as the one before
+ * (ticks closer than the label's resolution would otherwise repeat "5:25 PM").
+ */
+export function distinctTickLabels(values: readonly number[], spanSeconds: number, locale?: string): string[] {
+  let previous: string | null = null;
+  return values.map((v) => {
+    const label = epochTickLabel(v, spanSeconds, locale);
+    if (label === previous) return "";
+    previous = label;
+    return label;
+  });
+}
+
 /** Decimal places that keep neighbouring axis labels apart: a step of 0.0004 needs 4. */
 export function digitsForStep(step: number | undefined, min = 0, max = 6): number {
   if (!step || !Number.isFinite(step) || step <= 0) return min;

@@ -9,6 +9,9 @@ import {
   formatPrice,
   formatQty,
   parseDecimalInput,
+  returnDigits,
+  tickDigits,
+  tickSize,
   toneOf,
 } from "./format";
 
@@ -52,9 +55,32 @@ describe("formatMoney", () => {
 });
 
 describe("formatPrice", () => {
-  it("shows two to four decimals", () => {
+  it("rounds a price of a dollar or more to the cent (the US stock tick)", () => {
     expect(formatPrice("187.5", en)).toBe("$187.50");
+    expect(formatPrice("385.0115", en)).toBe("$385.01");
+    expect(formatPrice("376.395", en)).toBe("$376.40");
+    expect(formatPrice("1.00005", en)).toBe("$1.00");
+    expect(formatPrice(2500.1, en)).toBe("$2,500.10");
+  });
+  it("keeps four decimals below a dollar (sub-penny ticks), without padding", () => {
     expect(formatPrice("0.12345", en)).toBe("$0.1235");
+    expect(formatPrice("0.5", en)).toBe("$0.50");
+    expect(formatPrice("0.99994", en)).toBe("$0.9999");
+  });
+  it("formats in the locale and shows a placeholder for no price", () => {
+    expect(plain(formatPrice("385.0115", de))).toBe("385,01 $");
+    expect(formatPrice(null, en)).toBe("—");
+  });
+});
+
+describe("tickSize", () => {
+  it("is a cent at $1 and above, a hundredth of a cent below", () => {
+    expect(tickSize("385.0115")).toBe("0.01");
+    expect(tickSize("1")).toBe("0.01");
+    expect(tickSize("0.9999")).toBe("0.0001");
+    expect(tickSize(null)).toBe("0.01");
+    expect(tickDigits("0.5")).toBe(4);
+    expect(tickDigits("12")).toBe(2);
   });
 });
 
@@ -119,5 +145,15 @@ describe("parseDecimalInput", () => {
   it("leaves ambiguous input for validation to reject", () => {
     expect(parseDecimalInput("12,5", "en-US")).toBe("12,5");
     expect(parseDecimalInput("1,23,4", "en-US")).toBe("1,23,4");
+  });
+});
+
+describe("returnDigits", () => {
+  it("keeps the usual decimals unless they would round a change to zero", () => {
+    expect(returnDigits("0.0123")).toBe(2);
+    expect(returnDigits("0.00004")).toBe(4);
+    expect(returnDigits(0.00004, 1)).toBe(3); // a heatmap cell: 0.004 %, not 0.0 %
+    expect(returnDigits(0.0123, 1)).toBe(1);
+    expect(returnDigits(0, 1)).toBe(1);
   });
 });

@@ -68,7 +68,29 @@ export function formatMoney(value: Numeric, opts: FormatOptions & { currency?: s
   );
 }
 
-/** A price: two decimals, up to four (sub-dollar prices need them). */
+/** Whether a price is below one dollar (read from the digits, so 0.99999999 stays below). */
+function belowOne(value: Numeric): boolean {
+  const v = toIntlValue(value);
+  if (v === null) return false;
+  if (typeof v === "number") return Math.abs(v) < 1;
+  return /^[+-]?0*(\.\d*)?$/.test(v);
+}
+
+/**
+ * The instrument's tick size, the smallest price step it trades at: a cent for a US
+ * stock at $1 and above, $0.0001 below (Reg NMS rule 612). The API keeps full precision;
+ * the screen shows prices rounded to this step.
+ */
+export function tickSize(price: Numeric): "0.01" | "0.0001" {
+  return belowOne(price) ? "0.0001" : "0.01";
+}
+
+/** The decimals of the tick size: 2 at $1 and above, 4 below. */
+export function tickDigits(price: Numeric): 2 | 4 {
+  return tickSize(price) === "0.01" ? 2 : 4;
+}
+
+/** A price at its tick size: "$385.01" (never "$385.0115"), "$0.1235" below a dollar. */
 export function formatPrice(value: Numeric, opts: FormatOptions & { currency?: string } = {}): string {
   return render(
     value,
@@ -76,7 +98,7 @@ export function formatPrice(value: Numeric, opts: FormatOptions & { currency?: s
       style: "currency",
       currency: opts.currency ?? defaultCurrency,
       minimumFractionDigits: 2,
-      maximumFractionDigits: 4,
+      maximumFractionDigits: tickDigits(value),
     },
     opts,
   );
@@ -86,6 +108,20 @@ export function formatPrice(value: Numeric, opts: FormatOptions & { currency?: s
 export function formatPercent(value: Numeric, opts: FormatOptions & { digits?: number } = {}): string {
   const digits = opts.digits ?? 2;
   return render(value, { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits }, opts);
+}
+
+/**
+ * Decimals for a fraction shown as a percent: 2, or, when 2 would round a non-zero
+ * value to 0.00 %, at least 4 and as many as its first significant digit needs (up
+ * to 8): +$3.87 on $100,000 reads +0.0039 %, +$0.04 reads +0.00004 %, never 0.00 %.
+ * `base` is the usual number of decimals (the heatmap's cells use 1).
+ */
+export function returnDigits(value: Numeric, base = 2): number {
+  const v = Number(value);
+  if (!Number.isFinite(v) || v === 0) return base;
+  const percent = Math.abs(v) * 100;
+  if (percent >= 0.5 * 10 ** -base) return base; // shows a non-zero digit already
+  return Math.min(8, Math.max(base + 2, Math.ceil(-Math.log10(percent))));
 }
 
 /** A share quantity: no padding, up to six decimals (fractional shares). */

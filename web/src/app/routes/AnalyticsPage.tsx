@@ -6,7 +6,7 @@ export default function AnalyticsPage() {
   return (
     <>
       <PageHeader title="Analytics" />
-      <RequirePortfolio>{(portfolio) => <PortfolioAnalytics key={portfolio.id} portfolioId={portfolio.id} />}</RequirePortfolio>
+      <RequirePortfolio>{(portfolio) => <PortfolioAnalytics key={portfolio.id} portfolioId={portfolio.id} openedAt={portfolio.created_at} />}</RequirePortfolio>
     </>
   );
 }

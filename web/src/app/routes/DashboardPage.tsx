@@ -8,6 +8,7 @@ import { WatchlistCard } from "@/features/market/components/WatchlistCard";
 import { useLiveQuotes } from "@/features/market/hooks/useLiveQuotes";
 import { LiveStrategiesPanel } from "@/features/livestrategies/components/LiveStrategiesPanel";
 import { CreatePortfolioForm } from "@/features/portfolios/components/CreatePortfolioForm";
+import { PortfolioRulesCard } from "@/features/portfolios/components/PortfolioRulesCard";
 import { PortfolioSummary } from "@/features/portfolios/components/PortfolioSummary";
 import { PositionsTable } from "@/features/portfolios/components/PositionsTable";
 import { useActivePortfolio } from "@/features/portfolios/hooks/ActivePortfolio";
@@ -34,7 +35,7 @@ export default function DashboardPage() {
             A portfolio holds simulated cash you can invest in real-world stocks and ETFs at simulated market prices. No
             real money is involved. Pick a name and an amount, then buy your first shares.
           </p>
-          <CreatePortfolioForm />
+          <CreatePortfolioForm labelledBy="first-portfolio-title" />
         </section>
       </>
     );
@@ -70,19 +71,24 @@ export default function DashboardPage() {
       {creating && (
         <section className="card" aria-labelledby="new-portfolio-title">
           <h2 id="new-portfolio-title">Open another portfolio</h2>
-          <CreatePortfolioForm defaultName={`Portfolio ${(portfolios.data?.length ?? 0) + 1}`} onCreated={() => setCreating(false)} />
+          <CreatePortfolioForm
+            defaultName={`Portfolio ${(portfolios.data?.length ?? 0) + 1}`}
+            onCreated={() => setCreating(false)}
+            labelledBy="new-portfolio-title"
+          />
         </section>
       )}
       <PortfolioSummary portfolio={active} />
       <div className="grid grid--2-1">
         <div>
-          <PerformanceCard key={`perf-${active.id}`} portfolioId={active.id} />
+          <PerformanceCard key={`perf-${active.id}`} portfolioId={active.id} openedAt={active.created_at} />
           <Positions portfolio={active} />
           <LiveStrategiesPanel key={`live-${active.id}`} portfolioId={active.id} />
         </div>
         <div>
           <AllocationCard portfolioId={active.id} />
           <WatchlistCard renderSymbol={renderSymbolLink} />
+          <PortfolioRulesCard portfolio={active} />
         </div>
       </div>
     </>

@@ -1,7 +1,7 @@
 import { useMemo } from "react";
 import { Line } from "react-chartjs-2";
 import type { ChartData, ChartOptions } from "chart.js";
-import { epochTickLabel, setupCharts, spanOf } from "@/lib/charts";
+import { distinctTickLabels, setupCharts, spanOf } from "@/lib/charts";
 import { formatDateTime } from "@/lib/format";
 import { chartColors } from "@/lib/theme";
 
@@ -93,7 +93,8 @@ export function TimeLineChart({ series, formatY, label, legend = false, reverseY
             // Fewer time labels on a phone, so they never overlap.
             maxTicksLimit: typeof window !== "undefined" && window.innerWidth < 600 ? 3 : 5,
             maxRotation: 0,
-            callback: (v) => epochTickLabel(Number(v), span),
+            precision: 0, // whole seconds: a young chart's ticks never fall between two
+            callback: (_v, i, ticks) => distinctTickLabels(ticks.map((t) => t.value), span)[i] ?? "",
           },
           grid: { display: false },
         },

@@ -1,4 +1,4 @@
-import { formatMoney, formatPercent, toneOf, type Numeric, type Tone } from "@/lib/format";
+import { formatMoney, formatPercent, returnDigits, toneOf, type Numeric, type Tone } from "@/lib/format";
 
 /** The tone of a value as shown: a loss that rounds to "0.00%" is shown (and coloured) as flat. */
 export function shownTone(value: Numeric, shown: string): Tone {
@@ -12,15 +12,15 @@ export function SignedMoney({ value }: { value: Numeric }) {
 }
 
 /** A gain/loss as a percent of a fraction ("0.012" -> "+1.20%"). */
-export function SignedPercent({ value }: { value: Numeric }) {
-  const text = formatPercent(value, { signed: true });
+export function SignedPercent({ value, digits }: { value: Numeric; digits?: number }) {
+  const text = formatPercent(value, { signed: true, digits });
   return <span className={`tone tone--${shownTone(value, text)} nowrap`}>{text}</span>;
 }
 
-/** Money change and percent change side by side: "+$12.00 (+1.20%)". */
+/** Money change and percent change side by side: "+$12.00 (+1.20%)"; a tiny change keeps its digits ("-$0.54 (-0.0005%)"). */
 export function Change({ amount, fraction }: { amount: Numeric; fraction: Numeric }) {
   const money = formatMoney(amount, { signed: true });
-  const percent = formatPercent(fraction, { signed: true });
+  const percent = formatPercent(fraction, { signed: true, digits: returnDigits(fraction) });
   return (
     <span className={`tone tone--${shownTone(amount ?? fraction, money)}`}>
       <span className="nowrap">{money}</span> <span className="nowrap">({percent})</span>

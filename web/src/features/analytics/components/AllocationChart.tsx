@@ -69,7 +69,7 @@ export function AllocationChart({ slices, caption }: { slices: Slice[]; caption:
         <Doughnut data={data} options={options} aria-hidden="true" />
       </div>
       <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
-        <table className="table table--compact">
+        <table className="table table--compact table--cards">
           <caption className="visually-hidden">{caption}</caption>
           <thead>
             <tr>
@@ -88,8 +88,12 @@ export function AllocationChart({ slices, caption }: { slices: Slice[]; caption:
                   />
                   {s.label}
                 </th>
-                <td className="num">{formatMoney(s.value)}</td>
-                <td className="num">{formatPercent(s.weight)}</td>
+                <td className="num" data-label="Value">
+                  {formatMoney(s.value)}
+                </td>
+                <td className="num" data-label="Weight">
+                  {formatPercent(s.weight)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -51,7 +51,30 @@ describe("MetricsGrid", () => {
 
   it("formats numbers in exponent form and explains missing ones", () => {
     render(<MetricsGrid data={data} />);
-    expect(card("Best day").getByText("0.00%")).toHaveClass("tone--flat");
+    // 0.00028 %: four decimals, so a real gain never reads 0.00 %
+    expect(card("Best day").getByText("+0.0003%")).toHaveClass("tone--gain");
     expect(card("Sharpe ratio").getByText("Not enough history yet")).toBeInTheDocument();
+  });
+
+  it("names a young window by its real span and holds back figures that need more history", () => {
+    const opened = Date.parse("2030-03-31T15:00:00Z") / 1000;
+    const young = {
+      ...data,
+      returns: { ...data.returns, start_on: "2030-03-30", end_on: "2030-03-31", profit_loss: "3.87" },
+      metrics: { twr: 0.0000387, positive_days: 1, var_95: -0.0001, best_day: 0.0000387, largest_weight: 1, points: 2 },
+    };
+    const allocation = {
+      equity: "100003.87", cash: "96153.00", cash_weight: "0.9615", long_market_value: "3850.87", short_market_value: "0.00",
+      by_symbol: [{ label: "AAPL", value: "3850.87", weight: "0.0385", long_value: "3850.87", short_value: "0" }],
+      by_sector: [], by_asset_class: [], by_side: [],
+    };
+    render(<MetricsGrid data={young} openedAt="2030-03-31T15:00:00Z" allocation={allocation} now={opened + 300} />);
+    expect(screen.getByText(/^Since the portfolio opened 5 minutes ago\./)).toBeInTheDocument();
+    expect(screen.queryByText(/^From /)).toBeNull();
+    expect(card("Days with a gain").getByText("Needs 5 days of history")).toBeInTheDocument();
+    expect(card("Value at risk (95 %)").getByText("Needs 20 days of history")).toBeInTheDocument();
+    expect(card("Return").getByText("+0.0039%")).toHaveClass("tone--gain"); // beside +$3.87, never 0.00 %
+    expect(card("Largest holding").getByText(/3\.85% of equity/)).toBeInTheDocument();
+    expect(card("Largest holding").getByText("100.00% of what you hold")).toBeInTheDocument();
   });
 });

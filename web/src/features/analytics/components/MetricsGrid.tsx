@@ -1,7 +1,8 @@
 import type { ReactNode } from "react";
 import { SignedMoney, SignedPercent } from "@/components/ui/Values";
 import { formatDate, formatNumber, formatPercent } from "@/lib/format";
-import type { PortfolioMetrics } from "../types";
+import type { Allocation, PortfolioMetrics } from "../types";
+import { heldBack, largestWeightOfEquity, returnDigits, windowWords } from "../utils/young";
 
 type Kind = "pct" | "signedPct" | "ratio" | "count";
 
@@ -33,7 +34,7 @@ const RISK: MetricSpec[] = [
   { key: "var_95", label: "Value at risk (95 %)", kind: "signedPct", explain: "On 1 day in 20 the loss was at least this large." },
   { key: "cvar_95", label: "Expected shortfall", kind: "signedPct", explain: "The average loss on those worst 1-in-20 days." },
   { key: "calmar", label: "Calmar ratio", kind: "ratio", explain: "Yearly return divided by the max drawdown; needs a year of history." },
-  { key: "largest_weight", label: "Largest holding", kind: "pct", explain: "Your biggest position as a share of what you hold (cash excluded)." },
+  { key: "largest_weight", label: "Largest holding", kind: "pct", explain: "Your biggest position as a share of equity (as in Allocation), and of what you hold with cash left out." },
 ];
 
 const RELATIVE: MetricSpec[] = [
@@ -52,7 +53,7 @@ function show(value: number | string, kind: Kind): ReactNode {
     case "pct":
       return formatPercent(value);
     case "signedPct":
-      return <SignedPercent value={value} />;
+      return <SignedPercent value={value} digits={returnDigits(value)} />;
     case "ratio":
       return formatNumber(value);
     case "count":
@@ -70,34 +71,67 @@ function MetricCard({ label, value, explain }: { label: string; value: ReactNode
   );
 }
 
-function Cards({ specs, metrics, benchmark }: { specs: MetricSpec[]; metrics: PortfolioMetrics["metrics"]; benchmark: string }) {
+interface CardsProps {
+  specs: MetricSpec[];
+  metrics: PortfolioMetrics["metrics"];
+  benchmark: string;
+  allocation?: Allocation;
+}
+
+/** The largest holding of equity (agreeing with the allocation), then of what is invested. */
+function largestHolding(value: number | string, allocation: Allocation | undefined): ReactNode {
+  const ofEquity = largestWeightOfEquity(allocation);
+  if (ofEquity === null) return formatPercent(value);
+  return (
+    <>
+      {formatPercent(ofEquity)} of equity
+      <small className="metric__aside">{formatPercent(value)} of what you hold</small>
+    </>
+  );
+}
+
+function Cards({ specs, metrics, benchmark, allocation }: CardsProps) {
+  const points = typeof metrics.points === "number" ? metrics.points : null;
   return (
     <>
       {specs.map((m) => {
         const value = metrics[m.key];
         const label = m.key === "benchmark_return" ? `${benchmark} return` : m.label;
-        return (
-          <MetricCard
-            key={m.key}
-            label={label}
-            value={value == null ? <span className="metric__na">Not enough history yet</span> : show(value, m.kind)}
-            explain={m.explain}
-          />
-        );
+        // A figure the history is too short for is held back with the reason, even when computed.
+        const reason = heldBack(m.key, points) ?? (value == null ? "Not enough history yet" : null);
+        const shown =
+          reason !== null || value == null ? (
+            <span className="metric__na">{reason}</span>
+          ) : m.key === "largest_weight" ? (
+            largestHolding(value, allocation)
+          ) : (
+            show(value, m.kind)
+          );
+        return <MetricCard key={m.key} label={label} value={shown} explain={m.explain} />;
       })}
     </>
   );
 }
 
+interface MetricsGridProps {
+  data: PortfolioMetrics;
+  /** ISO instant the portfolio opened: a window starting before it is named by its real span. */
+  openedAt?: string;
+  /** The current allocation, so the largest holding reads as the allocation does. */
+  allocation?: Allocation;
+  /** Now, in epoch seconds (tests pin it). */
+  now?: number;
+}
+
 /** Return and risk figures as cards, each with a one-line explanation. */
-export function MetricsGrid({ data }: { data: PortfolioMetrics }) {
+export function MetricsGrid({ data, openedAt, allocation, now = Date.now() / 1000 }: MetricsGridProps) {
   const { metrics, returns, benchmark } = data;
-  const from = returns.start_on ? formatDate(returns.start_on, { timeZone: "UTC" }) : null;
-  const to = returns.end_on ? formatDate(returns.end_on, { timeZone: "UTC" }) : null;
+  const opened = openedAt ? Date.parse(openedAt) / 1000 : null;
+  const window = windowWords(returns, opened, now, (iso) => formatDate(iso, { timeZone: "UTC" }));
   return (
     <>
       <p className="muted">
-        {from && to ? `From ${from} to ${to}. ` : ""}Risk-free rate {formatPercent(data.risk_free_rate, { digits: 1 })} a year.
+        {window ? `${window} ` : ""}Risk-free rate {formatPercent(data.risk_free_rate, { digits: 1 })} a year.
         {typeof metrics.periods_per_year === "number" ? ` Annualised over ${metrics.periods_per_year} trading sessions a year.` : ""}
       </p>
       <h3>Returns</h3>
@@ -111,7 +145,7 @@ export function MetricsGrid({ data }: { data: PortfolioMetrics }) {
       </dl>
       <h3>Risk</h3>
       <dl className="metrics">
-        <Cards specs={RISK} metrics={metrics} benchmark={benchmark} />
+        <Cards specs={RISK} metrics={metrics} benchmark={benchmark} allocation={allocation} />
       </dl>
       <h3>Against {benchmark} and the shape of returns</h3>
       <dl className="metrics">

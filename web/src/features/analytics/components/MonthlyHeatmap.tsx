@@ -1,11 +1,11 @@
 import { EmptyState } from "@/components/ui/States";
-import { formatPercent } from "@/lib/format";
+import { formatPercent, returnDigits } from "@/lib/format";
 import type { CalendarReturns } from "../types";
 import { heatLevel } from "../utils/series";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-const signed = (v: number) => formatPercent(v, { digits: 1, signed: true });
+const signed = (v: number) => formatPercent(v, { digits: returnDigits(v, 1), signed: true });
 
 function heatClass(value: number | undefined, scale: number): string {
   if (value === undefined) return "heat heat--none";

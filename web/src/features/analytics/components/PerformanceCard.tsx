@@ -8,19 +8,10 @@ import { formatMoney } from "@/lib/format";
 import { analyticsKeys, getBenchmark, getHistory } from "../api/analytics";
 import type { BenchmarkComparison, Period, PortfolioHistory } from "../types";
 import { benchmarkAsEquity, equityPoints, lastOf } from "../utils/series";
+import { benchmarkComparable, returnDigits, spanWords } from "../utils/young";
 
 /** The period buttons of the dashboard chart. */
 export const CHART_PERIODS: readonly Period[] = ["1D", "1W", "1M", "3M", "YTD", "1Y", "ALL"];
-const PERIOD_WORDS: Record<Period, string> = {
-  "1D": "today",
-  "1W": "over the past week",
-  "1M": "over the past month",
-  "3M": "over the past 3 months",
-  "6M": "over the past 6 months",
-  YTD: "this year",
-  "1Y": "over the past year",
-  ALL: "since you started",
-};
 const BENCHMARK = "SPY";
 /** Axis labels in whole dollars unless the ticks are closer than a dollar; tooltips to the cent. */
 const money = (v: number, step?: number) => {
@@ -29,7 +20,7 @@ const money = (v: number, step?: number) => {
 };
 
 /** The equity curve with period buttons and the benchmark as a second line. */
-export function PerformanceCard({ portfolioId }: { portfolioId: number }) {
+export function PerformanceCard({ portfolioId, openedAt }: { portfolioId: number; /** ISO instant the portfolio opened. */ openedAt?: string }) {
   const [period, setPeriod] = useState<Period>("1M");
   const history = useQuery(analyticsKeys.history(portfolioId, period), (s) => getHistory(portfolioId, period, s), {
     refetchInterval: 60_000,
@@ -51,13 +42,23 @@ export function PerformanceCard({ portfolioId }: { portfolioId: number }) {
         />
       </div>
       <QueryView query={history} what="equity history" isEmpty={(h) => h.timestamp.length === 0}>
-        {(h) => <PerformanceBody history={h} benchmark={benchmark.data} period={period} />}
+        {(h) => <PerformanceBody history={h} benchmark={benchmark.data} period={period} openedAt={openedAt} />}
       </QueryView>
     </section>
   );
 }
 
-function PerformanceBody({ history, benchmark, period }: { history: PortfolioHistory; benchmark?: BenchmarkComparison; period: Period }) {
+interface BodyProps {
+  history: PortfolioHistory;
+  benchmark?: BenchmarkComparison;
+  period: Period;
+  openedAt?: string;
+}
+
+function PerformanceBody({ history, benchmark: given, period, openedAt }: BodyProps) {
+  const opened = openedAt ? Date.parse(openedAt) / 1000 : null;
+  const now = lastOf(history.timestamp) ?? Date.now() / 1000;
+  const benchmark = benchmarkComparable(history.timestamp[0], opened, now) ? given : undefined;
   const series = useMemo<ChartSeries[]>(() => {
     const out: ChartSeries[] = [{ label: "Your portfolio", points: equityPoints(history), tone: "accent", fill: true }];
     if (benchmark) {
@@ -73,17 +74,17 @@ function PerformanceBody({ history, benchmark, period }: { history: PortfolioHis
   const pl = lastOf(history.profit_loss);
   const pct = lastOf(history.profit_loss_pct);
   const benchPct = benchmark ? lastOf(benchmark.return_pct) : null;
-  const words = PERIOD_WORDS[period];
+  const words = spanWords(period, { firstAt: history.timestamp[0], openedAt: opened, now });
   return (
     <figure className="chart">
       <p className="chart__summary">
         <span>
-          Your portfolio <SignedMoney value={pl} /> (<SignedPercent value={pct} />) {words}
+          Your portfolio <SignedMoney value={pl} /> (<SignedPercent value={pct} digits={returnDigits(pct)} />) {words}
         </span>
         {benchmark && benchPct != null && (
           <span>
             {" "}
-            · {benchmark.symbol} <SignedPercent value={benchPct} />
+            · {benchmark.symbol} <SignedPercent value={benchPct} digits={returnDigits(benchPct)} />
           </span>
         )}
       </p>
@@ -96,6 +97,11 @@ function PerformanceBody({ history, benchmark, period }: { history: PortfolioHis
       {history.timestamp.length < 3 && (
         <figcaption className="muted">
           Your history is just starting: the curve fills in as prices move and the days go by.
+        </figcaption>
+      )}
+      {given && !benchmark && (
+        <figcaption className="muted">
+          {given.symbol} joins the chart after the first day: its base is a session's close, not your opening.
         </figcaption>
       )}
     </figure>

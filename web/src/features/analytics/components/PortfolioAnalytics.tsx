@@ -17,6 +17,7 @@ import {
 } from "../api/analytics";
 import { PERIODS, type Allocation, type Period } from "../types";
 import { drawdownPoints, indexPoints, lastOf } from "../utils/series";
+import { benchmarkComparable, drawdownsHeldBack } from "../utils/young";
 import { AllocationChart, slicesWithCash, type Slice } from "./AllocationChart";
 import { DrawdownTable } from "./DrawdownTable";
 import { MetricsGrid } from "./MetricsGrid";
@@ -42,7 +43,7 @@ const pct = (v: number, step?: number) => formatPercent(v, { digits: percentDigi
 const pctPlain = (v: number, step?: number) => formatPercent(v, { digits: percentDigits(step) });
 
 /** Period and benchmark pickers, risk and return cards, comparison and drawdown charts, allocation. */
-export function PortfolioAnalytics({ portfolioId }: { portfolioId: number }) {
+export function PortfolioAnalytics({ portfolioId, openedAt }: { portfolioId: number; /** ISO instant it opened. */ openedAt?: string }) {
   const [period, setPeriod] = useState<Period>("1M");
   const [benchmark, setBenchmark] = useState<string>("SPY");
   const history = useQuery(analyticsKeys.history(portfolioId, period), (s) => getHistory(portfolioId, period, s));
@@ -52,6 +53,10 @@ export function PortfolioAnalytics({ portfolioId }: { portfolioId: number }) {
   const comparison = useQuery(analyticsKeys.benchmark(portfolioId, benchmark, period), (s) =>
     getBenchmark(portfolioId, benchmark, period, s),
   );
+  const allocation = useQuery(analyticsKeys.allocation(portfolioId), (s) => getAllocation(portfolioId, s));
+  const opened = openedAt ? Date.parse(openedAt) / 1000 : null;
+  const comparable = (c: { timestamp: number[] }) =>
+    benchmarkComparable(c.timestamp[0], opened, c.timestamp[c.timestamp.length - 1] ?? Date.now() / 1000);
   const benchLabel = BENCHMARKS.find((b) => b.value === benchmark)?.label ?? benchmark;
 
   return (
@@ -76,14 +81,23 @@ export function PortfolioAnalytics({ portfolioId }: { portfolioId: number }) {
       <section className="card" aria-labelledby="metrics-title">
         <h2 id="metrics-title">Return and risk</h2>
         <QueryView query={metrics} what="return and risk figures">
-          {(m) => <MetricsGrid data={m} />}
+          {(m) => <MetricsGrid data={m} openedAt={openedAt} allocation={allocation.data} />}
         </QueryView>
       </section>
       <div className="grid grid--2">
         <section className="card" aria-labelledby="versus-title">
           <h2 id="versus-title">Portfolio vs {benchLabel}</h2>
           <p className="muted">Both start at 0 % on the first day of the period; deposits don't count as gains.</p>
-          <QueryView query={comparison} what="the comparison" isEmpty={(c) => c.timestamp.length === 0}>
+          <QueryView
+            query={comparison}
+            what="the comparison"
+            isEmpty={(c) => c.timestamp.length === 0 || !comparable(c)}
+            empty={
+              <EmptyState title="The comparison starts after the first day.">
+                <p>{benchLabel} is measured from a session's close; your portfolio opened less than a day ago.</p>
+              </EmptyState>
+            }
+          >
             {(c) => (
               <TimeLineChart
                 legend
@@ -105,7 +119,7 @@ export function PortfolioAnalytics({ portfolioId }: { portfolioId: number }) {
           </QueryView>
         </section>
       </div>
-      <LongRun portfolioId={portfolioId} benchmark={benchmark} benchLabel={benchLabel} />
+      <LongRun portfolioId={portfolioId} benchmark={benchmark} benchLabel={benchLabel} opened={opened} />
       <section className="card" aria-labelledby="reports-title">
         <h2 id="reports-title">Reports</h2>
         <p className="muted">The selected period ({period === "ALL" ? "all" : period}) against {benchLabel}: every return as a spreadsheet, or every figure and chart on one page to keep.</p>
@@ -117,7 +131,16 @@ export function PortfolioAnalytics({ portfolioId }: { portfolioId: number }) {
 }
 
 /** The whole history's rolling risk, monthly returns and worst drawdowns (short periods can't show them). */
-function LongRun({ portfolioId, benchmark, benchLabel }: { portfolioId: number; benchmark: string; benchLabel: string }) {
+interface LongRunProps {
+  portfolioId: number;
+  benchmark: string;
+  benchLabel: string;
+  /** When the portfolio opened, epoch seconds. */
+  opened: number | null;
+}
+
+function LongRun({ portfolioId, benchmark, benchLabel, opened }: LongRunProps) {
+  const youngReason = drawdownsHeldBack(opened, Date.now() / 1000);
   const rolling = useQuery(analyticsKeys.rolling(portfolioId, benchmark), (s) => getRolling(portfolioId, benchmark, s));
   const calendar = useQuery(analyticsKeys.calendar(portfolioId), (s) => getCalendarReturns(portfolioId, s));
   const drawdowns = useQuery(analyticsKeys.drawdowns(portfolioId), (s) => getDrawdowns(portfolioId, s));
@@ -140,9 +163,15 @@ function LongRun({ portfolioId, benchmark, benchLabel }: { portfolioId: number; 
       <section className="card" aria-labelledby="drawdowns-title">
         <h2 id="drawdowns-title">Worst drawdowns</h2>
         <p className="muted">The five deepest falls from a high, and how long until the portfolio was back.</p>
-        <QueryView query={drawdowns} what="drawdowns">
-          {(d) => <DrawdownTable data={d} />}
-        </QueryView>
+        {youngReason ? (
+          <EmptyState title="Not enough history for drawdowns yet.">
+            <p>{youngReason}</p>
+          </EmptyState>
+        ) : (
+          <QueryView query={drawdowns} what="drawdowns">
+            {(d) => <DrawdownTable data={d} />}
+          </QueryView>
+        )}
       </section>
     </>
   );

@@ -8,7 +8,7 @@ import type { Challenge, Leaderboard as Board, LeaderboardEntry } from "../types
 function Row({ e, metric }: { e: LeaderboardEntry; metric: Board["metric"] }) {
   return (
     <tr className={e.is_me ? "is-me" : undefined} aria-current={e.is_me ? "true" : undefined}>
-      <td className="num">{e.disqualified ? "—" : e.rank}</td>
+      <td className="num" data-label="Rank">{e.disqualified ? "—" : e.rank}</td>
       <th scope="row">
         {e.display_name || e.username}
         {e.is_me && <span className="badge badge--me">You</span>}
@@ -16,11 +16,17 @@ function Row({ e, metric }: { e: LeaderboardEntry; metric: Board["metric"] }) {
         {e.api_trading && <span className="badge" title="Trades through an API key">Bot</span>}
         {e.strategy_trading && <span className="badge" title="A live strategy trades this portfolio">Strategy</span>}
       </th>
-      <td className="num">
+      <td className="num" data-label="Return">
         <SignedPercent value={e.return_pct} />
       </td>
-      {metric === "sharpe" && <td className="num">{formatNumber(e.metric)}</td>}
-      <td className="num">{formatMoney(e.equity)}</td>
+      {metric === "sharpe" && (
+        <td className="num" data-label="Sharpe">
+          {formatNumber(e.metric)}
+        </td>
+      )}
+      <td className="num" data-label="Equity">
+        {formatMoney(e.equity)}
+      </td>
     </tr>
   );
 }
@@ -56,7 +62,7 @@ function Table({ board, challenge }: { board: Board; challenge: Challenge }) {
         {board.computed_at && ` as of ${formatDateTime(board.computed_at)}`} · {board.total} player{board.total === 1 ? "" : "s"}
       </p>
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Leaderboard">
-        <table className="table leaderboard">
+        <table className="table table--cards leaderboard">
           <thead>
             <tr>
               <th scope="col" className="num">Rank</th>

@@ -11,7 +11,7 @@ import {
   type Time,
   type UTCTimestamp,
 } from "lightweight-charts";
-import { formatDate, formatDateTime } from "@/lib/format";
+import { formatDate, formatDateTime, tickDigits, tickSize } from "@/lib/format";
 import { chartColors } from "@/lib/theme";
 import type { Bar } from "../types";
 
@@ -90,6 +90,11 @@ export function PriceChart({ bars, style, intraday, label }: PriceChartProps) {
     if (!series) return;
     const colors = chartColors();
     const sorted = [...bars].sort((a, b) => Date.parse(a.t) - Date.parse(b.t));
+    const latest = sorted.length ? sorted[sorted.length - 1]!.c : null;
+    // The price scale at the instrument's tick size (cents at $1 and above).
+    series.price.applyOptions({
+      priceFormat: { type: "price", precision: tickDigits(latest), minMove: Number(tickSize(latest)) },
+    });
     // Chart coordinates only: floats are fine for drawing, never for balances.
     if (style === "candles") {
       series.price.setData(

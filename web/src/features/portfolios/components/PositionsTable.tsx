@@ -25,11 +25,14 @@ interface PositionsTableProps {
 /**
  * Open positions: quantity, average cost, last price, market value, today's change
  * and unrealized P&L. Prices update from the stream; values come from the server.
+ * The day change is the server's one definition (docs/portfolios.md): shares held
+ * since the previous close from that close, shares bought today from their fill; the
+ * percent beside it is the price's own move. On a phone each row is a card.
  */
 export function PositionsTable({ rows, live = {}, renderSymbol = (s) => s, renderActions }: PositionsTableProps) {
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label="Positions">
-      <table className="table">
+      <table className="table table--cards">
         <thead>
           <tr>
             <th scope="col">Symbol</th>
@@ -56,10 +59,11 @@ export function PositionsTable({ rows, live = {}, renderSymbol = (s) => s, rende
                   {renderSymbol(p.symbol)}
                   {p.side === "short" && <span className="badge">Short</span>}
                 </th>
-                <td className="num">{formatQty(p.qty)}</td>
-                <td className="num">{formatPrice(p.avg_entry_price)}</td>
+                <td className="num" data-label="Qty">{formatQty(p.qty)}</td>
+                <td className="num" data-label="Avg cost">{formatPrice(p.avg_entry_price)}</td>
                 <td
                   className="num"
+                  data-label="Last price"
                   data-testid={`price-${p.symbol}`}
                   data-live={quote ? "true" : "false"}
                   title={quote ? `Live price as of ${formatDateTime(quote.asOf)}` : "Price at the last valuation"}
@@ -67,15 +71,15 @@ export function PositionsTable({ rows, live = {}, renderSymbol = (s) => s, rende
                   {formatPrice(quote?.last ?? p.current_price)}
                   {stale && <span className="badge badge--warn">Stale</span>}
                 </td>
-                <td className="num">{formatMoney(p.market_value)}</td>
-                <td className="num">
-                  <SignedPercent value={quote?.changeToday ?? p.change_today} />
+                <td className="num" data-label="Market value">{formatMoney(p.market_value)}</td>
+                <td className="num" data-label="Day change">
+                  <SignedMoney value={p.unrealized_intraday_pl} />
                   <br />
-                  <small>
-                    <SignedMoney value={p.unrealized_intraday_pl} />
+                  <small title="The price's move since the previous close; the amount counts shares bought today from their fill price">
+                    price <SignedPercent value={quote?.changeToday ?? p.change_today} />
                   </small>
                 </td>
-                <td className="num">
+                <td className="num" data-label="Unrealized P&L">
                   <SignedMoney value={p.unrealized_pl} />
                   <br />
                   <small>

@@ -84,4 +84,6 @@ export interface Position {
 export interface CreatePortfolioInput {
   name: string;
   starting_cash: Amount;
+  /** Fixed at creation; left out, the API's defaults (a cash account, no costs). */
+  rules?: PortfolioRules;
 }

@@ -61,7 +61,7 @@ export function OrdersTable({ portfolioId, status, fractional, renderSymbol = (s
         {(rows) => (
           <>
             <div className="table-scroll" tabIndex={0} role="region" aria-label={open ? "Open orders" : "Past orders"}>
-              <table className="table">
+              <table className="table table--cards">
                 <thead>
                   <tr>
                     <th scope="col">Symbol</th>
@@ -81,20 +81,20 @@ export function OrdersTable({ portfolioId, status, fractional, renderSymbol = (s
                   {rows.map((o) => (
                     <tr key={o.id} className={editing === o.id ? "is-editing" : undefined}>
                       <th scope="row">{renderSymbol(o.symbol)}</th>
-                      <td>
+                      <td data-label="Order" className="table__wide">
                         <span className={`side side--${o.side}`}>{o.side === "buy" ? "Buy" : "Sell"}</span> {describeTerms(o)}
                       </td>
-                      <td className="num">{o.qty ? formatQty(o.qty) : formatMoney(o.notional)}</td>
-                      <td className="num">
+                      <td className="num" data-label="Qty / amount">{o.qty ? formatQty(o.qty) : formatMoney(o.notional)}</td>
+                      <td className="num" data-label="Filled">
                         {formatQty(o.filled_qty)}
                         {o.filled_avg_price && <small> @ {formatPrice(o.filled_avg_price)}</small>}
                       </td>
-                      <td>
+                      <td data-label="Status">
                         <span className={`status status--${o.status}`}>{STATUS_WORDS[o.status] ?? o.status}</span>
                         {o.status === "rejected" && o.reason && <small className="status__reason">{describeRejection(o.reason)}</small>}
                         {o.status === "replaced" && o.replaced_by && <small className="status__reason">Replaced by an edited order.</small>}
                       </td>
-                      <td>{formatDateTime(open ? o.created_at : o.updated_at)}</td>
+                      <td data-label={open ? "Placed" : "Updated"}>{formatDateTime(open ? o.created_at : o.updated_at)}</td>
                       {open && (
                         <td className="actions">
                           <span className="row-actions">
