@@ -19,6 +19,7 @@ from invsim.market.providers.base import (
     INTERVAL_SECONDS,
     INTERVALS,
     Bar,
+    CorporateAction,
     InstrumentInfo,
     Interval,
     Quote,
@@ -143,6 +144,16 @@ class SimulatedProvider:
         if interval in INTERVAL_SECONDS:
             return self._intraday_bars(model, interval, start, until, now)
         raise ValueError(f"unknown interval {interval!r}; use one of {INTERVALS}")
+
+    def corporate_actions(self, symbol: str, start: date, end: date) -> list[CorporateAction]:
+        """Return the dividends and splits of `symbol` going ex in [start, end], oldest first.
+
+        Only actions declared by today are known: a later declaration is in the future.
+        """
+        model = self._model(symbol)
+        today = utcnow().date()
+        actions = self.daily.corporate_actions(model, through=max(end.year, today.year))
+        return [a for a in actions if start <= a.ex_date <= end and a.declared_on <= today]
 
     # --- Bulk access (warm-up, benchmarks) -------------------------------------------------
 
