@@ -18,8 +18,8 @@ at the same time, finds it or fails on it and changes nothing):
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -235,13 +235,21 @@ def _split_order(order: Order, ratio: Decimal) -> None:
     order.updated_at = utcnow()
 
 
-def splits_by_position(portfolio_id: int) -> dict[tuple[int, str], list[SplitAdjustment]]:
-    """Return a portfolio's applied splits per (generation, symbol), oldest first."""
-    found: dict[tuple[int, str], list[SplitAdjustment]] = defaultdict(list)
-    for row in db.session.scalars(select(SplitAdjustment).where(
-            SplitAdjustment.portfolio_id == portfolio_id).order_by(SplitAdjustment.id)):
-        found[(row.generation, row.symbol)].append(row)
-    return found
+@dataclass(frozen=True, slots=True)
+class SplitFact:
+    """A split applied to one position: when, and how many new shares per old share."""
+
+    at: datetime
+    generation: int
+    symbol: str
+    ratio: Decimal
+
+
+def splits_of(portfolio_id: int) -> list[SplitFact]:
+    """Return the splits applied to a portfolio's positions, oldest first."""
+    return [SplitFact(row.created_at, row.generation, row.symbol, row.ratio)
+            for row in db.session.scalars(select(SplitAdjustment).where(
+                SplitAdjustment.portfolio_id == portfolio_id).order_by(SplitAdjustment.id))]
 
 
 def entitlements(portfolio_id: int) -> list[DividendEntitlement]:

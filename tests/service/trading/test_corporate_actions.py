@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from invsim.analytics import service as analytics
 from invsim.core.clock import set_clock
 from invsim.core.money import money
 from invsim.extensions import db
@@ -20,6 +21,7 @@ from invsim.market import service as market
 from invsim.market.providers.base import CorporateAction
 from invsim.market.universe import universe_of
 from invsim.portfolios.models import CashEntry, Position, TaxLot
+from invsim.trading.activities import iter_activities
 from invsim.trading.corporate_actions import apply_corporate_actions, entitlements, ex_open
 from invsim.trading.corporate_models import CorporateActionRun
 from tests.factories import Clock
@@ -98,6 +100,9 @@ def test_a_dividend_credits_holders_and_charges_shorts_once_on_the_pay_date(owne
     assert reload(short).cash == cash_before[short.id] + charge.amount
     assert reload(late).cash == cash_before[late.id]
     assert {e.cash_entry_id for e in entitlements(holder.id)} == {credit.id}
+    shown = [a for a in iter_activities(reload(holder)) if a.activity_type == "dividend"]
+    assert [(a.net_amount, a.description.split()[:2]) for a in shown] == [
+        (credit.amount, ["Dividend", action.symbol])]
     runs = db.session.scalars(select(CorporateActionRun.stage).where(
         CorporateActionRun.action_key == action.key)).all()
     assert sorted(runs) == ["ex", "pay"]
@@ -153,6 +158,13 @@ def test_a_split_keeps_value_and_cost_and_adjusts_open_orders(owner, clock):
     assert hwm_before is not None and stop.hwm is not None  # the water mark, split too
     assert abs(stop.hwm - hwm_before / ratio) <= D("0.0001")
     assert_ledger_ok()
+    clock.set(ex_open(action.ex_date) + timedelta(days=1, hours=1))
+    # The equity curve replays the split too: no four-fold fall at the ex-date.
+    points = analytics.daily_equity(owner_id=owner.id, portfolio_id=portfolio.id)
+    held = [p for p in points if p.long_market_value > 0]
+    assert len(held) >= 2
+    assert all(abs(b.long_market_value / a.long_market_value - 1) < D("0.2")
+               for a, b in zip(held, held[1:]))
     place(owner, portfolio, action.symbol, side="sell", qty=position.qty - stop.qty)
     assert_ledger_ok()
 
