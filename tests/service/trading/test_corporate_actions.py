@@ -11,9 +11,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from click.testing import CliRunner
 from sqlalchemy import select
 
 from invsim.analytics import service as analytics
+from invsim.cli import main
 from invsim.core.clock import set_clock
 from invsim.core.money import money
 from invsim.extensions import db
@@ -62,7 +64,18 @@ def cash_entries(portfolio: Any, kind: str) -> list[CashEntry]:
         CashEntry.portfolio_id == portfolio.id, CashEntry.kind == kind)))
 
 
-def test_a_dividend_credits_holders_and_charges_shorts_once_on_the_pay_date(owner, clock):
+def cli_verify_passes(monkeypatch: Any, database_url: str, tmp_path: Any) -> None:
+    """Run `invsim ledger verify` against the test database and require it to pass."""
+    for name, value in {"DATABASE_URL": database_url, "VAR_DIR": str(tmp_path),
+                        "SECRET_KEY": "x" * 48, "SCHEDULER_ENABLED": "false"}.items():
+        monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(main, ["ledger", "verify"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].startswith("ledger OK")
+
+
+def test_a_dividend_credits_holders_and_charges_shorts_once_on_the_pay_date(
+        owner, clock, monkeypatch, database_url, tmp_path):
     action = find_action(clock, "dividend", ["KO", "PG", "XOM", "JNJ", "PEP", "SPY"])
     assert action.amount is not None and action.pay_date > action.ex_date
     clock.set(ex_open(action.ex_date) - timedelta(hours=6))
@@ -107,9 +120,11 @@ def test_a_dividend_credits_holders_and_charges_shorts_once_on_the_pay_date(owne
         CorporateActionRun.action_key == action.key)).all()
     assert sorted(runs) == ["ex", "pay"]
     assert_ledger_ok()
+    cli_verify_passes(monkeypatch, database_url, tmp_path)
 
 
-def test_a_split_keeps_value_and_cost_and_adjusts_open_orders(owner, clock):
+def test_a_split_keeps_value_and_cost_and_adjusts_open_orders(
+        owner, clock, monkeypatch, database_url, tmp_path):
     action = find_action(clock, "split")
     assert action.ratio is not None
     ratio = action.ratio
@@ -167,6 +182,7 @@ def test_a_split_keeps_value_and_cost_and_adjusts_open_orders(owner, clock):
                for a, b in zip(held, held[1:]))
     place(owner, portfolio, action.symbol, side="sell", qty=position.qty - stop.qty)
     assert_ledger_ok()
+    cli_verify_passes(monkeypatch, database_url, tmp_path)
 
 
 def test_the_job_does_nothing_without_actions(owner, clock):
