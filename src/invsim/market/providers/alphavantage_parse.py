@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -303,7 +303,7 @@ def parse_corporate_actions(payload: Mapping[str, Any], *, symbol: str) -> list[
 
 
 def _actions(
-    symbol: str, rows: list[tuple[str, Mapping[str, Any]]], dividend: str, split: str
+    symbol: str, rows: Sequence[tuple[str, Mapping[str, Any]]], dividend: str, split: str
 ) -> list[CorporateAction]:
     """Turn rows with dividend and split columns into corporate actions, oldest first."""
     found = []
@@ -311,12 +311,12 @@ def _actions(
         ex_date = date.fromisoformat(stamp.strip()[:10])
         amount = number(values.get(dividend) or "0")
         ratio = number(values.get(split) or "1")
-        dates = {"declared_on": ex_date, "ex_date": ex_date, "record_date": ex_date,
-                 "pay_date": ex_date}
         if amount > 0:
-            found.append(CorporateAction(symbol=symbol, kind="dividend", amount=amount, **dates))
+            found.append(CorporateAction(symbol, "dividend", ex_date, ex_date, ex_date, ex_date,
+                                         amount=amount))
         if ratio > 0 and ratio != 1:
-            found.append(CorporateAction(symbol=symbol, kind="split", ratio=ratio, **dates))
+            found.append(CorporateAction(symbol, "split", ex_date, ex_date, ex_date, ex_date,
+                                         ratio=ratio))
     return sorted(found, key=lambda action: (action.ex_date, action.kind))
 
 
