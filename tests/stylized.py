@@ -188,7 +188,8 @@ def main() -> None:
     end = datetime(2026, 11, 20, 22, tzinfo=UTC)
     set_clock(lambda: end)
     provider = SimulatedProvider(seed=seed, calendar="nyse")
-    bars = provider.daily_bars([*SYMBOLS, MARKET], end - timedelta(days=5 * 365 + 2), end)
+    bars = provider.daily_bars([*SYMBOLS, MARKET], end - timedelta(days=5 * 365 + 2), end,
+                               adjusted=True)
     closes = {s: np.array([float(b.close) for b in series]) for s, series in bars.items()}
     volumes = {s: np.array([float(b.volume) for b in series]) for s, series in bars.items()}
     facts = [facts_of(closes[s], volumes[s]) for s in SYMBOLS]

@@ -55,6 +55,8 @@ JOBS: tuple[Job, ...] = (
         "Liquidate margin portfolios below maintenance, largest position first"),
     Job("trading.margin_interest", "invsim.trading.jobs:charge_margin_interest", 3600,
         "Charge the day's interest on borrowed cash once per margin portfolio"),
+    Job("trading.corporate_actions", "invsim.trading.jobs:apply_corporate_actions", 300,
+        "Apply dividends (entitlements at the ex-date, cash on the pay date) and splits once"),
     Job("trading.ledger_verify", "invsim.trading.jobs:verify_ledger", 3600,
         "Rebuild every portfolio from its facts and log any difference"),
     Job("analytics.snapshot_equity", "invsim.analytics.jobs:snapshot_equity",

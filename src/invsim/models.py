@@ -10,6 +10,7 @@ from invsim.challenges import models as challenges_models
 from invsim.db import Base
 from invsim.market import models as market_models
 from invsim.portfolios import models as portfolios_models
+from invsim.trading import corporate_models as trading_corporate_models
 from invsim.trading import models as trading_models
 from invsim.users import models as users_models
 
@@ -22,6 +23,7 @@ __all__ = [
     "challenges_models",
     "market_models",
     "portfolios_models",
+    "trading_corporate_models",
     "trading_models",
     "users_models",
 ]

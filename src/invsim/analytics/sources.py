@@ -117,11 +117,30 @@ def ledger(portfolio: PortfolioFacts, until: datetime) -> Ledger:
                 signed = activity.qty if activity.side == "buy" else -activity.qty
                 trades.append(Trade(activity.occurred_at, activity.symbol, signed,
                                     activity.price, generation))
+    trades = _with_splits(sorted(trades, key=lambda t: t.at), trading.splits_of(portfolio.id))
     flows = external_flows(portfolio.id, portfolio.opened_at, until + timedelta(microseconds=1))
     resets = sorted(f.at for f in flows if f.kind == "reset")
     return Ledger(opened_at=portfolio.opened_at, starting_cash=portfolio.starting_cash,
-                  trades=sorted(trades, key=lambda t: t.at),
+                  trades=trades,
                   cash_moves=sorted(moves, key=lambda m: m.at), flows=flows, resets=resets)
+
+
+def _with_splits(trades: list[Trade], splits: Iterable[Any]) -> list[Trade]:
+    """Add each split as a trade of the new shares at 1/ratio the last price (no cash moves).
+
+    A split multiplies a position without a fill; replaying fills alone would hold the old
+    number of shares at the new price.
+    """
+    for split in splits:
+        before = [t for t in trades if t.at <= split.at and t.symbol == split.symbol
+                  and t.generation == split.generation]
+        held = sum((t.qty for t in before), Decimal(0))
+        if held == 0 or not before:
+            continue
+        added = Trade(split.at, split.symbol, held * (split.ratio - 1),
+                      before[-1].price / split.ratio, split.generation)
+        trades = sorted([*trades, added], key=lambda t: t.at)
+    return trades
 
 
 def _activities(portfolio: PortfolioFacts, generation: int) -> Iterable[Any]:

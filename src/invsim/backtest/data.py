@@ -103,7 +103,8 @@ def _series(symbol: str, interval: str, first: datetime, last: datetime) -> BarS
     token: str | None = None
     while True:
         try:
-            page = market.get_bars(symbol, interval, first, reach, PAGE_LIMIT, token)
+            page = market.get_bars(symbol, interval, first, reach, PAGE_LIMIT, token,
+                                   adjusted=True)
         except DomainError as error:
             raise BarsError(_market_message(symbol, error)) from None
         bars += [_ohlcv(bar) for bar in page.bars if bar.start <= last]

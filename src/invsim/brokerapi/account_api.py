@@ -33,7 +33,8 @@ NEW_YORK = ZoneInfo("America/New_York")
 
 # invsim's activity kinds as Alpaca's activity types
 ACTIVITY_TYPES = {"fill": "FILL", "liquidation": "FILL", "deposit": "CSD", "interest": "INT",
-                  "commission": "FEE", "reset": "JNLC", "trade": "TRANS"}
+                  "commission": "FEE", "reset": "JNLC", "trade": "TRANS", "dividend": "DIV",
+                  "dividend_charge": "DIV"}
 # Alpaca's history timeframes onto the ones invsim samples
 HISTORY_TIMEFRAMES = {"1Min": "5Min", "5Min": "5Min", "15Min": "5Min", "1H": "1H", "1D": "1D"}
 HISTORY_PERIODS = {"1D": "1D", "7D": "1W", "1W": "1W", "1M": "1M", "3M": "3M", "6M": "6M",

@@ -17,6 +17,9 @@ from invsim.market.schemas import (
     BarsOut,
     BarsQuery,
     ClockOut,
+    CorporateActionOut,
+    CorporateActionsOut,
+    CorporateActionsQuery,
     InstrumentListOut,
     InstrumentOut,
     InstrumentSearchQuery,
@@ -66,6 +69,18 @@ def get_instrument(symbol: str) -> InstrumentOut:
     return InstrumentOut.model_validate(service.get_instrument(symbol))
 
 
+@bp.get("/market/instruments/<symbol>/corporate-actions")
+@bp.input(CorporateActionsQuery, location="query", arg_name="query")
+@bp.output(CorporateActionsOut)
+@bp.doc(summary="Dividends and splits of one instrument", responses={
+    **UNKNOWN, 422: "Invalid symbol or dates; start after end; range longer than 30 years"})
+def get_corporate_actions(symbol: str, query: CorporateActionsQuery) -> CorporateActionsOut:
+    """Return the declared dividends and splits going ex between `start` and `end`."""
+    actions = service.corporate_actions(symbol, query.start, query.end)
+    return CorporateActionsOut(symbol=symbol.strip().upper(), actions=[
+        CorporateActionOut.model_validate(a) for a in actions])
+
+
 @bp.get("/market/quotes")
 @bp.input(QuotesQuery, location="query", arg_name="query")
 @bp.output(QuotesOut)
@@ -97,7 +112,7 @@ def get_quote(symbol: str) -> QuoteOut:
 def get_bars(symbol: str, query: BarsQuery) -> BarsOut:
     """Return up to `limit` bars from `start` to `end` (default: a span ending now)."""
     page = service.get_bars(symbol, query.interval, query.start, query.end, query.limit,
-                            query.page_token)
+                            query.page_token, adjusted=query.adjusted)
     bars = [BarOut(t=b.start, o=b.open, h=b.high, l=b.low, c=b.close, v=b.volume)
             for b in page.bars]
     return BarsOut(symbol=page.symbol, interval=page.interval, bars=bars,

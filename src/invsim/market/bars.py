@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from invsim.core.clock import ensure_utc, utcnow
 from invsim.core.errors import ServiceUnavailable, ValidationFailed
 from invsim.market.bar_store import read_bars
+from invsim.market.corporate_actions import adjusted_bars
 from invsim.market.fetch import fetcher
 from invsim.market.instruments import require_known
 from invsim.market.provider import get_provider, is_simulated
@@ -64,8 +65,12 @@ class _Range:
 
 def get_bars(symbol: str, interval: str, start: datetime | None = None,
              end: datetime | None = None, limit: int = DEFAULT_LIMIT,
-             page_token: str | None = None) -> BarsPage:
-    """Return up to `limit` bars of `symbol` starting in [start, end], oldest first."""
+             page_token: str | None = None, adjusted: bool = False) -> BarsPage:
+    """Return up to `limit` bars of `symbol` starting in [start, end], oldest first.
+
+    Bars are as traded (unadjusted) unless `adjusted`: then back-adjusted for the
+    dividends and splits gone ex by today (`corporate_actions.adjusted_bars`).
+    """
     normalised = normalise_symbol(symbol)
     checked = check_interval(interval)
     if not 1 <= limit <= MAX_LIMIT:
@@ -77,7 +82,10 @@ def get_bars(symbol: str, interval: str, start: datetime | None = None,
     bars = _collect(bar_source(), normalised, checked, span, limit)
     token = _encode_token(normalised, checked, bars[limit].start, span.end) \
         if len(bars) > limit else None
-    return BarsPage(symbol=normalised, interval=checked, bars=bars[:limit], next_page_token=token)
+    page = bars[:limit]
+    if adjusted:
+        page = adjusted_bars(normalised, page, bar_source())
+    return BarsPage(symbol=normalised, interval=checked, bars=page, next_page_token=token)
 
 
 def latest_bar(symbol: str, interval: str = "1m") -> Bar | None:

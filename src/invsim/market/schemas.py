@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, WithJsonSchema
@@ -102,6 +102,8 @@ class BarsQuery(StrictModel):
     end: IsoDateTime | None = None
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     page_token: Annotated[str, Field(max_length=512)] | None = None
+    adjusted: bool = Field(False, description="Back-adjust prices and volume for dividends "
+                           "and splits gone ex by today (default: as traded, unadjusted)")
 
 
 class BarOut(ResponseModel):
@@ -180,3 +182,30 @@ class WatchlistListOut(ResponseModel):
     """The user's watchlists."""
 
     watchlists: list[WatchlistOut]
+
+
+class CorporateActionsQuery(StrictModel):
+    """An optional range of ex-dates (ISO dates); the end defaults to 90 days after today."""
+
+    start: date | None = None
+    end: date | None = None
+
+
+class CorporateActionOut(ResponseModel):
+    """A cash dividend (amount per share) or a stock split (new shares per old share)."""
+
+    symbol: str
+    kind: str
+    declared_on: date
+    ex_date: date
+    record_date: date
+    pay_date: date
+    amount: DecimalOut | None
+    ratio: DecimalOut | None
+
+
+class CorporateActionsOut(ResponseModel):
+    """A symbol's corporate actions by ex-date, oldest first."""
+
+    symbol: str
+    actions: list[CorporateActionOut]

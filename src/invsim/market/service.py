@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from invsim.core.clock import utcnow
 from invsim.market.bars import BarsPage, get_bars, latest_bar
 from invsim.market.clock import ClockView, Session, market_clock, trading_sessions
+from invsim.market.corporate_actions import corporate_actions
 from invsim.market.fetch import fetcher
 from invsim.market.instruments import (
     get_instrument,
@@ -19,7 +20,7 @@ from invsim.market.instruments import (
     search_instruments,
 )
 from invsim.market.provider import is_simulated
-from invsim.market.providers.base import BarView
+from invsim.market.providers.base import BarView, CorporateAction
 from invsim.market.quote_store import quote_cache
 from invsim.market.quotes import QuoteView, get_quote, get_quotes
 from invsim.market.ticks import CHANNEL as QUOTES_CHANNEL
@@ -37,7 +38,8 @@ from invsim.market.watchlists import (
 
 __all__ = [
     "QUOTES_CHANNEL",
-    "BarView", "BarsPage", "ClockView", "QuoteView", "Session", "add_symbol", "backfill_daily_bars",
+    "BarView", "BarsPage", "ClockView", "CorporateAction", "QuoteView", "Session", "add_symbol",
+    "backfill_daily_bars", "corporate_actions",
     "create_watchlist", "delete_watchlist", "get_bars", "get_instrument", "get_quote",
     "get_quotes", "get_watchlist", "known_symbols", "latest_bar", "list_instruments",
     "list_watchlists", "market_clock", "publish_ticks", "refresh_real_quotes",

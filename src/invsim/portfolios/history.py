@@ -16,6 +16,7 @@ from sqlalchemy import select
 from invsim.core.money import ZERO
 from invsim.extensions import db
 from invsim.portfolios.models import CashEntry, Portfolio, PortfolioReset
+from invsim.trading.corporate_models import SplitAdjustment
 from invsim.trading.models import Fill
 
 
@@ -109,11 +110,22 @@ def holdings_at(portfolio_id: int, at: datetime) -> HoldingsAt | None:
         select(CashEntry.amount).where(CashEntry.portfolio_id == portfolio_id,
                                        CashEntry.created_at <= at)), ZERO)
     quantities: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for symbol, side, qty in db.session.execute(
-        select(Fill.symbol, Fill.side, Fill.qty).where(
+    # A split multiplies the shares held when it was applied (after the fill it follows).
+    splits = list(db.session.execute(
+        select(SplitAdjustment.after_fill_id, SplitAdjustment.symbol, SplitAdjustment.ratio)
+        .where(SplitAdjustment.portfolio_id == portfolio_id,
+               SplitAdjustment.generation == generation, SplitAdjustment.created_at <= at)
+        .order_by(SplitAdjustment.id)))
+    for fill_id, symbol, side, qty in db.session.execute(
+        select(Fill.id, Fill.symbol, Fill.side, Fill.qty).where(
             Fill.portfolio_id == portfolio_id, Fill.generation == generation,
-            Fill.created_at <= at)):
+            Fill.created_at <= at).order_by(Fill.id)):
+        while splits and splits[0][0] < fill_id:
+            _, split_symbol, ratio = splits.pop(0)
+            quantities[split_symbol] *= ratio
         quantities[symbol] += qty if side == "buy" else -qty
+    for _, split_symbol, ratio in splits:
+        quantities[split_symbol] *= ratio
     return HoldingsAt(at, generation, cash, {s: q for s, q in quantities.items() if q != ZERO})
 
 

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 BigId = BigInteger().with_variant(Integer, "sqlite")
 
 PORTFOLIO_KINDS = ("personal", "challenge")
-CASH_ENTRY_KINDS = ("trade", "commission", "interest", "deposit", "reset", "liquidation")
+CASH_ENTRY_KINDS = ("trade", "commission", "interest", "deposit", "reset", "liquidation",
+                    "dividend", "dividend_charge")
 
 
 class Portfolio(Base):
@@ -86,7 +87,8 @@ class CashEntry(Base):
     __tablename__ = "cash_entries"
     __table_args__ = (
         CheckConstraint(
-            "kind IN ('trade', 'commission', 'interest', 'deposit', 'reset', 'liquidation')",
+            "kind IN ('trade', 'commission', 'interest', 'deposit', 'reset', 'liquidation', "
+            "'dividend', 'dividend_charge')",
             name="kind",
         ),
         UniqueConstraint("portfolio_id", "idempotency_key"),

@@ -6,7 +6,7 @@ from typing import Any
 
 import structlog
 
-from invsim.trading import ledger, margin_jobs, matching
+from invsim.trading import corporate_actions, ledger, margin_jobs, matching
 
 log = structlog.get_logger("invsim.trading.jobs")
 
@@ -38,3 +38,8 @@ def verify_ledger() -> bool:
         log.error("ledger_difference", detail=str(difference))
     log.info("ledger_verified", summary=report.summary())
     return report.ok
+
+
+def apply_corporate_actions() -> int:
+    """Apply due dividend and split stages once each (entitlements, payments, splits)."""
+    return corporate_actions.apply_corporate_actions()

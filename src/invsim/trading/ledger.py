@@ -1,6 +1,6 @@
 """Prove the cached balances equal what the facts say: rebuild every portfolio from its ledger.
 
-The facts are fills and cash entries (append-only). From them alone this module
+The facts are fills, cash entries and applied splits (append-only). From them alone this module
 recomputes each portfolio's cash, every position (quantity, cost basis, average
 price, realized P&L), the open FIFO lots, and every order's filled quantity,
 value and commission, and reports each difference from the cached rows.
@@ -21,7 +21,9 @@ from invsim.core.money import ZERO, money, price
 from invsim.extensions import db
 from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import CashEntry, Portfolio, Position, TaxLot
+from invsim.trading.corporate_models import SplitAdjustment
 from invsim.trading.engine import lots as fifo
+from invsim.trading.engine import splits as split_rule
 from invsim.trading.engine.state import Side
 from invsim.trading.models import Fill, Order
 
@@ -105,7 +107,7 @@ def _verify_one(portfolio: Portfolio, report: LedgerReport) -> None:
     report.portfolios += 1
     report.fills += len(fills)
     report.cash_entries += len(entries)
-    rebuilt = rebuild(portfolio, fills, entries)
+    rebuilt = rebuild(portfolio, fills, entries, _splits(portfolio.id))
     report.differences += rebuilt.differences + _compare(portfolio, rebuilt, fills)
 
 
@@ -119,7 +121,23 @@ def _facts(portfolio_id: int) -> tuple[list[Fill], list[CashEntry]]:
     return fills, entries
 
 
-def rebuild(portfolio: Portfolio, fills: Sequence[Fill], entries: Sequence[CashEntry]) -> Rebuilt:
+def _splits(portfolio_id: int) -> list[SplitAdjustment]:
+    """Read the splits applied to a portfolio's positions, in the order they were applied."""
+    return list(db.session.scalars(select(SplitAdjustment).where(
+        SplitAdjustment.portfolio_id == portfolio_id).order_by(SplitAdjustment.id)))
+
+
+def _apply_splits(book: dict[tuple[int, str], list[fifo.Lot]], pending: list[SplitAdjustment],
+                  before_fill: int | None) -> None:
+    """Split the rebuilt lots for every pending split applied before fill `before_fill`."""
+    while pending and (before_fill is None or pending[0].after_fill_id < before_fill):
+        split = pending.pop(0)
+        key = (split.generation, split.symbol)
+        book[key] = split_rule.split_lots(book[key], split.ratio)
+
+
+def rebuild(portfolio: Portfolio, fills: Sequence[Fill], entries: Sequence[CashEntry],
+            splits: Sequence[SplitAdjustment] = ()) -> Rebuilt:
     """Recompute cash, positions, lots and order progress from the facts alone."""
     pid = portfolio.id
     problems = _check_entries(pid, fills, entries) + _check_generations(portfolio, entries)
@@ -128,7 +146,9 @@ def rebuild(portfolio: Portfolio, fills: Sequence[Fill], entries: Sequence[CashE
     realized_by_position: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
     realized: dict[int, Decimal] = {}
     orders: dict[int, list[Any]] = {}
+    pending = list(splits)
     for fill in fills:
+        _apply_splits(book, pending, fill.id)
         key = (fill.generation, fill.symbol)
         update = fifo.apply_fill(book[key], Side(fill.side), fill.qty, fill.price, str(fill.id))
         book[key] = list(update.lots)
@@ -142,6 +162,7 @@ def rebuild(portfolio: Portfolio, fills: Sequence[Fill], entries: Sequence[CashE
         if fill.gross != money(fill.qty * fill.price):
             problems.append(Difference(pid, f"fill {fill.id} gross", str(fill.gross),
                                        str(money(fill.qty * fill.price))))
+    _apply_splits(book, pending, None)
     positions = {
         key: (fifo.net_qty(lots), money(fifo.cost_basis(lots)), fifo.average_entry_price(lots),
               realized_by_position[key])
@@ -256,7 +277,7 @@ def rebuild_portfolio(portfolio_id: int) -> list[Difference]:
     with db.transaction() as session:
         portfolio = portfolios.lock_portfolio(portfolio_id)
         fills, entries = _facts(portfolio_id)
-        rebuilt = rebuild(portfolio, fills, entries)
+        rebuilt = rebuild(portfolio, fills, entries, _splits(portfolio_id))
         fixes = _compare(portfolio, rebuilt, fills)
         portfolio.cash = rebuilt.cash
         _rewrite_positions(session, portfolio, rebuilt, fills)

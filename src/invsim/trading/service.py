@@ -20,6 +20,7 @@ from invsim.trading.amend import (
     replace_order,
 )
 from invsim.trading.brackets import Exits, GroupPlacement, place_group
+from invsim.trading.corporate_actions import SplitFact, entitlements, splits_of
 from invsim.trading.events import subscribe as subscribe_order_events
 from invsim.trading.ledger import LedgerReport, rebuild_portfolio, verify_ledger
 from invsim.trading.lifecycle import archive_portfolio, reset_portfolio
@@ -58,6 +59,7 @@ __all__ = [
     "PositionView",
     "Preview",
     "ReplaceRequest",
+    "SplitFact",
     "account_summary",
     "activities_csv",
     "archive_portfolio",
@@ -68,6 +70,7 @@ __all__ = [
     "check_margin",
     "close_position",
     "cursor_after",
+    "entitlements",
     "equities",
     "get_order",
     "get_order_by_client_order_id",
@@ -84,6 +87,7 @@ __all__ = [
     "rebuild_portfolio",
     "replace_order",
     "reset_portfolio",
+    "splits_of",
     "subscribe_order_events",
     "summaries",
     "symbols_in_use",

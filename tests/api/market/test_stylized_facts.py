@@ -46,6 +46,7 @@ def bars(sqlite_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
                     "start": START.isoformat(),
                     "end": END.isoformat(),
                     "limit": 5000,
+                    "adjusted": "true",  # total returns: splits and dividends taken out
                 },
             )
             assert response.status_code == 200, response.get_data(as_text=True)

@@ -32,9 +32,11 @@ def five_years(nyse: SimulatedProvider) -> dict[str, list[Bar]]:
 
 
 @pytest.fixture(scope="module")
-def log_returns(five_years: dict[str, list[Bar]]) -> np.ndarray:
-    """Daily log returns, one row per symbol."""
-    return np.array([np.diff(np.log(closes(bars))) for bars in five_years.values()])
+def log_returns(nyse: SimulatedProvider) -> np.ndarray:
+    """Daily log total returns (bars adjusted for dividends and splits), one row per symbol."""
+    end = datetime(2026, 11, 20, 22, tzinfo=UTC)
+    adjusted = nyse.daily_bars(load_universe().symbols(), end - FIVE_YEARS, end, adjusted=True)
+    return np.array([np.diff(np.log(closes(bars))) for bars in adjusted.values()])
 
 
 def test_realised_volatility_is_the_configured_value_up_to_the_common_regime(

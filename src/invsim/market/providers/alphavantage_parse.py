@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -19,6 +19,7 @@ from invsim.core.clock import calendar_for
 from invsim.core.money import price
 from invsim.market.providers.base import (
     Bar,
+    CorporateAction,
     Interval,
     InvalidApiKey,
     InvalidCall,
@@ -287,6 +288,38 @@ def _matches(records: list[Any]) -> list[SymbolMatch]:
     return sorted(result, key=lambda match: -match.score)
 
 
+def parse_corporate_actions(payload: Mapping[str, Any], *, symbol: str) -> list[CorporateAction]:
+    """Read the dividends and splits of a TIME_SERIES_DAILY_ADJUSTED JSON answer, oldest first.
+
+    A row's `dividend amount` (when not zero) is a cash dividend going ex that day and its
+    `split coefficient` (when not one) a split; Alpha Vantage gives no declaration, record
+    or pay date, so all three are the ex-date. Other series carry neither column: none.
+    """
+    key = next((k for k in payload if k.startswith("Time Series")), None)
+    if key is None or not isinstance(payload[key], Mapping):
+        raise UnexpectedBody("series answer has no 'Time Series' object")
+    rows = [(stamp, fields(row)) for stamp, row in payload[key].items()]
+    return _actions(symbol, rows, "dividend amount", "split coefficient")
+
+
+def _actions(
+    symbol: str, rows: Sequence[tuple[str, Mapping[str, Any]]], dividend: str, split: str
+) -> list[CorporateAction]:
+    """Turn rows with dividend and split columns into corporate actions, oldest first."""
+    found = []
+    for stamp, values in rows:
+        ex_date = date.fromisoformat(stamp.strip()[:10])
+        amount = number(values.get(dividend) or "0")
+        ratio = number(values.get(split) or "1")
+        if amount > 0:
+            found.append(CorporateAction(symbol, "dividend", ex_date, ex_date, ex_date, ex_date,
+                                         amount=amount))
+        if ratio > 0 and ratio != 1:
+            found.append(CorporateAction(symbol, "split", ex_date, ex_date, ex_date, ex_date,
+                                         ratio=ratio))
+    return sorted(found, key=lambda action: (action.ex_date, action.kind))
+
+
 # --- CSV (datatype=csv) ---------------------------------------------------------------------
 
 
@@ -320,3 +353,12 @@ def parse_global_quote_csv(text: str, *, symbol: str, fetched_at: datetime) -> Q
 def parse_search_csv(text: str) -> list[SymbolMatch]:
     """Parse a SYMBOL_SEARCH CSV answer, best match first."""
     return _matches(list(csv_records(text)))
+
+
+def parse_corporate_actions_csv(text: str, *, symbol: str) -> list[CorporateAction]:
+    """Read the dividends and splits of a TIME_SERIES_DAILY_ADJUSTED CSV answer, oldest first."""
+    rows = csv_records(text)
+    if rows and "timestamp" not in rows[0]:
+        raise UnexpectedBody("series CSV has no 'timestamp' column")
+    return _actions(symbol, [(row["timestamp"], row) for row in rows], "dividend_amount",
+                    "split_coefficient")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal, Protocol, get_args
 
@@ -74,6 +74,33 @@ class Bar:
     low: Decimal
     close: Decimal
     volume: int
+
+
+CorporateActionKind = Literal["dividend", "split"]
+
+
+@dataclass(frozen=True, slots=True)
+class CorporateAction:
+    """A cash dividend or a stock split of one symbol.
+
+    A dividend pays `amount` per share held at the ex-date's open (the record date is the
+    ex-date: T+1 settlement) on `pay_date`. A split turns each share into `ratio` shares at
+    the ex-date's open (`pay_date` is the ex-date). Prices before `ex_date` are unadjusted.
+    """
+
+    symbol: str
+    kind: CorporateActionKind
+    declared_on: date
+    ex_date: date
+    record_date: date
+    pay_date: date
+    amount: Decimal | None = None  # cash per share (dividends)
+    ratio: Decimal | None = None  # new shares per old share (splits)
+
+    @property
+    def key(self) -> str:
+        """Return the action's unique name: symbol, kind and ex-date."""
+        return f"{self.symbol}:{self.kind}:{self.ex_date.isoformat()}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,19 +6,23 @@ picks the right session, clamps every request to the present and converts to Dec
 
 from __future__ import annotations
 
+import bisect
 import gc
 import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import numpy as np
 
 from invsim.core.clock import MarketCalendar, calendar_for, ensure_utc, utcnow
+from invsim.market.providers.adjust import adjust_bars
 from invsim.market.providers.base import (
     INTERVAL_SECONDS,
     INTERVALS,
     Bar,
+    CorporateAction,
     InstrumentInfo,
     Interval,
     Quote,
@@ -144,17 +148,48 @@ class SimulatedProvider:
             return self._intraday_bars(model, interval, start, until, now)
         raise ValueError(f"unknown interval {interval!r}; use one of {INTERVALS}")
 
+    def corporate_actions(self, symbol: str, start: date, end: date) -> list[CorporateAction]:
+        """Return the dividends and splits of `symbol` going ex in [start, end], oldest first.
+
+        Only actions declared by today are known: a later declaration is in the future.
+        """
+        model = self._model(symbol)
+        today = utcnow().date()
+        actions = self.daily.corporate_actions(model, through=max(end.year, today.year))
+        return [a for a in actions if start <= a.ex_date <= end and a.declared_on <= today]
+
     # --- Bulk access (warm-up, benchmarks) -------------------------------------------------
 
     def daily_bars(
-        self, symbols: Sequence[str], start: datetime, end: datetime
+        self, symbols: Sequence[str], start: datetime, end: datetime, *, adjusted: bool = False
     ) -> dict[str, list[Bar]]:
-        """Return daily bars for many symbols at once (vectorised), keyed by symbol."""
+        """Return daily bars for many symbols at once (vectorised), keyed by symbol.
+
+        `adjusted` back-adjusts them for the dividends and splits gone ex by now.
+        """
         models = [self._model(symbol) for symbol in symbols]
         now = utcnow()
         with _collector_paused():
             series = self._daily_bars(models, ensure_utc(start), min(ensure_utc(end), now), now)
+        if adjusted:
+            series = [self._adjusted(model.symbol, bars) for model, bars in zip(
+                models, series, strict=True)]
         return {model.symbol: bars for model, bars in zip(models, series, strict=True)}
+
+    def _adjusted(self, symbol: str, bars: list[Bar]) -> list[Bar]:
+        """Back-adjust one symbol's daily bars for the actions gone ex by today."""
+        if not bars:
+            return bars
+        today = utcnow().date()
+        actions = self.corporate_actions(symbol, bars[0].start.date(), today)
+        closes = {bar.start.date(): bar.close for bar in bars}
+        days = sorted(closes)
+
+        def previous_close(ex_date: date) -> Decimal | None:
+            index = bisect.bisect_left(days, ex_date)
+            return closes[days[index - 1]] if index > 0 else None
+
+        return adjust_bars(bars, actions, previous_close)
 
     # --- Quotes -----------------------------------------------------------------------------
 

@@ -23,6 +23,8 @@ import numpy as np
 import numpy.typing as npt
 
 from invsim.core.clock import MarketCalendar
+from invsim.market.providers.base import CorporateAction
+from invsim.market.providers.simulated_actions import ActionPath, action_path
 from invsim.market.providers.simulated_cache import LruCache
 from invsim.market.providers.simulated_events import earnings_days, event_sessions
 from invsim.market.providers.simulated_factors import (
@@ -88,6 +90,7 @@ class SymbolPath:
     volume: IntArray
     horizon: int
     anchor_level: float  # log close before the first session (the epoch's previous close)
+    actions: ActionPath  # dividends and splits: the factors between model and traded prices
 
 
 class DailyModel:
@@ -141,6 +144,13 @@ class DailyModel:
         first = int(np.searchsorted(timeline.days, day_number(max(start, self.epoch))))
         last = int(np.searchsorted(timeline.days, day_number(end), side="right"))
         return _arrays(timeline.days[first:last], paths, (first, last), self.overnight_share)
+
+    def corporate_actions(
+        self, model: SymbolModel, *, through: int | None = None
+    ) -> tuple[CorporateAction, ...]:
+        """Return every dividend and split of `model` decided over the generated timeline."""
+        self._horizon = max(self._horizon, through or 0)
+        return self._symbol_paths([model])[0].actions.actions
 
     def sessions_of(self, year: int) -> IntArray:
         """Return the sessions of `year` as day numbers."""
@@ -256,6 +266,9 @@ class DailyModel:
                 volume=volume[i],
                 horizon=timeline.horizon,
                 anchor_level=float(start[i]),
+                actions=action_path(
+                    self.seed, models[i], timeline.days, log_close[i], self._anchor_index
+                ),
             )
             for i in range(len(models))
         ]
@@ -482,14 +495,22 @@ def _arrays(
     )
     gap, up, down = _shape(close - prev, values, overnight)
     opened = prev + gap
+    # The bar is shaped on the model (adjusted) path, then scaled to the traded price.
+    factor = np.stack([p.actions.log_factor[first:last] for p in paths])
+    if first > 0:
+        prev_factor = np.stack([p.actions.log_factor[first - 1 : last - 1] for p in paths])
+    else:
+        prev_factor = np.concatenate([np.zeros((len(paths), 1)), factor[:, :-1]], axis=1)
+    shares = np.stack([p.actions.shares[first:last] for p in paths])
+    volume = np.rint(np.stack([p.volume[first:last] for p in paths]) * shares).astype(np.int64)
     return DailyArrays(
         days=days,
-        open=np.exp(opened),
-        high=np.exp(np.maximum(opened, close) + up),
-        low=np.exp(np.minimum(opened, close) - down),
-        close=np.exp(close),
-        volume=np.stack([p.volume[first:last] for p in paths]),
-        prev_close=np.exp(prev),
+        open=np.exp(opened + factor),
+        high=np.exp(np.maximum(opened, close) + up + factor),
+        low=np.exp(np.minimum(opened, close) - down + factor),
+        close=np.exp(close + factor),
+        volume=volume,
+        prev_close=np.exp(prev + prev_factor),
         sigma=values.sigma,
     )
 

@@ -5,7 +5,8 @@ export const marketKeys = {
   search: (q: string) => `market:instruments:${q}`,
   instrument: (symbol: string) => `market:instrument:${symbol}`,
   quotes: (symbols: readonly string[]) => `market:quotes:${symbols.join(",")}`,
-  bars: (symbol: string, interval: string, start: string) => `market:bars:${symbol}:${interval}:${start}`,
+  bars: (symbol: string, interval: string, start: string, adjusted = false) =>
+    `market:bars:${symbol}:${interval}:${start}${adjusted ? ":adjusted" : ""}`,
   clock: "market:clock",
   watchlists: "watchlists",
 };
@@ -39,7 +40,14 @@ export async function getQuotes(symbols: readonly string[], signal?: AbortSignal
 
 export function getBars(
   symbol: string,
-  params: { interval: BarInterval; start?: string; end?: string; limit?: number; page_token?: string },
+  params: {
+    interval: BarInterval;
+    start?: string;
+    end?: string;
+    limit?: number;
+    page_token?: string;
+    adjusted?: boolean;
+  },
   signal?: AbortSignal,
 ): Promise<BarsPage> {
   return api.get<BarsPage>(`/market/bars/${encodeURIComponent(symbol)}`, { query: { ...params }, signal });

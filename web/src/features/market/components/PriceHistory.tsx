@@ -25,15 +25,22 @@ function rangeStart(days: number): string {
   return new Date(Math.floor((Date.now() - days * 86_400_000) / minute) * minute).toISOString();
 }
 
-/** A symbol's price over a chosen range and interval, as a line or candles, with volume. */
+type Prices = "traded" | "adjusted";
+
+/**
+ * A symbol's price over a chosen range and interval, as a line or candles, with volume:
+ * as traded, or back-adjusted for dividends and splits (no gap at a split or an ex-date).
+ */
 export function PriceHistory({ symbol }: { symbol: string }) {
   const [range, setRange] = useState<Range>("6M");
   const [style, setStyle] = useState<ChartStyle>("line");
+  const [prices, setPrices] = useState<Prices>("traded");
+  const adjusted = prices === "adjusted";
   const { interval, days, words } = RANGES[range];
   const [start, setStart] = useState(() => ({ range, at: rangeStart(days) }));
   if (start.range !== range) setStart({ range, at: rangeStart(days) });
-  const bars = useQuery(marketKeys.bars(symbol, interval, start.at), (signal) =>
-    getBars(symbol, { interval, start: start.at, limit: 2000 }, signal),
+  const bars = useQuery(marketKeys.bars(symbol, interval, start.at, adjusted), (signal) =>
+    getBars(symbol, { interval, start: start.at, limit: 2000, ...(adjusted ? { adjusted } : {}) }, signal),
   );
   return (
     <section className="card" aria-labelledby="price-history-title">
@@ -58,6 +65,17 @@ export function PriceHistory({ symbol }: { symbol: string }) {
             { value: "candles", label: "Candles" },
           ]}
         />
+        <ChoiceGroup
+          legend="Prices"
+          name="chart-prices"
+          className="choices--compact"
+          value={prices}
+          onChange={setPrices}
+          options={[
+            { value: "traded", label: "As traded" },
+            { value: "adjusted", label: "Adjusted" },
+          ]}
+        />
       </div>
       <QueryView query={bars} what="price history" isEmpty={(page) => page.bars.length === 0}>
         {(page) => {
@@ -68,7 +86,7 @@ export function PriceHistory({ symbol }: { symbol: string }) {
               bars={page.bars}
               style={style}
               intraday={interval !== "1d" && interval !== "1w"}
-              label={`${symbol} price over ${words}: from ${formatPrice(first?.o)} to ${formatPrice(last?.c)}.`}
+              label={`${symbol} price${adjusted ? " (adjusted for dividends and splits)" : ""} over ${words}: from ${formatPrice(first?.o)} to ${formatPrice(last?.c)}.`}
             />
           );
         }}
