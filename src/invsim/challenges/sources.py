@@ -31,6 +31,7 @@ from sqlalchemy import (
     literal,
     select,
     type_coerce,
+    union_all,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql import Select
@@ -43,6 +44,7 @@ from invsim.market import service as market
 from invsim.portfolios import service as portfolios
 from invsim.portfolios.models import CashEntry, Portfolio, Position
 from invsim.trading import service as trading
+from invsim.trading.corporate_models import SplitAdjustment
 from invsim.trading.models import Fill, Order
 
 QUOTE_CHUNK = 2000  # the market service answers at most this many symbols per call
@@ -204,14 +206,23 @@ def _positions_query(scope: Any, at: datetime | None) -> Select[Any]:
                                   Portfolio.generation == Position.generation))
             .where(scope, _raw(Position.qty) != 0))
         return cached
-    signed = func.sum(case((Fill.side == "buy", _raw(Fill.qty)), else_=-_raw(Fill.qty)))
+    # A split is a move of shares too (its shares added), so a past holding stays set-based.
+    fills = (select(Fill.portfolio_id, Fill.symbol,
+                    case((Fill.side == "buy", _raw(Fill.qty)), else_=-_raw(Fill.qty)).label("qty"))
+             .join(Portfolio, and_(Portfolio.id == Fill.portfolio_id,
+                                   Portfolio.generation == Fill.generation))
+             .where(scope, Fill.created_at <= at))
+    splits = (select(SplitAdjustment.portfolio_id, SplitAdjustment.symbol,
+                     _raw(SplitAdjustment.shares_added).label("qty"))
+              .join(Portfolio, and_(Portfolio.id == SplitAdjustment.portfolio_id,
+                                    Portfolio.generation == SplitAdjustment.generation))
+              .where(scope, SplitAdjustment.created_at <= at))
+    moves = union_all(fills, splits).subquery()
+    signed = func.sum(moves.c.qty)
     # SUM(bigint) is NUMERIC in PostgreSQL; the valuation's integer path needs BIGINT back.
     summed: Select[Any] = (
-        select(Fill.portfolio_id, Fill.symbol, _raw(cast(signed, BigInteger())).label("qty"))
-        .join(Portfolio, and_(Portfolio.id == Fill.portfolio_id,
-                              Portfolio.generation == Fill.generation))
-        .where(scope, Fill.created_at <= at)
-        .group_by(Fill.portfolio_id, Fill.symbol).having(signed != 0))
+        select(moves.c.portfolio_id, moves.c.symbol, _raw(cast(signed, BigInteger())).label("qty"))
+        .group_by(moves.c.portfolio_id, moves.c.symbol).having(signed != 0))
     return summed
 
 

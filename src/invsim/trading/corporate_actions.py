@@ -184,10 +184,12 @@ def _split(action: market.CorporateAction) -> int:
         db.session.refresh(position)
         last_fill = db.session.scalar(select(func.max(Fill.id)).where(
             Fill.portfolio_id == portfolio.id)) or 0
+        held = position.qty
         _split_position(position, ratio)
         db.session.add(SplitAdjustment(
             portfolio_id=portfolio.id, generation=position.generation, symbol=action.symbol,
-            ex_date=action.ex_date, ratio=ratio, after_fill_id=last_fill))
+            ex_date=action.ex_date, ratio=ratio, after_fill_id=last_fill,
+            shares_added=position.qty - held))
         touched.add(portfolio.id)
     for order in _open_orders(action.symbol):
         touched.add(order.portfolio_id)

@@ -74,4 +74,6 @@ class SplitAdjustment(Base):
     ex_date: Mapped[date] = mapped_column(Date())
     ratio: Mapped[Decimal] = mapped_column(Price())
     after_fill_id: Mapped[int] = mapped_column(BigId)  # the portfolio's last fill before it
+    # new quantity − old (signed): a past holding is Σ fills + Σ shares added, set-based
+    shares_added: Mapped[Decimal] = mapped_column(Quantity())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

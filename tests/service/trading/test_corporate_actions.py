@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from invsim.analytics import service as analytics
+from invsim.challenges import sources as standings
 from invsim.cli import main
 from invsim.core.clock import set_clock
 from invsim.core.money import money
@@ -22,7 +23,7 @@ from invsim.extensions import db
 from invsim.market import service as market
 from invsim.market.providers.base import CorporateAction
 from invsim.market.universe import universe_of
-from invsim.portfolios.models import CashEntry, Position, TaxLot
+from invsim.portfolios.models import CashEntry, Portfolio, Position, TaxLot
 from invsim.trading.activities import iter_activities
 from invsim.trading.corporate_actions import apply_corporate_actions, entitlements, ex_open
 from invsim.trading.corporate_models import CorporateActionRun
@@ -180,6 +181,9 @@ def test_a_split_keeps_value_and_cost_and_adjusts_open_orders(
     assert len(held) >= 2
     assert all(abs(b.long_market_value / a.long_market_value - 1) < D("0.2")
                for a, b in zip(held, held[1:]))
+    # Standings at a past instant (a challenge's final run) count the split's shares too.
+    scope = Portfolio.id == portfolio.id
+    assert standings.holdings(scope, at=clock.now).positions == standings.holdings(scope).positions
     place(owner, portfolio, action.symbol, side="sell", qty=position.qty - stop.qty)
     assert_ledger_ok()
     cli_verify_passes(monkeypatch, database_url, tmp_path)

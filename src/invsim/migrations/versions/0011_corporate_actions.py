@@ -65,6 +65,7 @@ def upgrade() -> None:
             columns += [
                 sa.Column("ratio", invsim.db.ScaledDecimal(scale=6), nullable=False),
                 sa.Column("after_fill_id", BIG_ID, nullable=False),
+                sa.Column("shares_added", invsim.db.ScaledDecimal(scale=6), nullable=False),
             ]
         op.create_table(
             table,
