@@ -31,7 +31,7 @@ _MAX_LOG_RATE = 700.0  # e^700 is about the largest growth a float holds
 
 def as_float_array(values: Iterable[Decimal | float | int]) -> FloatArray:
     """Convert exact amounts to a float64 array at the analytics boundary."""
-    return np.fromiter((float(value) for value in values), dtype=np.float64)
+    return np.fromiter(map(float, values), dtype=np.float64)  # map: no generator frame
 
 
 def simple_return(start_value: float, end_value: float, net_flows: float = 0.0) -> float | None:
@@ -165,8 +165,9 @@ def _irr_over_span(dates: Sequence[date], amounts: Sequence[float]) -> tuple[flo
     cash = np.asarray(amounts, dtype=np.float64)
     if cash.size < 2 or not (np.any(cash > 0) and np.any(cash < 0)):
         return None
-    first = min(dates)
-    days = np.array([(day - first).days for day in dates], dtype=np.float64)
+    # whole days since the first date, through the ordinals (exact integers, no timedeltas)
+    ordinals = np.fromiter(map(date.toordinal, dates), dtype=np.int64, count=len(dates))
+    days = (ordinals - ordinals.min()).astype(np.float64)
     span = int(days.max())
     if span <= 0:
         return None
