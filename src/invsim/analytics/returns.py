@@ -194,11 +194,6 @@ def _npv(log_rate: float, times: FloatArray, cash: FloatArray) -> float:
     return float(np.sum(cash * np.exp(-times * log_rate)))
 
 
-def _npv_slope(log_rate: float, times: FloatArray, cash: FloatArray) -> float:
-    """Return d(NPV)/du."""
-    return float(np.sum(-times * cash * np.exp(-times * log_rate)))
-
-
 def _is_root(log_rate: float, times: FloatArray, cash: FloatArray) -> bool:
     """Tell whether the NPV is zero up to rounding of its discounted terms."""
     scale = float(np.sum(np.abs(cash) * np.exp(-times * log_rate)))
@@ -208,9 +203,12 @@ def _is_root(log_rate: float, times: FloatArray, cash: FloatArray) -> bool:
 def _newton(times: FloatArray, cash: FloatArray) -> float | None:
     """Run Newton's method from 10 % over the span; None when it stalls or diverges."""
     log_rate = math.log1p(0.1)
+    # _npv and its slope d(NPV)/du = Σ −t·cash·e^(−u·t), sharing one discount per step
+    back, weighted = -times, -times * cash
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(100):
-            value, slope = _npv(log_rate, times, cash), _npv_slope(log_rate, times, cash)
+            discount = np.exp(back * log_rate)
+            value, slope = float(np.sum(cash * discount)), float(np.sum(weighted * discount))
             if not (math.isfinite(value) and math.isfinite(slope)) or slope == 0:
                 return None
             step = value / slope
