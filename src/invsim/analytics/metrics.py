@@ -323,13 +323,16 @@ def _common_levels(
     return at, found[at]
 
 
+_METRIC_FIELDS = tuple(field.name for field in fields(Metrics))
+_METRIC_VALUES = operator.attrgetter(*_METRIC_FIELDS)
+
+
 def _none_if_not_finite(metrics: Metrics) -> Metrics:
     """Replace any NaN or infinity left by extreme inputs with None."""
     bad: dict[str, Any] = {
-        field.name: None
-        for field in fields(metrics)
-        if isinstance(getattr(metrics, field.name), float)
-        and not math.isfinite(getattr(metrics, field.name))
+        name: None
+        for name, value in zip(_METRIC_FIELDS, _METRIC_VALUES(metrics), strict=True)
+        if isinstance(value, float) and not math.isfinite(value)
     }
     return replace(metrics, **bad) if bad else metrics
 

@@ -169,8 +169,13 @@ class Broker:
                 return True
         return False
 
-    def _refusal(self, order: WorkingOrder, spec: OrderSpec) -> str | None:
-        """Return why the live checks refuse this order now, or None."""
+    def _refusal(self, order: WorkingOrder, spec: OrderSpec,
+                 power: Decimal | None = None) -> str | None:
+        """Return why the live checks refuse this order now, or None.
+
+        `power` is the order's buying power when the caller has just computed it
+        (nothing has changed since); None computes it here if it is needed.
+        """
         symbol, rules = order.symbol, self.rules
         reference = self.marks.get(symbol) or spec.limit_price or spec.stop_price
         if reference is None:
@@ -180,13 +185,18 @@ class Broker:
         opening = checks.opening_qty(spec.side, qty, held) > ZERO
         # what the other working sells already offer (an order sized at the open is on the
         # book when it is checked: it must not count against itself)
-        committed = sum((o.spec.remaining_qty or ZERO for o in self.working
-                         if o.spec is not None and o.symbol == symbol and o.id != order.id
-                         and o.spec.side is Side.SELL), ZERO)
+        committed = ZERO
+        for other in self.working:
+            if (other.spec is not None and other.spec.side is Side.SELL
+                    and other.id != order.id and other.symbol == symbol):
+                committed += other.spec.remaining_qty or ZERO
         required = order_requirement(spec, held, reference, reference, rules)
         # buying power is never negative, so an order that needs none always passes
         # (a sell from a long): the account is not valued for it
-        power = self._buying_power(exclude=order.id) if required > ZERO else ZERO
+        if required <= ZERO:
+            power = ZERO
+        elif power is None:
+            power = self._buying_power(exclude=order.id)
         limit = rules.max_position_pct
         return checks.first_rejection(
             checks.check_fractional(spec.qty, rules.fractional),
@@ -229,8 +239,11 @@ class Broker:
             order.first_step = step if order.first_step is None else order.first_step
         for point in range(4):
             # one order needs no ordering (and its account is not valued to sort it)
-            for order in (self._sells_first(active) if point == 0 and len(active) > 1
-                          else list(active)):
+            orders = (self._sells_first(active) if point == 0 and len(active) > 1
+                      else [order for order in active if order.working])
+            if not orders:
+                break  # every order traded or ended at an earlier point
+            for order in orders:
                 if order.working:
                     self._at_point(order, views[order.symbol], point, step)
         for order in active:
@@ -285,36 +298,39 @@ class Broker:
             closes_all = request.target_weight == ZERO
             request = replace(request, side=Side.BUY if delta > ZERO else Side.SELL)
             order.request = request
-            spec = (spec_for(request, order.placed_at, qty=abs(held)) if closes_all
-                    else self._affordable(order, abs(delta)))
+            spec, power = ((spec_for(request, order.placed_at, qty=abs(held)), None)
+                           if closes_all else self._affordable(order, abs(delta)))
         else:
             assert request.equity_fraction is not None
             notional = money(equity * request.equity_fraction)
             if notional <= ZERO:
                 self._finish(order, Status.REJECTED, "no_equity")
                 return
-            spec = self._affordable(order, notional)
+            spec, power = self._affordable(order, notional)
         order.spec = spec
-        reason = None if request.liquidation else self._refusal(order, spec)
+        reason = None if request.liquidation else self._refusal(order, spec, power)
         if reason is not None:
             self._finish(order, Status.REJECTED, reason)
 
-    def _affordable(self, order: WorkingOrder, notional: Decimal) -> OrderSpec:
+    def _affordable(self, order: WorkingOrder,
+                    notional: Decimal) -> tuple[OrderSpec, Decimal | None]:
         """Build a sized order's spec, a cash account's buy trimmed to the cash left.
 
         A target or fraction order means "this much, or all I can" (the sells'
         proceeds round down), so a few cents of rounding never turn a rebalance
-        into a rejection.
+        into a rejection. Also return the buying power it read (None: not read),
+        which the placement check then reuses.
         """
         spec = spec_for(order.request, order.placed_at, notional=notional)
         if order.request.side is Side.SELL or self.rules.account_type is not AccountType.CASH:
-            return spec
+            return spec, None
         mark = self.marks[order.symbol]
         fee = order_requirement(spec, ZERO, mark, mark, self.rules) - notional
-        left = self._buying_power(exclude=order.id) - fee
+        power = self._buying_power(exclude=order.id)
+        left = power - fee
         if left >= notional or left <= ZERO:
-            return spec
-        return spec_for(order.request, order.placed_at, notional=money(left))
+            return spec, power
+        return spec_for(order.request, order.placed_at, notional=money(left)), power
 
     def _evaluate(self, order: WorkingOrder, view: _BarView, trade_price: Decimal,
                   step: int) -> None:
