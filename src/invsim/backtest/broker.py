@@ -25,7 +25,7 @@ from invsim.backtest.orders import (
     spec_for,
 )
 from invsim.backtest.trades import TradeBook
-from invsim.backtest.trusted import engine_bar, progressed
+from invsim.backtest.trusted import engine_bar, progressed, quote_at
 from invsim.core.money import CENT, QUANTITY_STEP, ROUNDING, ZERO, money
 from invsim.trading.engine import checks, margin, matcher
 from invsim.trading.engine.buying_power import (
@@ -335,8 +335,7 @@ class Broker:
     def _evaluate(self, order: WorkingOrder, view: _BarView, trade_price: Decimal,
                   step: int) -> None:
         """Evaluate an order at one price and apply what the engine decides."""
-        market = MarketSnapshot(bid=trade_price, ask=trade_price, last=trade_price,
-                                as_of=view.bar.at, bar=view.engine_bar)
+        market = quote_at(trade_price, view.bar.at, view.engine_bar)
         self.marks[order.symbol] = trade_price
         result = matcher.evaluate(self._spec(order), market, self.rules)
         self._apply(order, result, step)

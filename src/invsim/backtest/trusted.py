@@ -11,12 +11,14 @@ checked constructors.
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import MISSING, fields
+from datetime import datetime
+from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
 from invsim.backtest.bars import OHLCV
-from invsim.trading.engine.snapshot import Bar
+from invsim.trading.engine.snapshot import Bar, MarketSnapshot
 from invsim.trading.engine.spec import OrderSpec
 
 
@@ -26,10 +28,19 @@ def _setters(cls: type) -> tuple[Any, ...]:
 
 
 _SPEC_FIELDS = tuple(field.name for field in fields(OrderSpec))
+_SPEC_INDEX = {name: index for index, name in enumerate(_SPEC_FIELDS)}
 _SPEC_VALUES = attrgetter(*_SPEC_FIELDS)
 _SPEC_SETTERS = _setters(OrderSpec)
 _BAR_SETTERS = _setters(Bar)
 _OHLCV_VALUES = attrgetter("at", "open", "high", "low", "close", "volume")
+_QUOTE_SETTERS = _setters(MarketSnapshot)
+_QUOTE_FIELDS = [field.name for field in fields(MarketSnapshot)]
+_QUOTE_DEFAULTS = [field.default for field in fields(MarketSnapshot)]
+_QUOTE_PRICES = [_QUOTE_FIELDS.index(name) for name in ("bid", "ask", "last")]
+_QUOTE_AS_OF, _QUOTE_BAR = _QUOTE_FIELDS.index("as_of"), _QUOTE_FIELDS.index("bar")
+# quote_at fills exactly these; a new required field of the engine's must be added there
+assert {name for name, default in zip(_QUOTE_FIELDS, _QUOTE_DEFAULTS, strict=True)
+        if default is MISSING} == {"bid", "ask", "last", "as_of"}
 
 
 def progressed(spec: OrderSpec, **changes: object) -> OrderSpec:
@@ -38,11 +49,12 @@ def progressed(spec: OrderSpec, **changes: object) -> OrderSpec:
     `dataclasses.replace` would check the order's terms again on every fill and
     stop move; they do not change here (the engine produced the new values).
     """
-    updated = object.__new__(OrderSpec)
-    for setter, value in zip(_SPEC_SETTERS, _SPEC_VALUES(spec), strict=True):
-        setter(updated, value)
+    values = list(_SPEC_VALUES(spec))
     for name, value in changes.items():
-        object.__setattr__(updated, name, value)
+        values[_SPEC_INDEX[name]] = value
+    updated = object.__new__(OrderSpec)
+    for setter, value in zip(_SPEC_SETTERS, values, strict=True):
+        setter(updated, value)
     return updated
 
 
@@ -50,5 +62,21 @@ def engine_bar(bar: OHLCV) -> Bar:
     """Return the engine's Bar of a bar (BarSeries refused impossible prices already)."""
     built = object.__new__(Bar)
     for setter, value in zip(_BAR_SETTERS, _OHLCV_VALUES(bar), strict=True):
+        setter(built, value)
+    return built
+
+
+def quote_at(trade_price: Decimal, as_of: datetime, bar: Bar) -> MarketSnapshot:
+    """Return the snapshot of one price on a bar's path, in continuous trading.
+
+    The price is a point of a checked bar or a level between two of them (positive),
+    and `as_of` is the bar's aware start; every other field keeps its default.
+    """
+    values = _QUOTE_DEFAULTS.copy()
+    for index in _QUOTE_PRICES:
+        values[index] = trade_price
+    values[_QUOTE_AS_OF], values[_QUOTE_BAR] = as_of, bar
+    built = object.__new__(MarketSnapshot)
+    for setter, value in zip(_QUOTE_SETTERS, values, strict=True):
         setter(built, value)
     return built

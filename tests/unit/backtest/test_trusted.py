@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from invsim.backtest.bars import OHLCV
 from invsim.backtest.engine import _next_decisions
-from invsim.backtest.trusted import engine_bar, progressed
-from invsim.trading.engine.snapshot import Bar
+from invsim.backtest.trusted import engine_bar, progressed, quote_at
+from invsim.trading.engine.snapshot import Bar, MarketSnapshot
 from invsim.trading.engine.spec import OrderSpec
 from invsim.trading.engine.state import OrderType, Side, TimeInForce
 
@@ -39,3 +39,9 @@ def test_next_decisions_points_at_the_first_decision_at_or_after_each_step() -> 
     assert _next_decisions([False, False]) == [2, 2]
     assert _next_decisions([True]) == [0]
     assert _next_decisions([]) == []
+
+
+def test_quote_at_equals_the_checked_snapshot() -> None:
+    bar = engine_bar(OHLCV(AT, D("10.5"), D("11"), D("10"), D("10.75"), D(1234)))
+    assert quote_at(D("10.6"), AT, bar) == MarketSnapshot(
+        bid=D("10.6"), ask=D("10.6"), last=D("10.6"), as_of=AT, bar=bar)
