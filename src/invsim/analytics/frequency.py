@@ -37,12 +37,13 @@ def periods_per_year(dates: Sequence[date]) -> int:
     """
     if len(dates) < 2:
         return TRADING_DAYS_PER_YEAR
-    gaps = np.diff(np.fromiter((day.toordinal() for day in dates), dtype=np.int64))
-    typical = float(np.median(gaps))
+    ordinals = np.fromiter(map(date.toordinal, dates), dtype=np.int64, count=len(dates))
+    typical = float(np.median(np.diff(ordinals)))
     for bound, periods in _GAP_BOUNDS:
         if typical >= bound:
             return periods
-    if any(day.weekday() >= _SATURDAY for day in dates):
+    # weekday from the ordinal: day 1 (0001-01-01) was a Monday (0), as date.weekday counts
+    if bool(np.any((ordinals - 1) % 7 >= _SATURDAY)):
         return CALENDAR_DAYS_PER_YEAR
     return TRADING_DAYS_PER_YEAR
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import itertools
 import math
+import operator
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
@@ -20,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from invsim.analytics import distribution, drawdown, frequency, relative, returns, risk
 from invsim.analytics.returns import DAYS_PER_YEAR, FloatArray
@@ -206,14 +208,18 @@ def _clean_series(
     external = returns.as_float_array(flows) if flows is not None else np.zeros_like(values)
     if not len(dates) == values.size == external.size:
         raise ValueError("dates, equity and flows must have the same length")
-    if any(later <= earlier for earlier, later in itertools.pairwise(dates)):
+    # later <= earlier for some neighbours, compared in C (a generator costs ~0.3 ms a decade)
+    if any(map(operator.ge, dates, itertools.islice(dates, 1, None))):
         raise ValueError("dates must be strictly increasing")
     kept = np.flatnonzero(np.isfinite(values))
     # A flow on a day without an equity figure is inside the next figure, so it
     # is booked on the next kept day rather than lost.
     carried = np.diff(np.cumsum(external)[kept], prepend=0.0)
     span = _usable_span(values[kept], carried)
-    return [dates[i] for i in kept[span]], values[kept][span], carried[span]
+    used = kept[span]
+    # every date kept (the usual case): copy the list instead of indexing it point by point
+    days = list(dates) if used.size == len(dates) else [dates[i] for i in used.tolist()]
+    return days, values[kept][span], carried[span]
 
 
 def _usable_span(values: FloatArray, flows: FloatArray) -> slice:
@@ -270,7 +276,7 @@ def aligned_returns(
     Both returns of a pair span exactly the same interval: a day missing from
     either series merges into the next common interval instead of mismatching.
     """
-    _, mine, market, total = aligned_series(days, growth, benchmark_dates, benchmark_levels)
+    _, mine, market, total = _aligned(days, growth, benchmark_dates, benchmark_levels)
     return mine, market, total
 
 
@@ -281,31 +287,52 @@ def aligned_series(
     benchmark_levels: Sequence[Amount],
 ) -> tuple[list[date], FloatArray, FloatArray, float | None]:
     """Return `aligned_returns` with the end date of each pair of returns first."""
+    at, mine, market, total = _aligned(days, growth, benchmark_dates, benchmark_levels)
+    return [days[i] for i in at[1:].tolist()], mine, market, total
+
+
+def _aligned(
+    days: Sequence[date],
+    growth: FloatArray,
+    benchmark_dates: Sequence[date],
+    benchmark_levels: Sequence[Amount],
+) -> tuple[npt.NDArray[np.intp], FloatArray, FloatArray, float | None]:
+    """Return the common positions in `days` and the returns `aligned_returns` describes."""
     if len(benchmark_dates) != len(benchmark_levels):
         raise ValueError("benchmark dates and levels must have the same length")
-    levels = dict(zip(benchmark_dates, returns.as_float_array(benchmark_levels), strict=True))
-    common = [(i, levels[day]) for i, day in enumerate(days) if _usable_level(levels.get(day))]
-    if len(common) < 2:
-        return [], np.empty(0), np.empty(0), None
-    at = np.array([i for i, _ in common])
-    wealth, level = growth[at], np.array([value for _, value in common])
-    ends = [days[i] for i, _ in common[1:]]
-    return (ends, wealth[1:] / wealth[:-1] - 1.0, level[1:] / level[:-1] - 1.0,
+    at, level = _common_levels(days, benchmark_dates, benchmark_levels)
+    if at.size < 2:
+        return at[:0], np.empty(0), np.empty(0), None
+    wealth = growth[at]
+    return (at, wealth[1:] / wealth[:-1] - 1.0, level[1:] / level[:-1] - 1.0,
             level[-1] / level[0] - 1.0)
 
 
-def _usable_level(level: float | None) -> bool:
-    """Tell whether a benchmark level can be divided by."""
-    return level is not None and math.isfinite(level) and level > 0
+def _common_levels(
+    days: Sequence[date], benchmark_dates: Sequence[date], benchmark_levels: Sequence[Amount]
+) -> tuple[npt.NDArray[np.intp], FloatArray]:
+    """Return the positions in `days` that have a usable benchmark level, and those levels.
+
+    A level is usable when it can be divided by (finite and positive); a day the
+    benchmark lacks reads NaN, which is not. One dictionary pass, then numpy.
+    """
+    levels = dict(zip(benchmark_dates, returns.as_float_array(benchmark_levels), strict=True))
+    found = np.fromiter(map(levels.get, days, itertools.repeat(math.nan)), dtype=np.float64,
+                        count=len(days))
+    at = np.flatnonzero(np.isfinite(found) & (found > 0))
+    return at, found[at]
+
+
+_METRIC_FIELDS = tuple(field.name for field in fields(Metrics))
+_METRIC_VALUES = operator.attrgetter(*_METRIC_FIELDS)
 
 
 def _none_if_not_finite(metrics: Metrics) -> Metrics:
     """Replace any NaN or infinity left by extreme inputs with None."""
     bad: dict[str, Any] = {
-        field.name: None
-        for field in fields(metrics)
-        if isinstance(getattr(metrics, field.name), float)
-        and not math.isfinite(getattr(metrics, field.name))
+        name: None
+        for name, value in zip(_METRIC_FIELDS, _METRIC_VALUES(metrics), strict=True)
+        if isinstance(value, float) and not math.isfinite(value)
     }
     return replace(metrics, **bad) if bad else metrics
 

@@ -31,7 +31,7 @@ _MAX_LOG_RATE = 700.0  # e^700 is about the largest growth a float holds
 
 def as_float_array(values: Iterable[Decimal | float | int]) -> FloatArray:
     """Convert exact amounts to a float64 array at the analytics boundary."""
-    return np.fromiter((float(value) for value in values), dtype=np.float64)
+    return np.fromiter(map(float, values), dtype=np.float64)  # map: no generator frame
 
 
 def simple_return(start_value: float, end_value: float, net_flows: float = 0.0) -> float | None:
@@ -165,8 +165,9 @@ def _irr_over_span(dates: Sequence[date], amounts: Sequence[float]) -> tuple[flo
     cash = np.asarray(amounts, dtype=np.float64)
     if cash.size < 2 or not (np.any(cash > 0) and np.any(cash < 0)):
         return None
-    first = min(dates)
-    days = np.array([(day - first).days for day in dates], dtype=np.float64)
+    # whole days since the first date, through the ordinals (exact integers, no timedeltas)
+    ordinals = np.fromiter(map(date.toordinal, dates), dtype=np.int64, count=len(dates))
+    days = (ordinals - ordinals.min()).astype(np.float64)
     span = int(days.max())
     if span <= 0:
         return None
@@ -193,11 +194,6 @@ def _npv(log_rate: float, times: FloatArray, cash: FloatArray) -> float:
     return float(np.sum(cash * np.exp(-times * log_rate)))
 
 
-def _npv_slope(log_rate: float, times: FloatArray, cash: FloatArray) -> float:
-    """Return d(NPV)/du."""
-    return float(np.sum(-times * cash * np.exp(-times * log_rate)))
-
-
 def _is_root(log_rate: float, times: FloatArray, cash: FloatArray) -> bool:
     """Tell whether the NPV is zero up to rounding of its discounted terms."""
     scale = float(np.sum(np.abs(cash) * np.exp(-times * log_rate)))
@@ -207,9 +203,12 @@ def _is_root(log_rate: float, times: FloatArray, cash: FloatArray) -> bool:
 def _newton(times: FloatArray, cash: FloatArray) -> float | None:
     """Run Newton's method from 10 % over the span; None when it stalls or diverges."""
     log_rate = math.log1p(0.1)
+    # _npv and its slope d(NPV)/du = Σ −t·cash·e^(−u·t), sharing one discount per step
+    back, weighted = -times, -times * cash
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(100):
-            value, slope = _npv(log_rate, times, cash), _npv_slope(log_rate, times, cash)
+            discount = np.exp(back * log_rate)
+            value, slope = float(np.sum(cash * discount)), float(np.sum(weighted * discount))
             if not (math.isfinite(value) and math.isfinite(slope)) or slope == 0:
                 return None
             step = value / slope

@@ -10,7 +10,7 @@ positions, and records what happened.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -25,6 +25,7 @@ from invsim.backtest.orders import (
     spec_for,
 )
 from invsim.backtest.trades import TradeBook
+from invsim.backtest.trusted import engine_bar, progressed, quote_at
 from invsim.core.money import CENT, QUANTITY_STEP, ROUNDING, ZERO, money
 from invsim.trading.engine import checks, margin, matcher
 from invsim.trading.engine.buying_power import (
@@ -34,7 +35,7 @@ from invsim.trading.engine.buying_power import (
 )
 from invsim.trading.engine.outcome import Action, Fill, MatchResult
 from invsim.trading.engine.rules import AccountType, TradingRules
-from invsim.trading.engine.snapshot import Bar, MarketSnapshot
+from invsim.trading.engine.snapshot import MarketSnapshot
 from invsim.trading.engine.spec import OrderSpec
 from invsim.trading.engine.state import OrderType, Side, TimeInForce
 from invsim.trading.engine.tif import Session
@@ -74,13 +75,23 @@ class FillRecord:
     liquidation: bool
 
 
-@dataclass(frozen=True, slots=True)
 class _BarView:
-    """One symbol's bar at this step as the engine needs it."""
+    """One symbol's bar at this step as the engine needs it (the bar is its own session)."""
 
-    bar: OHLCV
-    engine_bar: Bar
-    session: Session
+    __slots__ = ("_session", "_session_end", "bar", "engine_bar")
+
+    def __init__(self, bar: OHLCV, session_end: datetime) -> None:
+        self.bar = bar
+        self.engine_bar = engine_bar(bar)
+        self._session_end = session_end
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        """Return the bar's session (built on demand: only auction orders read it)."""
+        if self._session is None:
+            self._session = Session(self.bar.at, self._session_end)
+        return self._session
 
 
 class Broker:
@@ -158,8 +169,13 @@ class Broker:
                 return True
         return False
 
-    def _refusal(self, order: WorkingOrder, spec: OrderSpec) -> str | None:
-        """Return why the live checks refuse this order now, or None."""
+    def _refusal(self, order: WorkingOrder, spec: OrderSpec,
+                 power: Decimal | None = None) -> str | None:
+        """Return why the live checks refuse this order now, or None.
+
+        `power` is the order's buying power when the caller has just computed it
+        (nothing has changed since); None computes it here if it is needed.
+        """
         symbol, rules = order.symbol, self.rules
         reference = self.marks.get(symbol) or spec.limit_price or spec.stop_price
         if reference is None:
@@ -169,13 +185,18 @@ class Broker:
         opening = checks.opening_qty(spec.side, qty, held) > ZERO
         # what the other working sells already offer (an order sized at the open is on the
         # book when it is checked: it must not count against itself)
-        committed = sum((o.spec.remaining_qty or ZERO for o in self.working
-                         if o.spec is not None and o.symbol == symbol and o.id != order.id
-                         and o.spec.side is Side.SELL), ZERO)
+        committed = ZERO
+        for other in self.working:
+            if (other.spec is not None and other.spec.side is Side.SELL
+                    and other.id != order.id and other.symbol == symbol):
+                committed += other.spec.remaining_qty or ZERO
         required = order_requirement(spec, held, reference, reference, rules)
         # buying power is never negative, so an order that needs none always passes
         # (a sell from a long): the account is not valued for it
-        power = self._buying_power(exclude=order.id) if required > ZERO else ZERO
+        if required <= ZERO:
+            power = ZERO
+        elif power is None:
+            power = self._buying_power(exclude=order.id)
         limit = rules.max_position_pct
         return checks.first_rejection(
             checks.check_fractional(spec.qty, rules.fractional),
@@ -210,14 +231,19 @@ class Broker:
 
     def trade_bar(self, step: int, bars: Mapping[str, OHLCV], session_end: datetime) -> None:
         """Walk every working order through this step's bars, in time order then order id."""
-        views = {s: _view(bar, session_end) for s, bar in bars.items()}
+        views = {s: _BarView(bar, session_end) for s, bar in bars.items()}
         self.marks.update({s: bar.open for s, bar in bars.items()})
         self._this_bar = {}
         active = [o for o in self.working if o.symbol in views and o.placed_step < step]
         for order in active:
             order.first_step = step if order.first_step is None else order.first_step
         for point in range(4):
-            for order in self._sells_first(active) if point == 0 else list(active):
+            # one order needs no ordering (and its account is not valued to sort it)
+            orders = (self._sells_first(active) if point == 0 and len(active) > 1
+                      else [order for order in active if order.working])
+            if not orders:
+                break  # every order traded or ended at an earlier point
+            for order in orders:
                 if order.working:
                     self._at_point(order, views[order.symbol], point, step)
         for order in active:
@@ -272,42 +298,44 @@ class Broker:
             closes_all = request.target_weight == ZERO
             request = replace(request, side=Side.BUY if delta > ZERO else Side.SELL)
             order.request = request
-            spec = (spec_for(request, order.placed_at, qty=abs(held)) if closes_all
-                    else self._affordable(order, abs(delta)))
+            spec, power = ((spec_for(request, order.placed_at, qty=abs(held)), None)
+                           if closes_all else self._affordable(order, abs(delta)))
         else:
             assert request.equity_fraction is not None
             notional = money(equity * request.equity_fraction)
             if notional <= ZERO:
                 self._finish(order, Status.REJECTED, "no_equity")
                 return
-            spec = self._affordable(order, notional)
+            spec, power = self._affordable(order, notional)
         order.spec = spec
-        reason = None if request.liquidation else self._refusal(order, spec)
+        reason = None if request.liquidation else self._refusal(order, spec, power)
         if reason is not None:
             self._finish(order, Status.REJECTED, reason)
 
-    def _affordable(self, order: WorkingOrder, notional: Decimal) -> OrderSpec:
+    def _affordable(self, order: WorkingOrder,
+                    notional: Decimal) -> tuple[OrderSpec, Decimal | None]:
         """Build a sized order's spec, a cash account's buy trimmed to the cash left.
 
         A target or fraction order means "this much, or all I can" (the sells'
         proceeds round down), so a few cents of rounding never turn a rebalance
-        into a rejection.
+        into a rejection. Also return the buying power it read (None: not read),
+        which the placement check then reuses.
         """
         spec = spec_for(order.request, order.placed_at, notional=notional)
         if order.request.side is Side.SELL or self.rules.account_type is not AccountType.CASH:
-            return spec
+            return spec, None
         mark = self.marks[order.symbol]
         fee = order_requirement(spec, ZERO, mark, mark, self.rules) - notional
-        left = self._buying_power(exclude=order.id) - fee
+        power = self._buying_power(exclude=order.id)
+        left = power - fee
         if left >= notional or left <= ZERO:
-            return spec
-        return spec_for(order.request, order.placed_at, notional=money(left))
+            return spec, power
+        return spec_for(order.request, order.placed_at, notional=money(left)), power
 
     def _evaluate(self, order: WorkingOrder, view: _BarView, trade_price: Decimal,
                   step: int) -> None:
         """Evaluate an order at one price and apply what the engine decides."""
-        market = MarketSnapshot(bid=trade_price, ask=trade_price, last=trade_price,
-                                as_of=view.bar.at, bar=view.engine_bar)
+        market = quote_at(trade_price, view.bar.at, view.engine_bar)
         self.marks[order.symbol] = trade_price
         result = matcher.evaluate(self._spec(order), market, self.rules)
         self._apply(order, result, step)
@@ -329,7 +357,7 @@ class Broker:
         spec = self._spec(order)
         if (spec.stop_triggered, spec.stop_price, spec.water_mark) != (
                 result.stop_triggered, result.stop_price, result.water_mark):
-            spec = _progressed(spec, stop_triggered=result.stop_triggered,
+            spec = progressed(spec, stop_triggered=result.stop_triggered,
                                stop_price=result.stop_price, water_mark=result.water_mark)
             order.spec = spec
         if result.action is Action.WAIT:
@@ -377,7 +405,7 @@ class Broker:
         spec = self._spec(order)
         this_bar = self._this_bar.get(order.id, ZERO) + fill.qty
         self._this_bar[order.id] = this_bar
-        order.spec = _progressed(spec, filled_qty=spec.filled_qty + fill.qty,
+        order.spec = progressed(spec, filled_qty=spec.filled_qty + fill.qty,
                              filled_notional=spec.filled_notional + fill.gross,
                              filled_qty_this_bar=this_bar)
         order.commission += fill.commission
@@ -391,7 +419,7 @@ class Broker:
         """End a day order after its one bar and an immediate or auction order after its try."""
         spec = order.spec
         if order.working and spec is not None and spec.filled_qty_this_bar:
-            order.spec = _progressed(spec, filled_qty_this_bar=ZERO)
+            order.spec = progressed(spec, filled_qty_this_bar=ZERO)
         if not order.working or order.first_step != step:
             return
         tif = order.request.time_in_force
@@ -403,7 +431,11 @@ class Broker:
     def _finish(self, order: WorkingOrder, status: Status, reason: str) -> None:
         """Take an order off the book with its final status."""
         order.status, order.reason = status, reason
-        self.working = [o for o in self.working if o.id != order.id]
+        working = self.working  # in place: every loop over it stops or copies before a finish
+        for index, other in enumerate(working):
+            if other.id == order.id:
+                del working[index]
+                return
 
     @staticmethod
     def _spec(order: WorkingOrder) -> OrderSpec:
@@ -444,13 +476,10 @@ class Broker:
         values = [self.cash] * (end - start)
         marks = self.marks
         for symbol, qty in self.positions.items():
-            row, mark = rows[symbol], marks[symbol]
-            for offset, step in enumerate(range(start, end)):
-                bar = row[step]
-                if bar is not None:
-                    mark = bar.close
-                values[offset] += (qty * mark).quantize(CENT, rounding=ROUNDING)
-            marks[symbol] = mark
+            closes = _carried_closes(rows[symbol], start, end, marks[symbol])
+            marks[symbol] = closes[-1]
+            values = [value + (qty * close).quantize(CENT, ROUNDING)
+                      for value, close in zip(values, closes, strict=True)]
         return values
 
     def accrue_interest(self, days: int) -> None:
@@ -492,24 +521,12 @@ class Broker:
             self._finish(order, Status.CANCELED, "margin_call")
 
 
-_SPEC_FIELDS = tuple(f.name for f in fields(OrderSpec))
-
-
-def _progressed(spec: OrderSpec, **changes: object) -> OrderSpec:
-    """Return the spec with its progress (fills, stop state) updated.
-
-    `dataclasses.replace` would check the order's terms again on every fill and
-    stop move; they do not change here (the engine produced the new values), and
-    skipping the check is a good part of a backtest's time.
-    """
-    updated = object.__new__(OrderSpec)
-    for name in _SPEC_FIELDS:
-        object.__setattr__(updated, name, changes[name] if name in changes
-                           else getattr(spec, name))
-    return updated
-
-
-def _view(bar: OHLCV, session_end: datetime) -> _BarView:
-    """Build the engine's Bar and a session for one bar (the bar is its own session)."""
-    engine_bar = Bar(bar.at, bar.open, bar.high, bar.low, bar.close, bar.volume)
-    return _BarView(bar, engine_bar, Session(bar.at, session_end))
+def _carried_closes(row: Sequence[OHLCV | None], start: int, end: int,
+                    mark: Decimal) -> list[Decimal]:
+    """Return the closes of steps start..end-1, the last one carried over steps without a bar."""
+    closes = []
+    for bar in row[start:end]:
+        if bar is not None:
+            mark = bar.close
+        closes.append(mark)
+    return closes

@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
+
 from invsim.backtest.bars import OHLCV, Panel
 from invsim.backtest.broker import Broker, BrokerConfig
 from invsim.backtest.params import resolve
@@ -111,12 +113,10 @@ def _quiet(broker: Broker, margin_account: bool) -> bool:
 
 def _next_decisions(decides: list[bool]) -> list[int]:
     """Return, per step, the first step at or after it where the strategy decides."""
-    upcoming = [len(decides)] * len(decides)
-    following = len(decides)
-    for step in range(len(decides) - 1, -1, -1):
-        if decides[step]:
-            following = step
-        upcoming[step] = following
+    marked = np.flatnonzero(decides)
+    # the first marked step at or after each step (len(decides) past the last one)
+    following = np.append(marked, len(decides))
+    upcoming: list[int] = following[np.searchsorted(marked, np.arange(len(decides)))].tolist()
     return upcoming
 
 
@@ -143,7 +143,8 @@ def _decision_steps(strategy: Strategy, steps: int) -> list[bool]:
         return [True] * steps
     if len(marked) != steps:
         raise ValueError("decision_steps must mark every calendar step")
-    return [bool(v) for v in marked]
+    decides: list[bool] = np.asarray(marked).astype(bool).tolist()  # each value's truth
+    return decides
 
 
 def _bars_by_symbol(panel: Panel) -> dict[str, list[OHLCV | None]]:
@@ -151,7 +152,9 @@ def _bars_by_symbol(panel: Panel) -> dict[str, list[OHLCV | None]]:
     found: dict[str, list[OHLCV | None]] = {}
     for symbol, series in panel.series.items():
         bars = series.bars
-        found[symbol] = [bars[p] if p >= 0 else None for p in panel.index[symbol].tolist()]
+        # a None after the bars: position -1 (no bar) picks it
+        padded = (*bars, None)
+        found[symbol] = list(map(padded.__getitem__, panel.index[symbol].tolist()))
     return found
 
 

@@ -96,7 +96,7 @@ def spec_for(request: OrderRequest, placed_at: datetime, notional: Decimal | Non
 def check_request(request: OrderRequest, placed_at: datetime) -> None:
     """Refuse a request whose terms are inconsistent (raises OrderError)."""
     sizes = [request.qty, request.notional, request.equity_fraction, request.target_weight]
-    if sum(size is not None for size in sizes) != 1:
+    if len(sizes) - sizes.count(None) != 1:
         raise OrderError("give exactly one of qty, notional, fraction and target weight")
     if not sized_at_open(request):
         spec_for(request, placed_at)

@@ -74,8 +74,8 @@ def build_result(panel: Panel, broker: Broker, equity: Sequence[Decimal], in_mar
     benchmark_curve = _buy_and_hold(closes, float(broker.config.cash))
     # one float copy of the curve for the metrics and the drawdown (the money stays Decimal
     # in the result; the metrics compute in floats either way, the figures are the same)
-    values = np.array(equity, dtype=np.float64)
-    dates = [at.date() for at in times]
+    values = np.fromiter(map(float, equity), dtype=np.float64, count=len(equity))
+    dates = list(map(datetime.date, times))
     days, levels = _daily(dates, values.tolist())
     bench_days, bench_levels = _daily(dates, benchmark_curve)
     metrics = compute_metrics(days, levels, benchmark_dates=bench_days,

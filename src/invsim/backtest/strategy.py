@@ -191,8 +191,9 @@ class Strategy:
               tag: str = "") -> WorkingOrder:
         """Place an order with the live API's terms; `fraction` sizes on equity at the fill."""
         request = OrderRequest(
-            symbol=symbol, side=side, type=OrderType(type),
-            time_in_force=TimeInForce(time_in_force), qty=_dec(qty), notional=_dec(notional),
+            symbol=symbol, side=side, type=_ORDER_TYPES.get(type) or OrderType(type),
+            time_in_force=_TIMES_IN_FORCE.get(time_in_force) or TimeInForce(time_in_force),
+            qty=_dec(qty), notional=_dec(notional),
             equity_fraction=_dec(fraction), limit_price=_dec(limit_price),
             stop_price=_dec(stop_price), trail_percent=_dec(trail_percent),
             trail_price=_dec(trail_price), tag=tag)
@@ -222,6 +223,12 @@ class Strategy:
         for order in list(self._broker.working):
             if symbol is None or order.symbol == symbol:
                 self._broker.cancel(order.id)
+
+
+# the enums by value, looked up before calling them (an Enum call costs as much as the rest
+# of an order's request); an unknown value still goes through the call, which refuses it
+_ORDER_TYPES: dict[str, OrderType] = {member.value: member for member in OrderType}
+_TIMES_IN_FORCE: dict[str, TimeInForce] = {member.value: member for member in TimeInForce}
 
 
 def _dec(value: Decimal | float | int | None) -> Decimal | None:

@@ -39,7 +39,9 @@ class InvalidAmount(ValueError):
 
 def money(value: Decimal | int | str) -> Decimal:
     """Round an amount of cash to the cent."""
-    return Decimal(value).quantize(CENT, rounding=ROUNDING)
+    # a Decimal already needs no exact copy first (the hot path of every fill and valuation)
+    amount = value if type(value) is Decimal else Decimal(value)
+    return amount.quantize(CENT, rounding=ROUNDING)
 
 
 def price(value: Decimal | int | str) -> Decimal:
