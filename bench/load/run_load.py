@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -65,7 +65,14 @@ def process_group(process: psutil.Process, shape: Shape) -> str:
         return "artillery"
     if process.name().startswith("redis"):
         return "redis"
-    return "other (rest of the machine)"
+    return "other"
+
+
+def _busy_seconds() -> float:
+    """CPU seconds all cores spent running something since boot (guest time is in user)."""
+    times = psutil.cpu_times()
+    return float(times.user + times.nice + times.system + getattr(times, "irq", 0.0)
+                 + getattr(times, "softirq", 0.0))
 
 
 class Sampler(threading.Thread):
@@ -76,24 +83,39 @@ class Sampler(threading.Thread):
         self.shape, self.out = shape, out
         self.stopped = threading.Event()
         self.samples: list[dict[str, float]] = []
+        self.idle_in_transaction: Counter[str] = Counter()  # last statement of such sessions
 
     def run(self) -> None:
         """Sample until stopped; write every sample to a JSON lines file."""
         url = self.shape.env["DATABASE_URL"].replace("postgresql+psycopg://", "postgresql://")
-        previous = self._cpu_times()
+        previous, busy_before, at = self._cpu_times(), _busy_seconds(), time.monotonic()
         with psycopg.connect(url, autocommit=True) as probe, self.out.open("w") as out:
             while not self.stopped.wait(SAMPLE_SECONDS):
-                current = self._cpu_times()
+                current, busy, now = self._cpu_times(), _busy_seconds(), time.monotonic()
+                elapsed, at = now - at, now
                 sample: dict[str, float] = {"t": time.time(), "load1": os.getloadavg()[0]}
                 for group, seconds in current.items():
-                    used = seconds - previous.get(group, seconds)
-                    sample[f"cpu.{group}"] = round(100 * max(0.0, used) / SAMPLE_SECONDS, 1)
-                previous = current
+                    if group not in ("other", "gone"):
+                        used = seconds - previous.get(group, seconds)
+                        sample[f"cpu.{group}"] = round(100 * max(0.0, used) / elapsed, 1)
+                # Short-lived processes escape per-process sampling: the rest of the machine
+                # is the whole machine's busy time less the groups above.
+                machine = 100 * (busy - busy_before) / elapsed
+                sample["cpu.machine (all cores)"] = round(machine, 1)
+                sample["cpu.rest of the machine"] = round(max(0.0, machine - sum(
+                    value for key, value in sample.items()
+                    if key.startswith("cpu.") and key != "cpu.machine (all cores)")), 1)
+                previous, busy_before = current, busy
                 for state, count in probe.execute(
                         "SELECT coalesce(state, 'none'), count(*) FROM pg_stat_activity "
                         "WHERE datname = current_database() AND pid <> pg_backend_pid() "
                         "GROUP BY 1").fetchall():
                     sample[f"pg.{state}"] = float(count)
+                for (query,) in probe.execute(
+                        "SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 70) "
+                        "FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND state LIKE 'idle in transaction%'").fetchall():
+                    self.idle_in_transaction[query] += 1
                 self.samples.append(sample)
                 out.write(json.dumps(sample) + "\n")
                 out.flush()
@@ -111,10 +133,13 @@ class Sampler(threading.Thread):
     def lines(self) -> list[str]:
         """Mean and peak of each measure over the samples."""
         keys = sorted({key for sample in self.samples for key in sample if key != "t"})
-        lines = ["measure (every 5 s)                       mean    peak"]
+        lines = [f"CPU % of one core, {psutil.cpu_count()} cores; sampled every 5 s    mean    peak"]
         for key in keys:
             values = [sample.get(key, 0.0) for sample in self.samples]
             lines.append(f"{key:<40} {sum(values) / max(1, len(values)):7.1f} {max(values):7.1f}")
+        lines.append("idle in transaction, by last statement (sessions seen over all samples):")
+        lines.extend(f"{count:6d}  {query}" for query, count in
+                     self.idle_in_transaction.most_common(6))
         return lines
 
 
@@ -172,13 +197,16 @@ def main() -> None:
     lines = summary(result) + sampler.lines()
     (run_dir / "summary.txt").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
-    held, broke = held_and_broken(windows(result))
+    found = windows(result)
+    held, broke = held_and_broken(found)
+    held_others, _ = held_and_broken(found, but_login=True)
     aggregate = result["aggregate"]
     times = aggregate["summaries"].get("http.response_time", {})
     print(f"load env={args.environment} users={plan['users']} web_workers={args.web_workers} "
           f"requests={aggregate['counters'].get('http.requests', 0)} "
           f"p99_ms={times.get('p99', 0)} held_users={held.users if held else 0} "
-          f"breaks_at_users={broke.users if broke else 'none'} ledger={ledger}")
+          f"breaks_at_users={broke.users if broke else 'none'} "
+          f"held_users_but_sign_in={held_others.users if held_others else 0} ledger={ledger}")
     if verify.returncode != 0:
         raise SystemExit(1)
 

@@ -20,6 +20,7 @@ from typing import Any
 
 ENDPOINT = "plugins.metrics-by-endpoint."
 P99_TARGET_MS = 500.0
+LOGIN = "POST /auth/login"
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,19 @@ class Window:
     users: int
     rps: float
     p99_ms: float
+    login_p99_ms: float
+    others_p99_ms: float
     errors: int
 
     @property
     def within_target(self) -> bool:
         """p99 under the target and no error in this window."""
         return self.errors == 0 and self.p99_ms < P99_TARGET_MS
+
+    @property
+    def within_target_but_login(self) -> bool:
+        """The same for every endpoint but the sign-in (argon2 is its cost, by design)."""
+        return self.errors == 0 and self.others_p99_ms < P99_TARGET_MS
 
 
 def error_count(counters: dict[str, int], prefix: str = "") -> int:
@@ -103,19 +111,25 @@ def windows(report: dict[str, Any]) -> list[Window]:
             - counters.get("vusers.failed", 0)
         seconds = max(1.0, (period["lastMetricAt"] - period["firstMetricAt"]) / 1000)
         times = period["summaries"].get("http.response_time", {})
+        login = period["summaries"].get(f"{ENDPOINT}response_time.{LOGIN}", {})
+        others = [float(summary.get("p99", 0)) for name, summary in period["summaries"].items()
+                  if name.startswith(f"{ENDPOINT}response_time.") and not name.endswith(LOGIN)]
         errors = error_count(counters, "http.") + counters.get("vusers.failed", 0) + sum(
             value for name, value in counters.items() if name.startswith("sse.errors."))
         found.append(Window(started_s=(period["firstMetricAt"] - origin) / 1000, users=users,
                             rps=counters.get("http.requests", 0) / seconds,
-                            p99_ms=float(times.get("p99", 0)), errors=errors))
+                            p99_ms=float(times.get("p99", 0)),
+                            login_p99_ms=float(login.get("p99", 0)),
+                            others_p99_ms=max(others, default=0.0), errors=errors))
     return found
 
 
-def held_and_broken(found: list[Window]) -> tuple[Window | None, Window | None]:
+def held_and_broken(found: list[Window], *, but_login: bool = False,
+                    ) -> tuple[Window | None, Window | None]:
     """The busiest window within target before the first that was not, and that one."""
     held: Window | None = None
     for window in found:
-        if not window.within_target:
+        if not (window.within_target_but_login if but_login else window.within_target):
             return held, window
         if held is None or window.users >= held.users:
             held = window
@@ -137,15 +151,19 @@ def summary(report: dict[str, Any]) -> list[str]:
                  f"p99={overall.get('p99', 0):7.1f} errors={errors} "
                  f"users={counters.get('vusers.created', 0)} seconds={seconds:.0f}")
     found = windows(report)
-    lines.append("window   users   rps    p99  errors")
-    lines.extend(f"{w.started_s:6.0f}s {w.users:6d} {w.rps:6.1f} {w.p99_ms:6.0f} {w.errors:6d}"
-                 for w in found)
-    held, broke = held_and_broken(found)
-    lines.append(
-        f"held: {held.users if held else 0} users at {held.rps if held else 0:.1f} req/s "
-        f"within p99 < {P99_TARGET_MS:.0f} ms and 0 errors; " + (
-            f"breaks at {broke.users} users ({broke.rps:.1f} req/s, p99 {broke.p99_ms:.0f} ms, "
-            f"{broke.errors} errors) at {broke.started_s:.0f} s" if broke else "did not break"))
+    lines.append("window   users   rps    p99  login_p99  others_p99  errors")
+    lines.extend(f"{w.started_s:6.0f}s {w.users:6d} {w.rps:6.1f} {w.p99_ms:6.0f} "
+                 f"{w.login_p99_ms:10.0f} {w.others_p99_ms:11.0f} {w.errors:7d}" for w in found)
+    for label, but_login in (("every request", False), ("every endpoint but sign-in", True)):
+        held, broke = held_and_broken(found, but_login=but_login)
+        lines.append(
+            f"held ({label}): {held.users if held else 0} users at "
+            f"{held.rps if held else 0:.1f} req/s within p99 < {P99_TARGET_MS:.0f} ms and "
+            "0 errors; " + (
+                f"breaks at {broke.users} users ({broke.rps:.1f} req/s, p99 {broke.p99_ms:.0f} "
+                f"ms, sign-in p99 {broke.login_p99_ms:.0f} ms, others' worst p99 "
+                f"{broke.others_p99_ms:.0f} ms, {broke.errors} errors) at {broke.started_s:.0f} s"
+                if broke else "did not break"))
     return lines
 
 
