@@ -167,7 +167,7 @@ def run_artillery(shape: Shape, environment: str, users: int, report: Path,
 def main() -> None:
     """Start the stack, load it, report, verify the ledger, stop."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--environment", default="trial", choices=["trial", "full"])
+    parser.add_argument("--environment", default="trial", choices=["trial", "mid", "full"])
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--worker-concurrency", type=int, default=2)
     args = parser.parse_args()
