@@ -7,7 +7,8 @@ count, requests/s over the whole run, p50/p95/p99 in ms and errors (answers >= 4
 transport errors such as ETIMEDOUT). Then the quote stream's figures, the totals, and
 per 10-second window the concurrent users, requests/s, p99 and errors, from which
 `held` is the most concurrent users of a window still within p99 < 500 ms and 0 errors,
-and `breaks` the first window that was not (with how many users were on).
+and `breaks` the first window that was not (with how many users were on); the first window
+(the cold start) is left out.
 """
 
 from __future__ import annotations
@@ -126,9 +127,12 @@ def windows(report: dict[str, Any]) -> list[Window]:
 
 def held_and_broken(found: list[Window], *, but_login: bool = False,
                     ) -> tuple[Window | None, Window | None]:
-    """The busiest window within target before the first that was not, and that one."""
+    """The busiest window within target before the first that was not, and that one.
+
+    The first window is left out: it holds the cold start (each worker's first requests).
+    """
     held: Window | None = None
-    for window in found:
+    for window in found[1:]:
         if not (window.within_target_but_login if but_login else window.within_target):
             return held, window
         if held is None or window.users >= held.users:
