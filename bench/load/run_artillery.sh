@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load-test invsim's production shape with Artillery (docs/load-testing.md).
 #   bash bench/load/run_artillery.sh                      # trial: 50 users, ~2 min
+#   bash bench/load/run_artillery.sh --environment mid    # 300 users: 3 min ramp, 1 min hold
 #   bash bench/load/run_artillery.sh --environment full   # 1,000 users: 5 min ramp, 2 min hold
 # Installs Artillery (pinned in package-lock.json) once, without its browser download,
 # then runs run_load.py with the project's Python (PYTHON, default .venv/bin/python).

@@ -1,6 +1,6 @@
 """Run the Artillery scenario against invsim's production shape, summarise, verify the ledger.
 
-Run: bash bench/load/run_artillery.sh [--environment trial|full] [--web-workers 2]
+Run: bash bench/load/run_artillery.sh [--environment trial|mid|full] [--web-workers 2]
      (the script installs Artillery from bench/load/package.json, then runs this file)
 
 Starts the stack of production_shape.py (fresh PostgreSQL database, Redis db 11, gunicorn,
