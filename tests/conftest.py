@@ -18,6 +18,7 @@ from invsim.extensions import db, limiter, stores
 from invsim.migrations.runner import upgrade
 from invsim.models import Base
 from invsim.users.auth import authn
+from invsim.users.passwords import hasher
 from tests.services import (
     REDIS_TEST_URL,
     postgres_reachable,
@@ -104,6 +105,9 @@ def activate(app: Any) -> Any:
     if getattr(stores.kv, "url", "") != settings.redis_url:
         stores.init_app(settings)
     authn.init_app(app, settings)
+    hasher.configure(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib,
+                     concurrency=settings.password_hash_concurrency,
+                     wait_seconds=settings.password_hash_wait_seconds)
     if cipher.bound_to is not settings:
         init_cipher(settings)
     # The limiter is process-wide too: an app built with limits on must not leave them on.

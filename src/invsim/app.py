@@ -103,7 +103,9 @@ def register_extensions(app: APIFlask, settings: Settings) -> None:
     stores.init_app(settings)
     limiter.init_app(app)
     authn.init_app(app, settings)
-    hasher.configure(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib)
+    hasher.configure(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib,
+                     concurrency=settings.password_hash_concurrency,
+                     wait_seconds=settings.password_hash_wait_seconds)
 
 
 def wire_domains(app: APIFlask) -> None:

@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     refresh_token_days: int = Field(30, ge=1, le=365)
     argon2_time_cost: int = Field(3, ge=1, le=20)
     argon2_memory_kib: int = Field(65536, ge=8, le=1 << 21)
+    # Password checks in flight per process (0 = one per CPU) and how long one may wait
+    # for a slot before the request is shed with 503 + Retry-After (docs/load-testing.md).
+    password_hash_concurrency: int = Field(0, ge=0, le=256)
+    password_hash_wait_seconds: float = Field(2.0, ge=0, le=60)
 
     rate_limit_login: str = "10 per minute;100 per hour"
     rate_limit_register: str = "5 per minute;50 per hour"

@@ -91,6 +91,9 @@ def _domain_error_response(error: DomainError) -> Response:
     response.status_code = error.status
     if isinstance(error, RateLimited):
         response.headers["Retry-After"] = str(max(1, error.retry_after))
+    elif error.status == 503:  # a 503 always says when to come back
+        retry_after = getattr(error, "retry_after", RETRY_AFTER_SECONDS)
+        response.headers["Retry-After"] = str(max(1, int(retry_after)))
     return response
 
 
