@@ -73,7 +73,16 @@ export default function TradePage() {
         <section className="card" aria-labelledby="ticket-title">
           <h2 id="ticket-title">Order ticket</h2>
           <RequirePortfolio>
-            {(portfolio) => <Ticket portfolio={portfolio} symbol={symbol} quote={quote} side={side} onSymbolChange={choose} />}
+            {(portfolio) => (
+              <Ticket
+                portfolio={portfolio}
+                symbol={symbol}
+                listed={symbol && info.status === "success" ? known : null}
+                quote={quote}
+                side={side}
+                onSymbolChange={choose}
+              />
+            )}
           </RequirePortfolio>
         </section>
       </div>
@@ -84,13 +93,15 @@ export default function TradePage() {
 interface TicketProps {
   portfolio: Portfolio;
   symbol: string;
+  /** Whether the symbol is listed (null while it is being looked up). */
+  listed: boolean | null;
   quote: Quote | undefined;
   side: "buy" | "sell";
   onSymbolChange: (symbol: string) => void;
 }
 
 /** The ticket bound to the active portfolio: its buying power, rules and holding in the symbol. */
-function Ticket({ portfolio, symbol, quote, side, onSymbolChange }: TicketProps) {
+function Ticket({ portfolio, symbol, listed, quote, side, onSymbolChange }: TicketProps) {
   const positions = usePositions(portfolio.id);
   const held = positions.data ? (positions.data.find((p) => p.symbol === symbol && p.side === "long")?.qty ?? "0") : null;
   const rules = portfolio.rules ?? {};
@@ -111,6 +122,7 @@ function Ticket({ portfolio, symbol, quote, side, onSymbolChange }: TicketProps)
         key={portfolio.id}
         portfolioId={portfolio.id}
         symbol={symbol}
+        symbolListed={listed}
         onSymbolChange={onSymbolChange}
         quote={quote ?? null}
         buyingPower={portfolio.buying_power}
