@@ -1,5 +1,5 @@
 import { api } from "@/lib/api";
-import type { Challenge, ChallengeFilters, ChallengePage, CreateChallengeInput, Leaderboard, RankHistory } from "../types";
+import type { Challenge, ChallengeFilters, ChallengePage, CreateChallengeInput, Invitation, Leaderboard, RankHistory } from "../types";
 
 type Id = number | string;
 
@@ -21,6 +21,11 @@ export function listChallenges(filters: ChallengeFilters, signal?: AbortSignal):
 /** One challenge; a private one is visible to its players, its owner, or with its invite code. */
 export function getChallenge(id: Id, inviteCode?: string, signal?: AbortSignal): Promise<Challenge> {
   return api.get<Challenge>(`/challenges/${id}`, { query: { invite_code: inviteCode }, signal });
+}
+
+/** What an invite link names (its name and dates), readable before sign-in. */
+export function getInvitation(id: Id, inviteCode: string, signal?: AbortSignal): Promise<Invitation> {
+  return api.get<Invitation>(`/challenges/${id}/invitation`, { query: { invite_code: inviteCode }, signal, auth: false });
 }
 
 export function createChallenge(input: CreateChallengeInput): Promise<Challenge> {

@@ -132,3 +132,12 @@ export interface RankHistory {
   equity: string[];
   return_pct: string[];
 }
+
+/** What an invite link shows before sign-in. */
+export interface Invitation {
+  id: number;
+  name: string;
+  status: ChallengeStatus;
+  starts_at: string;
+  ends_at: string;
+}
