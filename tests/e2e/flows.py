@@ -181,6 +181,19 @@ def leaderboard_shows(page: Any, names: list[str]) -> None:
     for name in names:
         expect(board.get_by_role("rowheader", name=re.compile(rf"^{name}"))).to_be_visible(timeout=30_000)
     expect(board.locator("tr[aria-current=true]")).to_have_count(1)
+    # The whole "You" row is tinted, the sticky Player cell too (it once kept the plain background).
+    tints = board.locator("tr[aria-current=true] > *").evaluate_all(
+        "(cells) => cells.map((c) => getComputedStyle(c).backgroundColor)")
+    assert len(set(tints)) == 1, f"the You row's cells differ in background: {tints}"
+
+
+def global_leaderboard_opens(page: Any) -> None:
+    """The global leaderboard page, from the main navigation, lists both boards."""
+    expect = expect_()
+    go(page, "Leaderboard")
+    expect(page.get_by_role("heading", name="Leaderboard", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Challenge players")).to_be_visible()
+    expect(page.get_by_role("heading", name="Portfolios")).to_be_visible()
 
 
 def download_activity(page: Any) -> None:

@@ -63,3 +63,43 @@ def test_search_enter_picks_the_suggestion_and_the_ticket_holds_refused_orders(
 
     assert posts == [], f"the ticket sent orders the app knew would be refused: {posts}"
     assert console.errors == []
+
+
+def top_of(page: Any, locator: Any) -> float:
+    """The element's top, in CSS pixels from the top of the page."""
+    box = locator.bounding_box()
+    assert box is not None
+    return float(box["y"] + page.evaluate("window.scrollY"))
+
+
+def test_trade_and_instrument_pages_put_the_ticket_and_chart_within_reach(
+        live_server: str, new_page: Any, console: Any) -> None:
+    """Issue 15: on desktop the Buy button sat below the fold at 1280×800 beside an empty
+    column; on phones the ticket began 1.5 screens down and the instrument chart 3."""
+    expect = expect_()
+    page = new_page("desktop")
+    sign_up(page, live_server, "ivy")
+    open_first_portfolio(page)
+    page.goto(f"{live_server}/trade/AAPL")
+    expect(page.get_by_role("heading", name="Price chart")).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("AAPL price over"))).to_be_visible()
+    buy = page.get_by_role("button", name="Buy AAPL")
+    page.get_by_label("Quantity (shares)").fill("1")
+    expect(page.get_by_text("Estimated cost")).to_be_visible()
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "trade-desktop-fold")
+    box = buy.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= VIEWPORTS["desktop"]["height"], box
+
+    phone = new_page("phone", storage_state=page.context.storage_state())
+    phone.goto(f"{live_server}/trade/AAPL")
+    ticket = phone.get_by_role("heading", name="Order ticket")
+    expect(ticket).to_be_visible()
+    assert top_of(phone, ticket) < VIEWPORTS["phone"]["height"] / 2
+    screenshot(phone, "trade-phone-ticket-first")
+    phone.goto(f"{live_server}/instruments/AAPL")
+    chart = phone.get_by_role("heading", name="Price chart")
+    expect(chart).to_be_visible()
+    assert top_of(phone, chart) < VIEWPORTS["phone"]["height"]
+    screenshot(phone, "instrument-phone-chart-first")
+    assert console.errors == []

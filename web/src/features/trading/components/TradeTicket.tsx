@@ -242,7 +242,7 @@ export function TradeTicket(props: TradeTicketProps) {
           hint={fractional === false ? "Whole shares only in this portfolio." : undefined}
         />
       )}
-      <Holding held={heldQty} symbol={draft.symbol} onSellAll={(qty) => change({ side: "sell", sizeMode: "qty", qty })} />
+      <Holding held={heldQty} symbol={draft.symbol} side={draft.side} onSellAll={(qty) => change({ side: "sell", sizeMode: "qty", qty })} />
       {spec.stopPrice && (
         <TextField
           label="Stop price (USD)"
@@ -393,8 +393,10 @@ function rejectionText(preview: OrderPreview, side: Side, heldQty?: string | nul
 }
 
 /** "You own 10 AAPL" with a shortcut to sell them all. */
-function Holding({ held, symbol, onSellAll }: { held?: string | null; symbol: string; onSellAll: (qty: string) => void }) {
+function Holding({ held, symbol, side, onSellAll }: { held?: string | null; symbol: string; side: Side; onSellAll: (qty: string) => void }) {
   if (!symbol.trim() || held === undefined || held === null) return null;
+  // Owning none matters when selling; when buying it only pushes the Buy button down.
+  if (Number(held) <= 0 && side === "buy") return null;
   if (Number(held) <= 0) return <p className="muted holding">You don't own any {symbol} in this portfolio.</p>;
   return (
     <p className="holding">
