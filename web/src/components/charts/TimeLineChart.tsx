@@ -73,6 +73,8 @@ export function TimeLineChart({ series, formatY, label, legend = false, reverseY
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
+      // Room for the y labels' last digit and the x axis's last label at the right edge.
+      layout: { padding: { right: 8 } },
       interaction: { mode: "nearest", axis: "x", intersect: false },
       plugins: {
         legend: { display: legend, position: "bottom", labels: { color: colors.text, boxWidth: 14 } },
@@ -93,6 +95,9 @@ export function TimeLineChart({ series, formatY, label, legend = false, reverseY
             // Fewer time labels on a phone, so they never overlap.
             maxTicksLimit: typeof window !== "undefined" && window.innerWidth < 600 ? 3 : 5,
             maxRotation: 0,
+            // The first and last labels sit at the axis ends: centred there, their halves
+            // were cut off by the canvas edge (issue 15); "inner" keeps them inside.
+            align: "inner",
             callback: (v) => epochTickLabel(Number(v), span),
           },
           grid: { display: false },
