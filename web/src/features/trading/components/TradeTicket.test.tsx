@@ -129,7 +129,9 @@ describe("TradeTicket", () => {
 
   it("reuses the client order id when retrying the same order", async () => {
     let first = true;
-    const { calls } = stubFetch(() => {
+    // Only placements count: the estimate's preview may or may not run before the click.
+    const { calls } = stubFetch((c) => {
+      if (c.path !== "/portfolios/7/orders") return undefined;
       if (first) {
         first = false;
         return { status: 503, body: { error: { code: "unavailable", message: "busy", details: {} } } };
@@ -146,7 +148,7 @@ describe("TradeTicket", () => {
     expect(await screen.findByText(/server had a problem/)).toBeInTheDocument();
     await u.click(screen.getByRole("button", { name: "Buy AAPL" }));
     await screen.findByText("Bought 1 AAPL at $100.10.");
-    const ids = calls.map((c) => (c.body as { client_order_id: string }).client_order_id);
+    const ids = calls.filter((c) => c.path === "/portfolios/7/orders").map((c) => (c.body as { client_order_id: string }).client_order_id);
     expect(ids[0]).toBe(ids[1]);
   });
 
