@@ -85,6 +85,22 @@ def test_duplicate_email_after_normalisation_is_a_conflict(client):
     assert db.session.scalar(select(func.count()).select_from(User)) == 1
 
 
+def test_sign_up_names_every_problem_at_once(client):
+    register(client, "gina")
+    weak_and_taken = client.post("/api/v1/auth/register", json={
+        "email": "gina@example.com", "username": "gina", "password": "password123"})
+    assert weak_and_taken.status_code == 422
+    assert weak_and_taken.get_json()["error"]["details"]["fields"] == {
+        "email": ["is already registered"], "username": ["is already taken"],
+        "password": ["is too common"]}
+    both_taken = client.post("/api/v1/auth/register", json={
+        "email": "gina@example.com", "username": "gina", "password": PASSWORD})
+    assert both_taken.status_code == 409
+    assert both_taken.get_json()["error"]["code"] == "account_exists"
+    assert set(both_taken.get_json()["error"]["details"]["fields"]) == {"email", "username"}
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
 def test_password_rules_reject_short_common_and_username_passwords(client):
     for password, problem in [("short", "at least 10"), ("password123", "too common"),
                               ("daveyjones", "username")]:

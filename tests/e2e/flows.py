@@ -99,8 +99,13 @@ def place_edit_and_cancel_limit(page: Any) -> None:
     expect(page.get_by_role("status").filter(has_text="Updated the order to buy AAPL.")).to_be_visible()
     expect(open_orders.get_by_text("limit $1.50 · GTC")).to_be_visible()
     open_orders.get_by_role("button", name="Cancel buy AAPL order").click()
+    confirm = open_orders.get_by_role("group", name="Cancel the buy AAPL order?")
+    confirm.get_by_role("button", name="Keep").click()  # asks first: nothing is canceled yet
+    expect(open_orders.get_by_text("limit $1.50 · GTC")).to_be_visible()
+    open_orders.get_by_role("button", name="Cancel buy AAPL order").click()
+    confirm.get_by_role("button", name="Yes, cancel").click()
     expect(page.get_by_role("status").filter(has_text="Canceled the order to buy AAPL.")).to_be_visible()
-    expect(page.get_by_text("No open orders yet.")).to_be_visible()
+    expect(page.get_by_text("No open orders.", exact=True)).to_be_visible()
     past = page.get_by_role("region", name="Past orders")
     expect(past.get_by_text("Canceled")).to_be_visible()
     expect(past.get_by_text("Replaced", exact=True)).to_be_visible()
@@ -177,6 +182,19 @@ def leaderboard_shows(page: Any, names: list[str]) -> None:
     for name in names:
         expect(board.get_by_role("rowheader", name=re.compile(rf"^{name}"))).to_be_visible(timeout=30_000)
     expect(board.locator("tr[aria-current=true]")).to_have_count(1)
+    # The whole "You" row is tinted, the sticky Player cell too (it once kept the plain background).
+    tints = board.locator("tr[aria-current=true] > *").evaluate_all(
+        "(cells) => cells.map((c) => getComputedStyle(c).backgroundColor)")
+    assert len(set(tints)) == 1, f"the You row's cells differ in background: {tints}"
+
+
+def global_leaderboard_opens(page: Any) -> None:
+    """The global leaderboard page, from the main navigation, lists both boards."""
+    expect = expect_()
+    go(page, "Leaderboard")
+    expect(page.get_by_role("heading", name="Leaderboard", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Challenge players")).to_be_visible()
+    expect(page.get_by_role("heading", name="Portfolios")).to_be_visible()
 
 
 def download_activity(page: Any) -> None:

@@ -21,6 +21,7 @@ from tests.e2e.flows import (
     create_private_challenge,
     download_activity,
     expect_,
+    global_leaderboard_opens,
     join_with_code,
     leaderboard_shows,
     open_first_portfolio,
@@ -40,6 +41,7 @@ PAGES = [
     ("challenges", "/challenges"),
     ("instrument", "/instruments/AAPL"),
     ("settings", "/settings"),
+    ("leaderboard", "/leaderboard"),
 ]
 READY = {
     "dashboard": "Performance",
@@ -83,6 +85,7 @@ def test_newcomer_signs_up_trades_reads_returns_and_plays_a_challenge(
     leaderboard_shows(bob, ["Alice", "Bob"])
     alice.reload()
     leaderboard_shows(alice, ["Alice", "Bob"])
+    global_leaderboard_opens(alice)
 
     photograph_pages(alice, live_server, "desktop", number)
     phone = new_page("phone", storage_state=alice.context.storage_state())

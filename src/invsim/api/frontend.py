@@ -31,7 +31,7 @@ NOT_BUILT_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 # (the app shows its not-found page), the JSON error shape for anything else.
 CLIENT_ROUTES = frozenset({"", "sign-in", "sign-up", "trade", "orders", "analytics",
                            "challenges", "instruments", "settings", "api-keys",
-                           "backtest"})
+                           "backtest", "leaderboard"})
 
 
 def _app_dir() -> Path:

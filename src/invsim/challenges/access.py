@@ -93,6 +93,19 @@ def visible_challenge(*, viewer_id: int, challenge_id: int,
     raise challenge_not_found(challenge_id)
 
 
+def invited_challenge(*, challenge_id: int, invite_code: str | None) -> Challenge:
+    """Return the challenge an invite link names, for anyone holding the link (404 otherwise).
+
+    A public challenge needs no code; a private one needs its current code.
+    """
+    challenge = db.session.get(Challenge, challenge_id)
+    if challenge is None:
+        raise challenge_not_found(challenge_id)
+    if challenge.visibility == "public" or code_matches(challenge, invite_code):
+        return challenge
+    raise challenge_not_found(challenge_id)
+
+
 def _member_counts(ids: list[int]) -> dict[int, int]:
     """Count the participants of each challenge."""
     if not ids:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from apiflask import APIBlueprint
+from flask import current_app
 
 from invsim.challenges import board, global_board, service
 from invsim.challenges.schemas import (
@@ -15,12 +16,14 @@ from invsim.challenges.schemas import (
     GlobalLeaderboardOut,
     GlobalQuery,
     HoldingsOut,
+    InvitationOut,
     JoinIn,
     LeaderboardOut,
     LeaderboardQuery,
     RankHistoryOut,
     RankHistoryQuery,
 )
+from invsim.extensions import limiter
 from invsim.users.auth import current_user, token_auth
 
 bp = APIBlueprint("challenges", __name__, url_prefix="/api/v1", tag="Challenges")
@@ -70,6 +73,23 @@ def get_challenge(challenge_id: int, query: ChallengeLookup) -> ChallengeOut:
     return ChallengeOut.of(service.get_challenge(viewer_id=current_user().id,
                                                  challenge_id=challenge_id,
                                                  invite_code=query.invite_code))
+
+
+@bp.get("/challenges/<int:challenge_id>/invitation")
+@limiter.limit(lambda: str(current_app.config["INVSIM_SETTINGS"].rate_limit_login))
+@bp.input(ChallengeLookup, location="query", arg_name="query")
+@bp.output(InvitationOut)
+@bp.doc(summary="What an invite link names, before sign-in", security=[], responses={
+    **MISSING, 429: "Too many guesses"})
+def get_invitation(challenge_id: int, query: ChallengeLookup) -> InvitationOut:
+    """Return the name and dates of the challenge an invite link names, without a token.
+
+    The sign-in and sign-up pages say "You're invited to <name>"; nothing else about the
+    challenge is shown, and guessing codes is limited like guessing passwords.
+    """
+    challenge, status = service.invitation(challenge_id=challenge_id,
+                                           invite_code=query.invite_code)
+    return InvitationOut.of(challenge, status)
 
 
 @bp.patch("/challenges/<int:challenge_id>")

@@ -11,6 +11,7 @@ from pydantic import AwareDatetime, Field, field_validator
 from invsim.api.schemas import DecimalOut, IdIn, MoneyIn, MoneyOut, ResponseModel, StrictModel
 from invsim.challenges.access import ChallengeView, Scope, Status
 from invsim.challenges.board import Holdings, Leaderboard, RankHistory, Row
+from invsim.challenges.models import Challenge
 from invsim.challenges.rules import ChallengeRules
 from invsim.core.clock import ensure_utc
 from invsim.portfolios.schemas import PositionOut
@@ -112,6 +113,22 @@ class ChallengeOut(ResponseModel):
                    rules=c.rules, status=view.status, member_count=view.member_count,
                    joined=view.joined, is_owner=view.is_owner, portfolio_id=view.portfolio_id,
                    finalized_at=c.finalized_at, created_at=c.created_at)
+
+
+class InvitationOut(ResponseModel):
+    """What an invite link shows before sign-in: the challenge's name and dates, no more."""
+
+    id: int
+    name: str
+    status: Status
+    starts_at: datetime
+    ends_at: datetime
+
+    @classmethod
+    def of(cls, challenge: Challenge, status: Status) -> InvitationOut:
+        """Build the response for a challenge an invite link names."""
+        return cls(id=challenge.id, name=challenge.name, status=status,
+                   starts_at=challenge.starts_at, ends_at=challenge.ends_at)
 
 
 class ChallengeListOut(ResponseModel):

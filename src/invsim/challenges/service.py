@@ -23,6 +23,7 @@ from invsim.challenges.access import (
     Status,
     challenge_not_found,
     code_matches,
+    invited_challenge,
     lock_challenge,
     participation,
     status_at,
@@ -64,6 +65,12 @@ def get_challenge(*, viewer_id: int, challenge_id: int,
         open_started_portfolios(challenge_id, user_id=viewer_id)
         db.session.refresh(challenge)
     return views(viewer_id, [challenge])[0]
+
+
+def invitation(*, challenge_id: int, invite_code: str | None) -> tuple[Challenge, Status]:
+    """Return the challenge an invite link names and its status now (404 without the code)."""
+    challenge = invited_challenge(challenge_id=challenge_id, invite_code=invite_code)
+    return challenge, status_at(challenge, utcnow())
 
 
 def _status_filter(query: Select[Any], status: Status, now: datetime) -> Select[Any]:

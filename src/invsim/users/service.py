@@ -43,6 +43,40 @@ def _check_password(password: str, *, username: str, email: str, field: str = "p
                                code="weak_password", details={"fields": {field: problems}})
 
 
+def _taken(email: str, username: str) -> dict[str, list[str]]:
+    """The fields of a new account that an existing account already uses."""
+    session = db.session()
+    fields: dict[str, list[str]] = {}
+    if session.scalar(select(User.id).where(User.email_index == email_index(email))) is not None:
+        fields["email"] = ["is already registered"]
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        fields["username"] = ["is already taken"]
+    return fields
+
+
+def _check_registration(email: str, username: str, password: str) -> None:
+    """Refuse a sign-up with every problem at once (the form shows them together).
+
+    A weak password is a 422 `weak_password` that also names any taken field; taken
+    fields alone are a 409: `email_taken`, `username_taken`, or `account_exists` for both.
+    """
+    problems = password_problems(password, username=username, email=email)
+    taken = _taken(email, username)
+    db.end_read()
+    if problems:
+        raise ValidationFailed("The password does not meet the rules.", code="weak_password",
+                               details={"fields": {**taken, "password": problems}})
+    if len(taken) == 2:
+        raise Conflict("An account with this email or username already exists.",
+                       code="account_exists", details={"fields": taken})
+    if "email" in taken:
+        raise Conflict("An account with this email already exists.", code="email_taken",
+                       details={"fields": taken})
+    if "username" in taken:
+        raise Conflict("This username is taken.", code="username_taken",
+                       details={"fields": taken})
+
+
 def _ensure_unique(email: str, username: str) -> None:
     session = db.session()
     if session.scalar(select(User.id).where(User.email_index == email_index(email))) is not None:
@@ -57,7 +91,7 @@ def register_user(*, email: str, username: str, password: str,
                   display_name: str | None = None) -> User:
     """Create an account with a hashed password; duplicates are a 409."""
     email, username = normalise_email(email), username.strip().lower()
-    _check_password(password, username=username, email=email)
+    _check_registration(email, username, password)
     password_hash = hasher.hash(password)
     with db.transaction() as session:
         _ensure_unique(email, username)

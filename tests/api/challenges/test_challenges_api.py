@@ -108,6 +108,23 @@ def test_owner_rotates_the_invite_code(client, clock):
     assert refused.status_code == 409
 
 
+def test_an_invite_link_names_its_challenge_without_a_token(client, clock):
+    owner = sign_in(client, clock)
+    private = _create(client, owner, name="Friends cup", visibility="private")
+    url = f"/api/v1/challenges/{private['id']}/invitation"
+    shown = client.get(f"{url}?invite_code={private['invite_code']}")
+    assert shown.status_code == 200, shown.get_json()
+    assert shown.get_json() == {"id": private["id"], "name": "Friends cup", "status": "upcoming",
+                                "starts_at": private["starts_at"], "ends_at": private["ends_at"]}
+    for wrong in ("", "?invite_code=guess"):
+        refused = client.get(f"{url}{wrong}")
+        assert refused.status_code == 404
+        assert refused.get_json()["error"]["code"] == "challenge_not_found"
+    assert client.get("/api/v1/challenges/999999/invitation?invite_code=x").status_code == 404
+    public = _create(client, owner, name="Open league")
+    assert client.get(f"/api/v1/challenges/{public['id']}/invitation").get_json()["name"] == "Open league"
+
+
 def test_leaving_before_the_start_frees_the_place(client, clock):
     owner, player = sign_in(client, clock), sign_in(client, clock)
     cid = _create(client, owner)["id"]
@@ -146,9 +163,10 @@ def test_every_challenge_endpoint_documents_its_statuses(client, clock):
     spec = client.get("/api/v1/openapi.json").get_json()
     paths = {p: ops for p, ops in spec["paths"].items()
              if p.startswith("/api/v1/challenges") or p == "/api/v1/leaderboard"}
-    assert len(paths) == 9
+    assert len(paths) == 10
     for ops in paths.values():
         for op in ops.values():
-            assert "401" in op["responses"]
+            # The invite link's preview is the one answered without a token.
+            assert "401" in op["responses"] or op["summary"] == "What an invite link names, before sign-in"
             assert {"404", "422", "409", "403"} & set(op["responses"]) or op["operationId"] in {
                 "challenges_list_challenges", "challenges_create_challenge"}

@@ -4,8 +4,14 @@ import { useSession } from "@/hooks/useSession";
 import { AppLayout } from "./layout/AppLayout";
 import { AuthLayout } from "./layout/AuthLayout";
 
-interface FromState {
+export interface FromState {
   from?: string;
+}
+
+/** Where a signed-out visitor was going (kept across sign-in and sign-up), if anywhere. */
+export function useDestination(): string | undefined {
+  const from = (useLocation().state as FromState | null)?.from;
+  return from && from.startsWith("/") && !from.startsWith("//") ? from : undefined;
 }
 
 /** Signed-in pages: without a session (or once it ends) go to sign-in, then come back. */
@@ -26,11 +32,8 @@ export function RequireAuth() {
 /** Sign-in and sign-up: already signed in means there is nothing to do here. */
 export function GuestOnly() {
   const session = useSession();
-  const location = useLocation();
-  if (session) {
-    const from = (location.state as FromState | null)?.from;
-    return <Navigate to={from && from.startsWith("/") && !from.startsWith("//") ? from : "/"} replace />;
-  }
+  const destination = useDestination();
+  if (session) return <Navigate to={destination ?? "/"} replace />;
   return (
     <AuthLayout>
       <Outlet />

@@ -30,6 +30,7 @@ export const routes: RouteObject[] = [
           { path: "analytics", ...page(() => import("./routes/AnalyticsPage")) },
           { path: "backtest", ...page(() => import("./routes/BacktestPage")) },
           { path: "challenges", ...page(() => import("./routes/ChallengesPage")) },
+          { path: "leaderboard", ...page(() => import("./routes/LeaderboardPage")) },
           { path: "challenges/:challengeId", ...page(() => import("./routes/ChallengePage")) },
           { path: "instruments/:symbol", ...page(() => import("./routes/InstrumentPage")) },
           { path: "settings", ...page(() => import("./routes/SettingsPage")) },

@@ -47,6 +47,7 @@ const BY_CODE: Record<string, string> = {
   invalid_credentials: "That email/username and password don't match an account.",
   email_taken: "An account with this email already exists. Try signing in instead.",
   username_taken: "That username is taken. Pick another one.",
+  account_exists: "An account with this email and this username already exists. Try signing in instead.",
   session_expired: "Your session has ended. Please sign in again.",
   network_error: "Can't reach the server. Check your connection and try again.",
   too_many_portfolios: "You have as many portfolios as allowed. Delete one before opening another.",

@@ -13,6 +13,7 @@ const NAV = [
   { to: "/analytics", label: "Analytics" },
   { to: "/backtest", label: "Backtest" },
   { to: "/challenges", label: "Challenges" },
+  { to: "/leaderboard", label: "Leaderboard" },
   { to: "/settings", label: "Settings" },
 ];
 

@@ -68,7 +68,7 @@ export default function ChallengePage() {
       {challenge.joined && (
         <section className="card" aria-labelledby="rank-title">
           <h2 id="rank-title">Your rank over time</h2>
-          <RankHistoryChart challengeId={challenge.id} />
+          <RankHistoryChart challengeId={challenge.id} status={challenge.status} />
         </section>
       )}
     </>

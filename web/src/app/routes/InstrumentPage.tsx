@@ -60,13 +60,19 @@ export default function InstrumentPage() {
       {!instrument ? (
         info.status !== "error" && <Loading label={`Loading ${symbol}…`} />
       ) : (
-        <div className="grid grid--1-2">
-          <div className="stack">
+        // Phones read quote, chart, then the figures (the chart sat 3 screens down); desktops
+        // keep quote and figures on the left of the chart.
+        <div className="grid grid--instrument">
+          <div className="instrument__quote">
             <QuoteCard symbol={symbol} name={instrument?.name} quote={quotes[symbol]} live={live} compact />
+          </div>
+          <div className="instrument__chart">
+            <PriceHistory symbol={symbol} />
+          </div>
+          <div className="instrument__facts stack">
             <Holding symbol={symbol} />
             <KeyFigures symbol={symbol} quote={quotes[symbol]} />
           </div>
-          <PriceHistory symbol={symbol} />
         </div>
       )}
     </>

@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { EmptyState, ErrorState } from "@/components/ui/States";
 import { findInstrument, marketKeys } from "@/features/market/api/market";
+import { PriceHistory } from "@/features/market/components/PriceHistory";
 import { QuoteCard } from "@/features/market/components/QuoteCard";
 import { SymbolSearch } from "@/features/market/components/SymbolSearch";
 import { useLiveQuotes } from "@/features/market/hooks/useLiveQuotes";
@@ -37,9 +38,11 @@ export default function TradePage() {
   return (
     <>
       <PageHeader title={symbol ? `Trade ${symbol}` : "Trade"} />
+      {/* Phones read search, ticket, then market data; desktops put the ticket in the right
+          column beside the quote and a price chart (issue 15: the ticket sat 1.5 screens down). */}
       <div className="grid grid--trade">
         {/* Market data works without a portfolio, so it stays usable if portfolios fail to load. */}
-        <div className="stack">
+        <div className="trade__search stack">
           <SymbolSearch onSelect={choose} />
           {symbol && info.status === "error" ? (
             <ErrorState error={info.error} onRetry={info.reload} title={`Couldn't look up ${symbol}.`} />
@@ -47,17 +50,7 @@ export default function TradePage() {
             <EmptyState title={`No stock or ETF is listed under “${symbol}”.`}>
               <p>Search by company name or symbol above, e.g. “Apple” or “AAPL”.</p>
             </EmptyState>
-          ) : symbol ? (
-            <>
-              <QuoteCard symbol={symbol} name={info.data?.name} quote={quote} live={live} />
-              {query.status === "error" && !quote && (
-                <p className="muted">No quote available: the estimate needs a limit or stop price.</p>
-              )}
-              <p>
-                <Link to={`/instruments/${encodeURIComponent(symbol)}`}>Chart and details for {symbol}</Link>
-              </p>
-            </>
-          ) : (
+          ) : !symbol ? (
             <EmptyState title="Pick a stock to trade">
               <p>Search by company name or symbol, or start with a popular one:</p>
               <p className="picks">
@@ -68,14 +61,35 @@ export default function TradePage() {
                 ))}
               </p>
             </EmptyState>
-          )}
+          ) : null}
         </div>
-        <section className="card" aria-labelledby="ticket-title">
+        <section className="card trade__ticket" aria-labelledby="ticket-title">
           <h2 id="ticket-title">Order ticket</h2>
           <RequirePortfolio>
-            {(portfolio) => <Ticket portfolio={portfolio} symbol={symbol} quote={quote} side={side} onSymbolChange={choose} />}
+            {(portfolio) => (
+              <Ticket
+                portfolio={portfolio}
+                symbol={symbol}
+                listed={symbol && info.status === "success" ? known : null}
+                quote={quote}
+                side={side}
+                onSymbolChange={choose}
+              />
+            )}
           </RequirePortfolio>
         </section>
+        {symbol && known && (
+          <div className="trade__market stack">
+            <QuoteCard symbol={symbol} name={info.data?.name} quote={quote} live={live} />
+            {query.status === "error" && !quote && (
+              <p className="muted">No quote available: the estimate needs a limit or stop price.</p>
+            )}
+            <PriceHistory symbol={symbol} />
+            <p>
+              <Link to={`/instruments/${encodeURIComponent(symbol)}`}>Key figures and details for {symbol}</Link>
+            </p>
+          </div>
+        )}
       </div>
     </>
   );
@@ -84,13 +98,15 @@ export default function TradePage() {
 interface TicketProps {
   portfolio: Portfolio;
   symbol: string;
+  /** Whether the symbol is listed (null while it is being looked up). */
+  listed: boolean | null;
   quote: Quote | undefined;
   side: "buy" | "sell";
   onSymbolChange: (symbol: string) => void;
 }
 
 /** The ticket bound to the active portfolio: its buying power, rules and holding in the symbol. */
-function Ticket({ portfolio, symbol, quote, side, onSymbolChange }: TicketProps) {
+function Ticket({ portfolio, symbol, listed, quote, side, onSymbolChange }: TicketProps) {
   const positions = usePositions(portfolio.id);
   const held = positions.data ? (positions.data.find((p) => p.symbol === symbol && p.side === "long")?.qty ?? "0") : null;
   const rules = portfolio.rules ?? {};
@@ -111,6 +127,7 @@ function Ticket({ portfolio, symbol, quote, side, onSymbolChange }: TicketProps)
         key={portfolio.id}
         portfolioId={portfolio.id}
         symbol={symbol}
+        symbolListed={listed}
         onSymbolChange={onSymbolChange}
         quote={quote ?? null}
         buyingPower={portfolio.buying_power}

@@ -73,6 +73,8 @@ export function TimeLineChart({ series, formatY, label, legend = false, reverseY
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
+      // Room for the y labels' last digit and the x axis's last label at the right edge.
+      layout: { padding: { right: 8 } },
       interaction: { mode: "nearest", axis: "x", intersect: false },
       plugins: {
         legend: { display: legend, position: "bottom", labels: { color: colors.text, boxWidth: 14 } },
@@ -94,6 +96,9 @@ export function TimeLineChart({ series, formatY, label, legend = false, reverseY
             maxTicksLimit: typeof window !== "undefined" && window.innerWidth < 600 ? 3 : 5,
             maxRotation: 0,
             precision: 0, // whole seconds: a young chart's ticks never fall between two
+            // The first and last labels sit at the axis ends: centred there, their halves
+            // were cut off by the canvas edge (issue 15); "inner" keeps them inside.
+            align: "inner",
             callback: (_v, i, ticks) => distinctTickLabels(ticks.map((t) => t.value), span)[i] ?? "",
           },
           grid: { display: false },

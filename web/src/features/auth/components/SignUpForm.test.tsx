@@ -36,7 +36,7 @@ describe("SignUpForm", () => {
     }));
     render(<SignUpForm onSignedUp={() => undefined} />);
     await fillAndSubmit();
-    expect(await screen.findByText("is too common")).toBeInTheDocument();
+    expect(await screen.findByText("This password is too common.")).toBeInTheDocument();
     expect(screen.getByLabelText("Password")).toHaveAttribute("aria-invalid", "true");
     expect(screen.getByRole("alert")).toHaveTextContent("Please fix the highlighted fields.");
   });
@@ -49,7 +49,25 @@ describe("SignUpForm", () => {
     render(<SignUpForm onSignedUp={() => undefined} />);
     await fillAndSubmit();
     expect(await screen.findByRole("alert")).toHaveTextContent("An account with this email already exists.");
-    expect(screen.getByLabelText("Email")).toHaveAccessibleDescription("is already registered");
+    expect(screen.getByLabelText("Email")).toHaveAccessibleDescription("This email is already registered.");
+  });
+
+  it("shows every field the server refused at once, in sentences", async () => {
+    stubFetch(() => ({
+      status: 422,
+      body: {
+        error: {
+          code: "weak_password",
+          message: "weak",
+          details: { fields: { email: ["is already registered"], username: ["is already taken"], password: ["is too common"] } },
+        },
+      },
+    }));
+    render(<SignUpForm onSignedUp={() => undefined} />);
+    await fillAndSubmit();
+    expect(await screen.findByText("This password is too common.")).toBeInTheDocument();
+    expect(screen.getByLabelText("Email")).toHaveAccessibleDescription("This email is already registered.");
+    expect(screen.getByLabelText("Username")).toHaveAccessibleDescription(/This username is already taken\./);
   });
 
   it("stores the session and reports success", async () => {

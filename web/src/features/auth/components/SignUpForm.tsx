@@ -2,9 +2,9 @@ import { useState, type ChangeEvent, type FormEvent } from "react";
 import { TextField } from "@/components/ui/Field";
 import { FormError } from "@/components/ui/States";
 import { useAction } from "@/hooks/useAction";
-import { fieldMessages } from "@/lib/errors";
+import { isApiError } from "@/lib/api";
 import { register } from "../api/auth";
-import { MIN_PASSWORD_LENGTH, validateRegistration } from "../hooks/validation";
+import { MIN_PASSWORD_LENGTH, fieldSentence, validateRegistration } from "../hooks/validation";
 import type { RegisterInput } from "../types";
 
 interface SignUpFormProps {
@@ -13,6 +13,12 @@ interface SignUpFormProps {
 
 const EMPTY: Required<RegisterInput> = { email: "", username: "", password: "", display_name: "" };
 
+/** Every field the server refused, each as a full sentence. */
+function serverSentences(error: unknown): Record<string, string> {
+  if (!isApiError(error)) return {};
+  return Object.fromEntries(Object.entries(error.fields).map(([field, messages]) => [field, fieldSentence(field, messages)]));
+}
+
 export function SignUpForm({ onSignedUp }: SignUpFormProps) {
   const [form, setForm] = useState(EMPTY);
   const [local, setLocal] = useState<Record<string, string>>({});
@@ -20,7 +26,7 @@ export function SignUpForm({ onSignedUp }: SignUpFormProps) {
     await register(input);
     return true;
   });
-  const errors: Record<string, string | undefined> = { ...fieldMessages(action.error), ...local };
+  const errors: Record<string, string | undefined> = { ...serverSentences(action.error), ...local };
 
   const update = (name: keyof RegisterInput) => (e: ChangeEvent<HTMLInputElement>) => {
     setForm((f) => ({ ...f, [name]: e.target.value }));

@@ -20,3 +20,21 @@ export function validateRegistration(input: RegisterInput): Partial<Record<keyof
   }
   return errors;
 }
+
+const SUBJECTS: Record<string, string> = {
+  email: "This email",
+  username: "This username",
+  password: "This password",
+  display_name: "This display name",
+};
+
+/**
+ * The server's field messages as one sentence: ["is too common"] for the password reads
+ * "This password is too common." (the API sends predicates, made to follow the field's name).
+ */
+export function fieldSentence(field: string, messages: readonly string[]): string {
+  const parts = messages.map((m) => m.trim().replace(/\.$/, "")).filter(Boolean);
+  if (!parts.length) return "";
+  if (/^[A-Z]/.test(parts[0]!)) return `${parts.join(". ")}.`;
+  return `${SUBJECTS[field] ?? "This value"} ${parts.join(" and ")}.`;
+}

@@ -1,5 +1,5 @@
 import { api } from "@/lib/api";
-import type { Challenge, ChallengeFilters, ChallengePage, CreateChallengeInput, Leaderboard, RankHistory } from "../types";
+import type { Challenge, ChallengeFilters, ChallengePage, CreateChallengeInput, GlobalLeaderboard, Invitation, Leaderboard, RankHistory } from "../types";
 
 type Id = number | string;
 
@@ -9,6 +9,7 @@ export const challengeKeys = {
   one: (id: Id) => `challenges:${id}`,
   leaderboard: (id: Id) => `challenges:${id}:leaderboard`,
   rankHistory: (id: Id) => `challenges:${id}:rank-history`,
+  global: "challenges:global-leaderboard",
 };
 
 export function listChallenges(filters: ChallengeFilters, signal?: AbortSignal): Promise<ChallengePage> {
@@ -21,6 +22,11 @@ export function listChallenges(filters: ChallengeFilters, signal?: AbortSignal):
 /** One challenge; a private one is visible to its players, its owner, or with its invite code. */
 export function getChallenge(id: Id, inviteCode?: string, signal?: AbortSignal): Promise<Challenge> {
   return api.get<Challenge>(`/challenges/${id}`, { query: { invite_code: inviteCode }, signal });
+}
+
+/** What an invite link names (its name and dates), readable before sign-in. */
+export function getInvitation(id: Id, inviteCode: string, signal?: AbortSignal): Promise<Invitation> {
+  return api.get<Invitation>(`/challenges/${id}/invitation`, { query: { invite_code: inviteCode }, signal, auth: false });
 }
 
 export function createChallenge(input: CreateChallengeInput): Promise<Challenge> {
@@ -41,6 +47,11 @@ export function rotateInviteCode(id: Id): Promise<Challenge> {
 
 export function getLeaderboard(id: Id, signal?: AbortSignal): Promise<Leaderboard> {
   return api.get<Leaderboard>(`/challenges/${id}/leaderboard`, { query: { limit: 100 }, signal });
+}
+
+/** The best challenge players and main portfolios of the past 30 days. */
+export function getGlobalLeaderboard(signal?: AbortSignal): Promise<GlobalLeaderboard> {
+  return api.get<GlobalLeaderboard>("/leaderboard", { query: { period: "30d" }, signal });
 }
 
 export function getRankHistory(id: Id, signal?: AbortSignal): Promise<RankHistory> {

@@ -160,7 +160,7 @@ function NoChallenges({ q }: { q: string }) {
   return (
     <div className="state state--empty">
       <p className="state__title">{q ? `No challenge matches “${q}”.` : "No challenges here yet."}</p>
-      <p>Create one below and invite your friends, or join a private one with its invite code.</p>
+      <p>Create one with “Create a challenge” at the top of the page and invite your friends, or join a private one with its invite code.</p>
     </div>
   );
 }

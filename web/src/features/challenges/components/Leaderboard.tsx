@@ -93,3 +93,6 @@ function Table({ board, challenge }: { board: Board; challenge: Challenge }) {
     </>
   );
 }
+
+/** The standings table alone, for other boards that rank players the same way (the global one). */
+export { Table as LeaderboardTable };

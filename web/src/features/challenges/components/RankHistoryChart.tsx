@@ -3,12 +3,19 @@ import { TimeLineChart } from "@/components/charts/TimeLineChart";
 import { EmptyState, QueryView } from "@/components/ui/States";
 import { useQuery } from "@/hooks/useQuery";
 import { challengeKeys, getRankHistory } from "../api/challenges";
-import type { RankHistory } from "../types";
+import type { ChallengeStatus, RankHistory } from "../types";
 
 const rankLabel = (v: number) => (Number.isInteger(v) ? `#${v}` : "");
 
+/** Why there is no rank yet, in the words of the challenge's state (never "once it runs" while it runs). */
+export const NO_RANK_YET: Record<ChallengeStatus, string> = {
+  upcoming: "Your rank is recorded every time the standings update, from the start of the challenge.",
+  active: "Your first rank appears at the next standings update, within a minute or so.",
+  finished: "This challenge ended before you were ranked.",
+};
+
 /** Your rank in each ranked run (1 at the top). */
-export function RankHistoryChart({ challengeId }: { challengeId: number }) {
+export function RankHistoryChart({ challengeId, status }: { challengeId: number; status: ChallengeStatus }) {
   const query = useQuery(challengeKeys.rankHistory(challengeId), (s) => getRankHistory(challengeId, s), {
     refetchInterval: 60_000,
   });
@@ -19,7 +26,7 @@ export function RankHistoryChart({ challengeId }: { challengeId: number }) {
       isEmpty={(h) => h.timestamp.length === 0}
       empty={
         <EmptyState title="No rankings yet.">
-          <p>Once the challenge runs, your rank is recorded every time the standings update.</p>
+          <p>{NO_RANK_YET[status]}</p>
         </EmptyState>
       }
     >

@@ -132,3 +132,32 @@ export interface RankHistory {
   equity: string[];
   return_pct: string[];
 }
+
+/** What an invite link shows before sign-in. */
+export interface Invitation {
+  id: number;
+  name: string;
+  status: ChallengeStatus;
+  starts_at: string;
+  ends_at: string;
+}
+
+/** A line of the global leaderboard: a challenge player or a main portfolio. */
+export interface GlobalEntry {
+  rank: number;
+  user_id: number;
+  username: string;
+  display_name: string;
+  return_pct: string;
+  equity: string;
+  challenge_id: number | null;
+  portfolio_id: number | null;
+}
+
+/** `GlobalLeaderboardOut`: the best challenge players and main portfolios over the period. */
+export interface GlobalLeaderboard {
+  period: string;
+  computed_at: string | null;
+  challenges: GlobalEntry[];
+  portfolios: GlobalEntry[];
+}

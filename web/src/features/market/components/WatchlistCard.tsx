@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { useMemo, type ReactNode } from "react";
 import { EmptyState, QueryView } from "@/components/ui/States";
 import { useQuery } from "@/hooks/useQuery";
 import { formatPrice } from "@/lib/format";
@@ -10,8 +10,8 @@ import { dayChange } from "./QuoteCard";
 /** Your first watchlist with live prices and today's change. */
 export function WatchlistCard({ renderSymbol }: { renderSymbol: (symbol: string) => ReactNode }) {
   const lists = useQuery(marketKeys.watchlists, listWatchlists);
-  const items = lists.data?.[0]?.items ?? [];
-  const symbols = items.map((i) => i.symbol);
+  const items = useMemo(() => lists.data?.[0]?.items ?? [], [lists.data]);
+  const symbols = useMemo(() => items.map((i) => i.symbol), [items]);
   const { quotes } = useLiveQuotes(symbols);
   return (
     <section className="card" aria-labelledby="watchlist-title">

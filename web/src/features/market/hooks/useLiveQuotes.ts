@@ -19,9 +19,17 @@ function newer(a: Quote | undefined, b: Quote): boolean {
   return !a || Date.parse(b.as_of) >= Date.parse(a.as_of) || Number.isNaN(Date.parse(a.as_of));
 }
 
+/** The distinct upper-cased symbols, sorted and joined by commas ("" for none). */
+export function symbolSetKey(symbols: readonly string[]): string {
+  return [...new Set(symbols.map((s) => s.trim().toUpperCase()).filter(Boolean))].sort().join(",");
+}
+
 /** Quotes for `symbols`: fetched once, then pushed by the stream, falling back to polling. */
 export function useLiveQuotes(symbols: readonly string[]): LiveQuotes {
-  const list = useMemo(() => [...new Set(symbols.map((s) => s.toUpperCase()).filter(Boolean))].sort(), [symbols]);
+  // Keyed by the symbols' value, not the array: callers may pass a new array on every
+  // render, and a new identity must not abort and reopen the stream (issue 15).
+  const joined = symbolSetKey(symbols);
+  const list = useMemo(() => (joined ? joined.split(",") : []), [joined]);
   const key = list.length ? marketKeys.quotes(list) : null;
   const [live, setLive] = useState(false);
   const query = useQuery(key, (signal) => getQuotes(list, signal), { refetchInterval: live ? undefined : POLL_MS });

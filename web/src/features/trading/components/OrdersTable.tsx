@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from "react";
-import { ErrorState, QueryView } from "@/components/ui/States";
+import { EmptyState, ErrorState, QueryView } from "@/components/ui/States";
 import { useAction } from "@/hooks/useAction";
 import { invalidate, useQuery } from "@/hooks/useQuery";
 import { describeRejection } from "@/lib/errors";
@@ -35,6 +35,8 @@ export function OrdersTable({ portfolioId, status, fractional, renderSymbol = (s
     refetchInterval: status === "open" ? 10_000 : 30_000,
   });
   const [editing, setEditing] = useState<number | null>(null);
+  // A cancel can't be undone (the order is gone from the book), so it asks first.
+  const [confirming, setConfirming] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const changed = (message: string) => {
     setNotice(message);
@@ -43,6 +45,7 @@ export function OrdersTable({ portfolioId, status, fractional, renderSymbol = (s
   };
   const cancel = useAction(async (o: Order) => {
     await cancelOrder(o.id);
+    setConfirming(null);
     changed(`Canceled the order to ${o.side} ${o.symbol}.`);
     return true;
   });
@@ -57,7 +60,18 @@ export function OrdersTable({ portfolioId, status, fractional, renderSymbol = (s
         </p>
       )}
       {cancel.error !== undefined && <ErrorState error={cancel.error} title="The order was not canceled." />}
-      <QueryView query={query} what={open ? "open orders" : "past orders"} isEmpty={(rows) => rows.length === 0}>
+      <QueryView
+        query={query}
+        what={open ? "open orders" : "past orders"}
+        isEmpty={(rows) => rows.length === 0}
+        empty={
+          open ? (
+            <EmptyState title="No open orders.">
+              <p>Limit, stop and trailing-stop orders wait here until their price is reached.</p>
+            </EmptyState>
+          ) : undefined
+        }
+      >
         {(rows) => (
           <>
             <div className="table-scroll" tabIndex={0} role="region" aria-label={open ? "Open orders" : "Past orders"}>
@@ -109,16 +123,37 @@ export function OrdersTable({ portfolioId, status, fractional, renderSymbol = (s
                                 Edit
                               </button>
                             )}
-                            {CANCELABLE.has(o.status) && (
+                            {CANCELABLE.has(o.status) && confirming !== o.id && (
                               <button
                                 type="button"
                                 className="button button--small button--danger"
                                 disabled={cancel.pending}
-                                onClick={() => void cancel.run(o)}
+                                onClick={() => setConfirming(o.id)}
                                 aria-label={`Cancel ${o.side} ${o.symbol} order`}
                               >
                                 Cancel
                               </button>
+                            )}
+                            {CANCELABLE.has(o.status) && confirming === o.id && (
+                              <span className="confirm" role="group" aria-label={`Cancel the ${o.side} ${o.symbol} order?`}>
+                                <span className="confirm__question">Cancel it?</span>
+                                <button
+                                  type="button"
+                                  className="button button--small button--danger"
+                                  disabled={cancel.pending}
+                                  onClick={() => void cancel.run(o)}
+                                >
+                                  {cancel.pending ? "Canceling…" : "Yes, cancel"}
+                                </button>
+                                <button
+                                  type="button"
+                                  className="button button--small button--secondary"
+                                  disabled={cancel.pending}
+                                  onClick={() => setConfirming(null)}
+                                >
+                                  Keep
+                                </button>
+                              </span>
                             )}
                           </span>
                         </td>

@@ -89,9 +89,49 @@ describe("TradeTicket", () => {
     expect(await screen.findByRole("status")).toHaveTextContent("Limit order to buy 3 AAPL at $99.50 is working (accepted).");
   });
 
+  it("doesn't send an order for a symbol nothing is listed under", async () => {
+    const { calls } = stubFetch(() => undefined);
+    const u = userEvent.setup();
+    renderTicket({ symbol: "NVIDIA", symbolListed: false, quote: null });
+    expect(screen.getByLabelText("Symbol")).toHaveAccessibleDescription(/No stock or ETF is listed under NVIDIA/);
+    await u.type(screen.getByLabelText("Quantity (shares)"), "1");
+    await u.click(screen.getByRole("button", { name: "Buy NVIDIA" }));
+    expect(calls.filter((c) => c.method === "POST" && c.path === "/portfolios/7/orders")).toHaveLength(0);
+  });
+
+  it("doesn't send an oversell its estimate already refused", async () => {
+    const { calls } = stubFetch((c) =>
+      c.path === "/portfolios/7/orders:preview"
+        ? { status: 200, body: { ...PREVIEW, side: "sell", status: null, rejection: "insufficient_position", message: "no position" } }
+        : undefined,
+    );
+    const u = userEvent.setup();
+    renderTicket({ initialSide: "sell", heldQty: "0" });
+    await u.type(screen.getByLabelText("Quantity (shares)"), "5");
+    expect(await screen.findByText(/You hold 0 shares and this portfolio can't sell short/)).toBeInTheDocument();
+    await u.click(screen.getByRole("button", { name: "Sell AAPL" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(/^Not sent: the estimate above says why/);
+    expect(calls.filter((c) => c.method === "POST" && c.path === "/portfolios/7/orders")).toHaveLength(0);
+  });
+
+  it("looks a newly typed symbol up instead of sending it", async () => {
+    const { calls } = stubFetch(() => undefined);
+    const switched = vi.fn();
+    const u = userEvent.setup();
+    renderTicket({ onSymbolChange: switched });
+    const field = screen.getByLabelText("Symbol");
+    await u.clear(field);
+    await u.type(field, "msft");
+    await u.type(screen.getByLabelText("Quantity (shares)"), "1{Enter}");
+    expect(switched).toHaveBeenCalledWith("MSFT");
+    expect(calls.filter((c) => c.method === "POST" && c.path === "/portfolios/7/orders")).toHaveLength(0);
+  });
+
   it("reuses the client order id when retrying the same order", async () => {
     let first = true;
-    const { calls } = stubFetch(() => {
+    // Only placements count: the estimate's preview may or may not run before the click.
+    const { calls } = stubFetch((c) => {
+      if (c.path !== "/portfolios/7/orders") return undefined;
       if (first) {
         first = false;
         return { status: 503, body: { error: { code: "unavailable", message: "busy", details: {} } } };
@@ -108,7 +148,7 @@ describe("TradeTicket", () => {
     expect(await screen.findByText(/server had a problem/)).toBeInTheDocument();
     await u.click(screen.getByRole("button", { name: "Buy AAPL" }));
     await screen.findByText("Bought 1 AAPL at $100.10.");
-    const ids = calls.map((c) => (c.body as { client_order_id: string }).client_order_id);
+    const ids = calls.filter((c) => c.path === "/portfolios/7/orders").map((c) => (c.body as { client_order_id: string }).client_order_id);
     expect(ids[0]).toBe(ids[1]);
   });
 

@@ -15,7 +15,9 @@ import {
   fieldsFor,
   newClientOrderId,
   normalizeDraft,
+  sendBlock,
   toOrderRequest,
+  unlistedMessage,
   validateDraft,
   type DraftErrors,
   type DraftField,
@@ -63,6 +65,8 @@ export interface TradeTicketProps {
   /** Order types the portfolio's rules allow (null: all). */
   allowedOrderTypes?: readonly string[] | null;
   allowShort?: boolean;
+  /** Whether `symbol` is listed (false: the page found nothing under it; null/absent: not known). */
+  symbolListed?: boolean | null;
   initialSide?: Side;
   onPlaced?: (order: Order) => void;
   /** Rendered under the message after an order was sent (e.g. a link to the orders page). */
@@ -116,8 +120,19 @@ export function TradeTicket(props: TradeTicketProps) {
     () => (Object.keys(validateDraft(parsed, { fractional })).length ? null : toOrderRequest(parsed)),
     [parsed, fractional],
   );
-  const previewKey = useDebounced(previewBody ? `preview:${portfolioId}:${JSON.stringify(previewBody)}:${quote?.last ?? ""}` : null, 250);
+  const bodyKey = previewBody ? `preview:${portfolioId}:${JSON.stringify(previewBody)}:` : null;
+  const previewKey = useDebounced(bodyKey ? `${bodyKey}${quote?.last ?? ""}` : null, 250);
   const preview = useQuery<OrderPreview>(previewKey, (signal) => previewOrder(portfolioId, previewBody!, signal));
+  // The last warning shown for this exact order, kept while a new quote re-asks the preview,
+  // so pressing Buy/Sell right after a tick can't slip a refused order through.
+  const [refusal, setRefusal] = useState<{ body: string; text: string | null } | null>(null);
+  if (bodyKey && previewKey?.startsWith(bodyKey) && preview.data) {
+    const text = preview.data.rejection ? rejectionText(preview.data, draft.side, heldQty) : null;
+    if (refusal?.body !== bodyKey || refusal.text !== text) setRefusal({ body: bodyKey, text });
+  }
+  const currentRefusal = bodyKey && refusal?.body === bodyKey ? refusal.text : null;
+  const [blocked, setBlocked] = useState<string | null>(null);
+  const unlisted = props.symbolListed === false && draft.symbol.trim().toUpperCase() === symbol;
   const serverErrors = useMemo(() => {
     const out: DraftErrors = {};
     for (const [field, message] of Object.entries(fieldMessages(action.error))) {
@@ -126,7 +141,7 @@ export function TradeTicket(props: TradeTicketProps) {
     }
     return out;
   }, [action.error]);
-  const errors = { ...serverErrors, ...shownErrors };
+  const errors = { ...(unlisted ? { symbol: unlistedMessage(symbol) } : {}), ...serverErrors, ...shownErrors };
 
   function change(patch: Partial<OrderDraft>) {
     setDraft((d) => normalizeDraft({ ...d, ...patch }));
@@ -137,6 +152,7 @@ export function TradeTicket(props: TradeTicketProps) {
     });
     setClientOrderId(newClientOrderId()); // a changed order is a new order
     setPlaced(null);
+    setBlocked(null);
     action.reset();
   }
 
@@ -145,6 +161,10 @@ export function TradeTicket(props: TradeTicketProps) {
     const problems = validateDraft(parsed, { fractional });
     setShownErrors(problems);
     if (Object.keys(problems).length) return;
+    const block = sendBlock({ draftSymbol: draft.symbol, pageSymbol: symbol, listed: props.symbolListed, refusal: currentRefusal });
+    if (block?.kind === "switch") return onSymbolChange(block.symbol);
+    if (block?.kind === "unlisted") return setShownErrors({ symbol: block.message });
+    if (block) return setBlocked(block.message);
     // Retrying after a network error reuses the id, so the server never trades twice.
     const order = await action.run(toOrderRequest(parsed, clientOrderId));
     if (order) {
@@ -222,7 +242,7 @@ export function TradeTicket(props: TradeTicketProps) {
           hint={fractional === false ? "Whole shares only in this portfolio." : undefined}
         />
       )}
-      <Holding held={heldQty} symbol={draft.symbol} onSellAll={(qty) => change({ side: "sell", sizeMode: "qty", qty })} />
+      <Holding held={heldQty} symbol={draft.symbol} side={draft.side} onSellAll={(qty) => change({ side: "sell", sizeMode: "qty", qty })} />
       {spec.stopPrice && (
         <TextField
           label="Stop price (USD)"
@@ -277,6 +297,11 @@ export function TradeTicket(props: TradeTicketProps) {
       />
       <EstimatePanel preview={previewKey && preview.data ? preview.data : null} side={draft.side} heldQty={heldQty} />
       <FormError error={action.error} />
+      {blocked && (
+        <p className="form-error" role="alert">
+          {blocked}
+        </p>
+      )}
       {placed && (
         <div className="form-success" role="status">
           <p>{describePlaced(placed)}</p>
@@ -368,8 +393,10 @@ function rejectionText(preview: OrderPreview, side: Side, heldQty?: string | nul
 }
 
 /** "You own 10 AAPL" with a shortcut to sell them all. */
-function Holding({ held, symbol, onSellAll }: { held?: string | null; symbol: string; onSellAll: (qty: string) => void }) {
+function Holding({ held, symbol, side, onSellAll }: { held?: string | null; symbol: string; side: Side; onSellAll: (qty: string) => void }) {
   if (!symbol.trim() || held === undefined || held === null) return null;
+  // Owning none matters when selling; when buying it only pushes the Buy button down.
+  if (Number(held) <= 0 && side === "buy") return null;
   if (Number(held) <= 0) return <p className="muted holding">You don't own any {symbol} in this portfolio.</p>;
   return (
     <p className="holding">

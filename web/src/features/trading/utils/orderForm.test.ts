@@ -5,6 +5,7 @@ import {
   canonicalDraft,
   fieldsFor,
   normalizeDraft,
+  sendBlock,
   toOrderRequest,
   validateDraft,
   type OrderDraft,
@@ -124,5 +125,33 @@ describe("canonicalDraft", () => {
   it("parses only the numeric inputs", () => {
     const parsed = canonicalDraft(draft({ symbol: "a,b", qty: "1,5", limitPrice: "2,25" }), (t) => t.replace(",", "."));
     expect(parsed).toMatchObject({ symbol: "a,b", qty: "1.5", limitPrice: "2.25" });
+  });
+});
+
+describe("sendBlock", () => {
+  const ok = { draftSymbol: "AAPL", pageSymbol: "AAPL", listed: true, refusal: null };
+
+  it("lets a listed symbol with no warning through", () => {
+    expect(sendBlock(ok)).toBeNull();
+    expect(sendBlock({ ...ok, listed: null })).toBeNull();
+  });
+
+  it("holds an unlisted symbol", () => {
+    expect(sendBlock({ ...ok, draftSymbol: "NVIDIA", pageSymbol: "NVIDIA", listed: false })).toEqual({
+      kind: "unlisted",
+      message: "No stock or ETF is listed under NVIDIA. Search for it by name above.",
+    });
+  });
+
+  it("holds an order the ticket already warned about", () => {
+    const refusal = "You hold 0 shares and this portfolio can't sell short, so the order would be refused.";
+    expect(sendBlock({ ...ok, refusal })).toEqual({
+      kind: "refused",
+      message: "Not sent: the estimate above says why this order would be refused. Change the order to go on.",
+    });
+  });
+
+  it("looks a newly typed symbol up before sending", () => {
+    expect(sendBlock({ ...ok, draftSymbol: " msft " })).toEqual({ kind: "switch", symbol: "MSFT" });
   });
 });

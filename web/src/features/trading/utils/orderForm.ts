@@ -188,3 +188,38 @@ export function newClientOrderId(): string {
     ? crypto.randomUUID()
     : `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
+
+export interface SendCheck {
+  /** The symbol typed in the ticket. */
+  draftSymbol: string;
+  /** The symbol the page shows (and looked up). */
+  pageSymbol: string;
+  /** Whether the page's symbol is listed: null while unknown. */
+  listed: boolean | null | undefined;
+  /** The ticket's own warning for this exact order (its preview's refusal), if any. */
+  refusal: string | null | undefined;
+}
+
+export type SendBlock =
+  /** A symbol was typed but not looked up yet: show it first, send nothing. */
+  | { kind: "switch"; symbol: string }
+  | { kind: "unlisted"; message: string }
+  | { kind: "refused"; message: string };
+
+/**
+ * Say why the ticket must not send a (valid) draft, or null to send it. Orders the app
+ * already knows the server refuses (an unlisted symbol, an order its preview refused,
+ * e.g. an oversell) stay in the browser instead of earning a 422 (issue 15).
+ */
+export function sendBlock({ draftSymbol, pageSymbol, listed, refusal }: SendCheck): SendBlock | null {
+  const symbol = draftSymbol.trim().toUpperCase();
+  if (symbol !== pageSymbol.trim().toUpperCase()) return { kind: "switch", symbol };
+  if (listed === false) return { kind: "unlisted", message: unlistedMessage(symbol) };
+  if (refusal) return { kind: "refused", message: "Not sent: the estimate above says why this order would be refused. Change the order to go on." };
+  return null;
+}
+
+/** The ticket's words for a symbol nothing is listed under. */
+export function unlistedMessage(symbol: string): string {
+  return `No stock or ETF is listed under ${symbol}. Search for it by name above.`;
+}
