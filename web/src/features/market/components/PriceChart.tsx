@@ -56,7 +56,15 @@ export function PriceChart({ bars, style, intraday, label }: PriceChartProps) {
       localization: { timeFormatter: (t: Time) => (intraday ? formatDateTime(asDate(t)) : formatDate(asDate(t))) },
       grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
       rightPriceScale: { borderColor: colors.grid, scaleMargins: { top: 0.08, bottom: 0.25 } },
-      timeScale: { borderColor: colors.grid, timeVisible: intraday, secondsVisible: false },
+      // Fixed edges: the whole history is fitted, and the library keeps a label at a fixed
+      // edge inside the axis (centred on the first bar, the first date was cut in half).
+      timeScale: {
+        borderColor: colors.grid,
+        timeVisible: intraday,
+        secondsVisible: false,
+        fixLeftEdge: true,
+        fixRightEdge: true,
+      },
     });
     const price =
       style === "candles"
